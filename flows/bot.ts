@@ -1,0 +1,169 @@
+import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
+import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import { INBOUND_EVENT } from '../src/core/adapter.js';
+import type { ChannelId, Choice, InboundEvent, Locale } from '../src/core/events.js';
+import { fold } from '../src/core/text.js';
+import { DEFAULT_LOCALE } from '../src/i18n.js';
+import type { Feature } from './feature.js';
+import { globalIntent, type GlobalIntent } from './intents.js';
+import { greetingText, MENU, menuItems, sendMenu } from './menu.js';
+import { sendMessage, sendWithChoices, type FlowServices, type Turn } from './turn.js';
+
+/** Longest text the bot tries to understand; the rest of a very long message is ignored. */
+const MAX_UNDERSTOOD_CHARS = 500;
+
+/**
+ * The conversation: global words first (menu, cancel, language...), then the active dialog, then
+ * each feature in order, then a friendly fallback with the menu.
+ */
+export class LearningWeekBot {
+  private readonly dialogs: DialogSet;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly lastChoices: StatePropertyAccessor<Choice[]>;
+
+  constructor(
+    private readonly services: FlowServices,
+    private readonly conversationState: ConversationState,
+    readonly features: readonly Feature[],
+  ) {
+    this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+    this.lastChoices = conversationState.createProperty<Choice[]>('lastChoices');
+    this.dialogs = new DialogSet(this.dialogState);
+    for (const feature of features)
+      for (const dialog of feature.dialogs ?? []) this.dialogs.add(dialog);
+  }
+
+  /** Runs one turn; conversation state is saved even when the turn fails half-way. */
+  async run(context: TurnContext): Promise<void> {
+    const event = context.turnState.get<InboundEvent | undefined>(INBOUND_EVENT);
+    const channel = context.activity.channelId as ChannelId;
+    const userId = context.activity.conversation.id;
+    const now = this.services.clock.now();
+    const contact =
+      (await this.services.contacts.get(channel, userId)) ??
+      (await this.services.contacts.touch(channel, userId, now));
+    const locale: Locale = contact.locale ?? event?.locale ?? DEFAULT_LOCALE;
+
+    context.onSendActivities(async (ctx, activities, next) => {
+      const withChoices = [...activities]
+        .reverse()
+        .find((a) => (a.suggestedActions?.actions.length ?? 0) > 0);
+      if (withChoices) {
+        await this.lastChoices.set(
+          ctx,
+          withChoices.suggestedActions!.actions.map((a) => ({
+            title: a.title,
+            payload: String(a.value),
+          })),
+        );
+      }
+      return next();
+    });
+
+    const dc = await this.dialogs.createContext(context);
+    const value = context.activity.value as { payload?: unknown } | undefined;
+    const turn: Turn = {
+      context,
+      dc,
+      services: this.services,
+      event,
+      contact,
+      locale,
+      text: (context.activity.text ?? '').normalize('NFC'),
+      payload: typeof value?.payload === 'string' ? value.payload : undefined,
+      t: (key, vars) => this.services.t(turn.locale, key, vars),
+      say: (text, choices, options) =>
+        sendWithChoices(context, text, choices ?? [], options?.numbered ?? false),
+      sayMessage: (message) => sendMessage(context, message),
+      setLocale: async (next) => {
+        turn.locale = next;
+        contact.locale = next;
+        context.activity.locale = next === 'vi' ? 'vi-vn' : 'en-us';
+        await this.services.contacts.setLocale(channel, userId, next);
+      },
+      showMenu: (intro) => sendMenu(turn, this.features, intro),
+    };
+    context.activity.locale = locale === 'vi' ? 'vi-vn' : 'en-us';
+    try {
+      await this.dispatch(turn);
+    } finally {
+      await this.conversationState.saveChanges(context);
+    }
+  }
+
+  private async dispatch(turn: Turn): Promise<void> {
+    const { activity } = turn.context;
+    if (activity.type === 'event') return this.onEvent(turn, activity.name ?? '');
+    if (activity.type !== 'message') return;
+
+    if (!turn.payload) turn.payload = await this.numberedChoice(turn);
+    if (turn.text.length > MAX_UNDERSTOOD_CHARS)
+      turn.text = turn.text.slice(0, MAX_UNDERSTOOD_CHARS);
+
+    const intent: GlobalIntent | undefined =
+      turn.payload === MENU ? { kind: 'menu' } : turn.payload ? undefined : globalIntent(turn.text);
+    const topLevelPayload =
+      turn.payload !== undefined &&
+      menuItems(this.features).some((m) => m.payload === turn.payload);
+    if (intent || topLevelPayload) {
+      const hadDialog = turn.dc.activeDialog !== undefined;
+      if (hadDialog) await turn.dc.cancelAllDialogs();
+      if (intent) return this.onGlobal(turn, intent, hadDialog);
+    } else if (turn.dc.activeDialog) {
+      await turn.dc.continueDialog();
+      return;
+    }
+
+    if (turn.payload) {
+      for (const feature of this.features)
+        if (await feature.onPayload?.(turn, turn.payload)) return;
+    }
+    if (!turn.payload && fold(turn.text) === '') {
+      await turn.showMenu(turn.t('common:empty'));
+      return;
+    }
+    for (const feature of this.features) if (await feature.onText?.(turn)) return;
+    await turn.showMenu(turn.t('common:fallback'));
+  }
+
+  /** A typed number picks the matching button of the last message that had buttons. */
+  private async numberedChoice(turn: Turn): Promise<string | undefined> {
+    const match = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(turn.text);
+    if (!match) return undefined;
+    const choices = (await this.lastChoices.get(turn.context)) ?? [];
+    return choices[Number(match[1]) - 1]?.payload;
+  }
+
+  private async onGlobal(turn: Turn, intent: GlobalIntent, hadDialog: boolean): Promise<void> {
+    switch (intent.kind) {
+      case 'greeting':
+        return turn.showMenu(greetingText(this.services.t, this.services.content, turn.locale));
+      case 'menu':
+        return turn.showMenu();
+      case 'cancel':
+        return turn.showMenu(hadDialog ? turn.t('common:cancelled') : undefined);
+      case 'thanks':
+        return turn.say(turn.t('common:thanks'));
+      case 'language':
+        await turn.setLocale(intent.locale);
+        return turn.showMenu(turn.t('common:language.switched'));
+    }
+  }
+
+  private async onEvent(turn: Turn, name: string): Promise<void> {
+    const event = turn.event;
+    switch (name) {
+      case 'follow':
+      case 'referral': {
+        const ref =
+          event && (event.kind === 'follow' || event.kind === 'referral') ? event.ref : undefined;
+        if (ref) for (const feature of this.features) if (await feature.onRef?.(turn, ref)) return;
+        return turn.showMenu(greetingText(this.services.t, this.services.content, turn.locale));
+      }
+      case 'unsupported':
+        return turn.showMenu(turn.t('common:unsupported'));
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { TurnContext } from 'botbuilder-core';
+import type { DialogContext } from 'botbuilder-dialogs';
+import { messageWithChoices } from '../src/core/adapter.js';
+import type { Clock } from '../src/core/clock.js';
+import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/events.js';
+import type { Content } from '../src/content/load.js';
+import type { Translate } from '../src/i18n.js';
+import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
+
+/** What flows may use: content, texts, records, time. */
+export interface FlowServices {
+  content: Content;
+  t: Translate;
+  contacts: ContactsRepo;
+  clock: Clock;
+  timezone: string;
+}
+
+/** One turn as flows see it: who, in which language, what they sent, and how to answer. */
+export interface Turn {
+  context: TurnContext;
+  dc: DialogContext;
+  services: FlowServices;
+  event: InboundEvent | undefined;
+  contact: Contact;
+  locale: Locale;
+  /** The raw text (NFC) the user typed, or the payload of what they tapped. */
+  text: string;
+  /** Payload of a tapped button (or of a numbered choice the user typed). */
+  payload: string | undefined;
+  /** Translates a key into the turn's language. */
+  t(key: string, vars?: Record<string, unknown>): string;
+  /** Sends text with optional buttons; `numbered` lists the choices in the text as well. */
+  say(text: string, choices?: Choice[], options?: { numbered?: boolean }): Promise<void>;
+  /** Sends a prepared message as is. */
+  sayMessage(message: OutboundMessage): Promise<void>;
+  /** Switches the user's language for this and later turns. */
+  setLocale(locale: Locale): Promise<void>;
+  /** Sends the main menu, optionally after an intro line. */
+  showMenu(intro?: string): Promise<void>;
+}
+
+/** Appends "1. Title" lines for each choice (menus people can answer by typing a number). */
+export function numberedText(text: string, choices: Choice[]): string {
+  return [text, ...choices.map((c, i) => `${i + 1}. ${c.title}`)].join('\n');
+}
+
+/** Sends a message with buttons; with `numbered`, the text lists them too and channels know it. */
+export async function sendWithChoices(
+  context: TurnContext,
+  text: string,
+  choices: Choice[] = [],
+  numbered = false,
+): Promise<void> {
+  await sendMessage(context, {
+    text: numbered ? numberedText(text, choices) : text,
+    choices,
+    numbered,
+  });
+}
+
+/** Sends a prepared message (text already numbered when `numbered` is set). */
+export async function sendMessage(context: TurnContext, message: OutboundMessage): Promise<void> {
+  const activity = messageWithChoices(message.text, message.choices ?? []);
+  if (message.numbered) activity.channelData = { numbered: true };
+  await context.sendActivity(activity);
+}

@@ -1,0 +1,24 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import type { Channel } from '../core/channel.js';
+import type { Clock } from '../core/clock.js';
+import type { Coordinator } from '../coord/coordinator.js';
+import type { Keys } from '../coord/keys.js';
+import type { ContactsRepo } from '../store/contacts-repo.js';
+import type { KvRepo } from '../store/kv-repo.js';
+
+/** What a platform channel may use besides its own config slice. */
+export interface ChannelDeps {
+  clock: Clock;
+  coord: Coordinator;
+  keys: Keys;
+  kv: KvRepo;
+  contacts: ContactsRepo;
+  log: FastifyBaseLogger;
+}
+
+/** The platform channels whose secrets are configured. */
+export function platformChannels(_config: Readonly<Config>, _deps: ChannelDeps): Channel[] {
+  const channels: Channel[] = [];
+  return channels;
+}

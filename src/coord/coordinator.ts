@@ -1,0 +1,75 @@
+/** Coordination between turns and processes: one-time claims and named locks. */
+export interface Coordinator {
+  readonly kind: 'memory' | 'redis';
+  /** Claims `key` for `ttlMs`; true when this caller is the first. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a claim (used when the work it guarded failed and must be retried). */
+  release(key: string): Promise<void>;
+  /** Runs `fn` holding the named lock; waits (up to `waitMs`) while someone else holds it. */
+  withLock<T>(
+    key: string,
+    fn: () => Promise<T>,
+    options?: { ttlMs?: number; waitMs?: number },
+  ): Promise<T>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown when a lock could not be taken in time. */
+export class LockTimeoutError extends Error {
+  constructor(readonly key: string) {
+    super(`lock ${key} not acquired in time`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+/** Serialises async work per key inside this process (a promise chain per key). */
+export class LocalLocks {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const current = previous.then(fn, fn);
+    const tail = current.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}
+
+/** Single-process coordination: enough for the embedded SQLite default. */
+export class MemoryCoordinator implements Coordinator {
+  readonly kind = 'memory' as const;
+  private readonly claims = new Map<string, number>();
+  private readonly locks = new LocalLocks();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const t = this.now();
+    const until = this.claims.get(key);
+    if (until !== undefined && until > t) return false;
+    this.claims.set(key, t + ttlMs);
+    if (this.claims.size > 100_000) this.sweep(t);
+    return true;
+  }
+
+  async release(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
+
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.run(key, fn);
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private sweep(t: number): void {
+    for (const [k, until] of this.claims) if (until <= t) this.claims.delete(k);
+  }
+}

@@ -1,0 +1,171 @@
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type CardAction,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder-core';
+import type { Channel } from './channel.js';
+import type { ChannelId, Choice, InboundEvent, Locale, OutboundMessage } from './events.js';
+
+/** Turn-state key: true when the turn was started by the bot (broadcast, reminder). */
+export const PROACTIVE = Symbol('proactive');
+/** Turn-state key: the normalised inbound event behind the turn. */
+export const INBOUND_EVENT = Symbol('inboundEvent');
+
+/** botbuilder locale names for our two languages. */
+export const BOT_LOCALE: Record<Locale, string> = { vi: 'vi-vn', en: 'en-us' };
+
+/** The conversation reference of a user on a channel (what proactive sends need). */
+export function referenceFor(
+  channel: ChannelId,
+  userId: string,
+  locale?: Locale,
+): Partial<ConversationReference> {
+  return {
+    channelId: channel,
+    serviceUrl: '',
+    conversation: { id: userId, isGroup: false, conversationType: 'personal', name: '' },
+    user: { id: userId, name: '' },
+    bot: { id: channel, name: 'bot' },
+    ...(locale ? { locale: BOT_LOCALE[locale] } : {}),
+  };
+}
+
+/** Turns a normalised inbound event into the botbuilder activity its turn runs on. */
+export function toActivity(event: InboundEvent): Partial<Activity> {
+  const base = {
+    ...TurnContext.applyConversationReference(
+      {},
+      referenceFor(event.channel, event.userId, event.locale),
+      true,
+    ),
+    id: event.eventId,
+    timestamp: new Date(event.timestamp),
+    from: { id: event.userId, name: '' },
+    recipient: { id: event.channel, name: 'bot' },
+    channelData: { event },
+  };
+  switch (event.kind) {
+    case 'message':
+      return { ...base, type: ActivityTypes.Message, text: event.text.normalize('NFC') };
+    case 'postback':
+      return {
+        ...base,
+        type: ActivityTypes.Message,
+        text: event.payload,
+        value: { payload: event.payload },
+      };
+    default:
+      return { ...base, type: ActivityTypes.Event, name: event.kind, value: event };
+  }
+}
+
+/** Reads botbuilder's suggested actions back into our platform-neutral choices. */
+export function toOutbound(activity: Partial<Activity>): OutboundMessage | undefined {
+  const text = activity.text ?? '';
+  const actions: CardAction[] = activity.suggestedActions?.actions ?? [];
+  const choices: Choice[] = actions.map((a) => {
+    const value = typeof a.value === 'string' ? a.value : String(a.value ?? a.title);
+    return a.type === 'openUrl'
+      ? { title: a.title, payload: value, url: value }
+      : { title: a.title, payload: value };
+  });
+  if (!text && choices.length === 0) return undefined;
+  const numbered = (activity.channelData as { numbered?: boolean } | undefined)?.numbered === true;
+  return choices.length > 0 ? { text, choices, ...(numbered ? { numbered } : {}) } : { text };
+}
+
+/** Builds a message activity with buttons (suggested actions) that every channel renders natively. */
+export function messageWithChoices(text: string, choices: Choice[] = []): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    text,
+    ...(choices.length > 0
+      ? {
+          suggestedActions: {
+            to: [],
+            actions: choices.map((c) =>
+              c.url
+                ? { type: 'openUrl', title: c.title, value: c.url }
+                : { type: 'postBack', title: c.title, value: c.payload },
+            ),
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * The one BotAdapter for every channel: runs a turn for a normalised inbound event, and sends what
+ * the bot says through the channel the conversation belongs to.
+ */
+export class ChatAdapter extends BotAdapter {
+  constructor(private readonly channels: ReadonlyMap<ChannelId, Channel>) {
+    super();
+  }
+
+  /** Runs one turn of `logic` for an inbound event. */
+  async processEvent(
+    event: InboundEvent,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const context = new TurnContext(this, toActivity(event));
+    context.turnState.set(INBOUND_EVENT, event);
+    await this.runMiddleware(context, logic);
+  }
+
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const channelId = context.activity.channelId as ChannelId;
+    const channel = this.channels.get(channelId);
+    if (!channel) throw new Error(`no channel ${channelId} is configured`);
+    const userId = context.activity.conversation.id;
+    const mode = context.turnState.get(PROACTIVE) === true ? 'proactive' : 'reply';
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        await new Promise((r) =>
+          setTimeout(r, typeof activity.value === 'number' ? activity.value : 1000),
+        );
+        responses.push({ id: '' });
+        continue;
+      }
+      const message = activity.type === ActivityTypes.Message ? toOutbound(activity) : undefined;
+      if (!message) {
+        responses.push({ id: '' });
+        continue;
+      }
+      const result = await channel.send(userId, message, { mode });
+      responses.push({ id: result.messageIds[0] ?? '' });
+    }
+    return responses;
+  }
+
+  override async updateActivity(): Promise<void> {
+    throw new Error('updating a sent message is not supported on these channels');
+  }
+
+  override async deleteActivity(): Promise<void> {
+    throw new Error('deleting a sent message is not supported on these channels');
+  }
+
+  /** Starts a bot-initiated turn (broadcasts, reminders) in an existing conversation. */
+  override async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    );
+    const context = new TurnContext(this, activity);
+    context.turnState.set(PROACTIVE, true);
+    await this.runMiddleware(context, logic);
+  }
+}

@@ -1,0 +1,44 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { ChannelId, InboundEvent, Locale, OutboundMessage } from './events.js';
+
+/** How a message is being sent: as the answer to a user's turn, or started by the bot. */
+export interface SendOptions {
+  mode: 'reply' | 'proactive';
+}
+
+/** What the platform said about a send. */
+export interface SendResult {
+  /** Platform message ids (one per platform message the outbound message became). */
+  messageIds: string[];
+}
+
+/** Where a channel hands verified, parsed events: resolves once they are durably recorded. */
+export interface InboxPort {
+  accept(events: InboundEvent[]): Promise<InboundEvent[]>;
+  /** Like `accept`, then waits until their turns have run (the simulator answers synchronously). */
+  acceptAndWait(events: InboundEvent[]): Promise<InboundEvent[]>;
+}
+
+/** What a channel's webhook routes may use. */
+export interface WebhookContext {
+  inbox: InboxPort;
+  log: FastifyBaseLogger;
+  /** The welcome message (menu) in a language, for platforms that answer in the HTTP response. */
+  welcome(locale: Locale): OutboundMessage;
+  /** Counts a rejected request (operators watch it on /metrics). */
+  countRejected(channel: ChannelId, reason: string): void;
+}
+
+/**
+ * One platform: its webhook routes (verify ▸ parse ▸ inbox) and its outbound sender
+ * (render ▸ client). Nothing platform-specific leaves the channel's folder.
+ */
+export interface Channel {
+  readonly id: ChannelId;
+  /** Registers the webhook routes; called inside an encapsulated Fastify scope. */
+  registerRoutes(app: FastifyInstance, context: WebhookContext): void | Promise<void>;
+  /** Renders and sends one message; throws a ChannelError (see core/errors.ts) on failure. */
+  send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult>;
+  /** Releases connections and timers. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,175 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Coordinator } from '../coord/coordinator.js';
+import type { Keys } from '../coord/keys.js';
+import type { InboxRepo, InboxRow } from '../store/inbox-repo.js';
+import type { InboxPort } from './channel.js';
+import type { Clock } from './clock.js';
+import type { InboundEvent } from './events.js';
+
+/** Runs the turn for one recorded event. */
+export type EventProcessor = (event: InboundEvent) => Promise<void>;
+
+/** A platform retries for about a day at most; a claim outlives that. */
+const DEDUPE_TTL_MS = 48 * 3600_000;
+
+/**
+ * The inbound pipeline after a channel verified and parsed a request:
+ * dedupe ▸ durable record ▸ (ack) ▸ one turn at a time per conversation, in arrival order.
+ */
+export class Inbox implements InboxPort {
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Conversations with a drain queued but not started: a second schedule is then a no-op. */
+  private readonly queued = new Set<string>();
+  private readonly waiters = new Map<string, Array<() => void>>();
+  private closed = false;
+
+  constructor(
+    private readonly deps: {
+      repo: InboxRepo;
+      coord: Coordinator;
+      keys: Keys;
+      clock: Clock;
+      log: FastifyBaseLogger;
+      process: EventProcessor;
+    },
+  ) {}
+
+  /**
+   * Records the events that were not seen before and schedules their turns. Resolves once they
+   * are durable, which is when the webhook may be acknowledged; the turns run afterwards.
+   */
+  async accept(events: InboundEvent[]): Promise<InboundEvent[]> {
+    if (this.closed) throw new Error('inbox is closed');
+    const fresh: InboundEvent[] = [];
+    for (const event of events) {
+      if (
+        await this.deps.coord.claim(
+          this.deps.keys.dedupe(event.channel, event.eventId),
+          DEDUPE_TTL_MS,
+        )
+      )
+        fresh.push(event);
+    }
+    let rows: InboxRow[];
+    try {
+      rows = await this.deps.repo.insertNew(fresh, this.deps.clock.now());
+    } catch (error) {
+      // Nothing was recorded: let the platform's retry through the fast dedupe path.
+      await Promise.all(
+        fresh.map((e) =>
+          this.deps.coord
+            .release(this.deps.keys.dedupe(e.channel, e.eventId))
+            .catch(() => undefined),
+        ),
+      );
+      throw error;
+    }
+    for (const conversation of new Set(rows.map((r) => r.conversation)))
+      this.schedule(conversation);
+    return rows.map((r) => r.event);
+  }
+
+  /** Like `accept`, then waits until the turns of these events have run (simulator, tests). */
+  async acceptAndWait(events: InboundEvent[]): Promise<InboundEvent[]> {
+    const waits = events.map((e) => this.waitFor(e));
+    const accepted = await this.accept(events);
+    const acceptedIds = new Set(accepted.map((e) => `${e.channel}:${e.eventId}`));
+    await Promise.all(
+      events.flatMap((e, i) =>
+        acceptedIds.has(`${e.channel}:${e.eventId}`) && waits[i] ? [waits[i]] : [],
+      ),
+    );
+    for (const e of events)
+      if (!acceptedIds.has(`${e.channel}:${e.eventId}`))
+        this.waiters.delete(`${e.channel}:${e.eventId}`);
+    return accepted;
+  }
+
+  /** Picks up every pending event (after a restart, or events another process left behind). */
+  async recover(): Promise<number> {
+    const conversations = await this.deps.repo.pendingConversations();
+    for (const c of conversations) this.schedule(c);
+    return conversations.length;
+  }
+
+  /** Resolves when no turn is running or queued in this process. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Stops taking events and waits for the turns in flight. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.idle();
+  }
+
+  private waitFor(event: InboundEvent): Promise<void> {
+    const key = `${event.channel}:${event.eventId}`;
+    return new Promise((resolve) => {
+      const list = this.waiters.get(key) ?? [];
+      list.push(resolve);
+      this.waiters.set(key, list);
+    });
+  }
+
+  private settle(event: InboundEvent): void {
+    const key = `${event.channel}:${event.eventId}`;
+    const list = this.waiters.get(key);
+    if (!list) return;
+    this.waiters.delete(key);
+    for (const resolve of list) resolve();
+  }
+
+  private schedule(conversation: string): void {
+    if (this.queued.has(conversation)) return;
+    this.queued.add(conversation);
+    const run = this.deps.coord
+      .withLock(this.deps.keys.conversationLock(conversation), async () => {
+        this.queued.delete(conversation);
+        await this.drain(conversation);
+      })
+      .catch((error: unknown) => {
+        this.queued.delete(conversation);
+        this.deps.log.error(
+          { err: error, conversation: redactConversation(conversation) },
+          'inbox drain failed; events stay pending',
+        );
+      })
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  /** Runs every pending event of a conversation in order, holding its lock. */
+  private async drain(conversation: string): Promise<void> {
+    for (;;) {
+      const rows = await this.deps.repo.pending(conversation);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        let status: 'done' | 'failed' = 'done';
+        try {
+          await this.deps.process(row.event);
+        } catch (error) {
+          // A turn is not retried after a failure: replies it already sent would be sent again.
+          status = 'failed';
+          this.deps.log.error(
+            {
+              err: error,
+              channel: row.event.channel,
+              eventId: row.event.eventId,
+              kind: row.event.kind,
+            },
+            'turn failed',
+          );
+        }
+        await this.deps.repo.finish(row.id, status, this.deps.clock.now());
+        this.settle(row.event);
+      }
+    }
+  }
+}
+
+/** Log-safe form of a conversation key: the channel and a short hash-like tail, never the whole id. */
+function redactConversation(conversation: string): string {
+  const [channel, user = ''] = conversation.split(':');
+  return `${channel}:…${user.slice(-4)}`;
+}

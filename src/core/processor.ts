@@ -1,0 +1,59 @@
+import type { TurnContext } from 'botbuilder-core';
+import type { ContactsRepo } from '../store/contacts-repo.js';
+import type { ChatAdapter } from './adapter.js';
+import type { Clock } from './clock.js';
+import type { InboundEvent, ReceiptEvent } from './events.js';
+import type { EventProcessor } from './inbox.js';
+
+/** Something that wants platform receipts (delivery records of broadcasts). */
+export type ReceiptListener = (event: ReceiptEvent) => Promise<void>;
+
+/** Events that count as the user interacting (they open the platforms' messaging windows). */
+const INTERACTIONS = new Set<InboundEvent['kind']>([
+  'message',
+  'postback',
+  'follow',
+  'referral',
+  'unsupported',
+  'form_submit',
+]);
+
+/**
+ * What happens to each recorded event: contact bookkeeping (windows, follow state, language),
+ * receipts to their listeners, and a bot turn for everything a user did.
+ */
+export function createProcessor(deps: {
+  contacts: ContactsRepo;
+  clock: Clock;
+  adapter: ChatAdapter;
+  turn: (context: TurnContext) => Promise<void>;
+  receiptListeners: ReceiptListener[];
+  /** How long the bot keeps quiet after a human agent answered (ms). */
+  agentPauseMs: number;
+}): EventProcessor {
+  return async (event) => {
+    const now = deps.clock.now();
+    if (event.kind === 'receipt') {
+      for (const listener of deps.receiptListeners) await listener(event);
+      return;
+    }
+    const interaction = INTERACTIONS.has(event.kind);
+    const contact = await deps.contacts.touch(event.channel, event.userId, now, {
+      ...(interaction ? { inboundAt: event.timestamp || now } : {}),
+      ...(event.kind === 'follow' ? { followed: true } : {}),
+      ...(event.kind === 'unfollow' ? { followed: false } : {}),
+      ...(event.locale ? { locale: event.locale } : {}),
+    });
+    if (event.kind === 'unfollow') {
+      await deps.contacts.setFollowed(event.channel, event.userId, false);
+      return;
+    }
+    if (event.kind === 'agent_reply') {
+      await deps.contacts.setAgentPause(event.channel, event.userId, now + deps.agentPauseMs);
+      return;
+    }
+    // A human agent is answering this person: the bot stays out of the conversation for a while.
+    if (contact.agentPausedUntil !== null && contact.agentPausedUntil > now) return;
+    await deps.adapter.processEvent(event, deps.turn);
+  };
+}

@@ -1,0 +1,61 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { ContentError } from './content/load.js';
+import { createServices } from './services.js';
+
+/** Starts the server: config ▸ services ▸ HTTP; stops gracefully on SIGTERM / SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  let services;
+  try {
+    services = await createServices(config);
+  } catch (error) {
+    if (error instanceof ContentError) {
+      process.stderr.write(`Content error: ${error.message}\n`);
+      process.exit(78);
+    }
+    process.stderr.write(`Start-up failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const app = await buildApp(config, services);
+  app.addHook('onClose', async () => {
+    await services.close();
+  });
+  await app.listen({ port: config.port, host: config.host });
+  await services.start();
+  const channels = [...services.channels.keys()].join(', ');
+  app.log.info(
+    { channels, storage: services.store.dialect, coordination: services.coord.kind },
+    'bot is up',
+  );
+  if (config.simulator) app.log.info(`simulator: http://localhost:${config.port}/simulator`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: no new webhooks, finishing turns in flight');
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

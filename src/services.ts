@@ -1,0 +1,184 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConversationState } from 'botbuilder-core';
+import type { Logger } from 'pino';
+import { LearningWeekBot } from '../flows/bot.js';
+import { allFeatures } from '../flows/features.js';
+import { welcomeMessage } from '../flows/menu.js';
+import { platformChannels } from './channels/registry.js';
+import { SimulatorChannel } from './channels/simulator/channel.js';
+import type { Config } from './config.js';
+import { loadContent, type Content } from './content/load.js';
+import { ChatAdapter } from './core/adapter.js';
+import type { Channel } from './core/channel.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { ChannelId, Locale, OutboundMessage } from './core/events.js';
+import { Inbox } from './core/inbox.js';
+import { createProcessor, type ReceiptListener } from './core/processor.js';
+import { MemoryCoordinator, type Coordinator } from './coord/coordinator.js';
+import { makeKeys, type Keys } from './coord/keys.js';
+import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
+import { createTranslator, type Translate } from './i18n.js';
+import { createLogger } from './logger.js';
+import { RedisBotStorage, SqlBotStorage } from './store/bot-state-storage.js';
+import { ContactsRepo } from './store/contacts-repo.js';
+import { openStore, type Store } from './store/db.js';
+import { InboxRepo } from './store/inbox-repo.js';
+import { KvRepo } from './store/kv-repo.js';
+
+/** The project's root folder (where locales/ and content/ live). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Options tests and tools use to build services in isolation. */
+export interface ServiceOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** PostgreSQL schema (one per test suite). */
+  pgSchema?: string;
+  /** Redis key prefix (one per test suite). */
+  keyPrefix?: string;
+  /** Channels to use instead of the configured platform channels (fakes in tests). */
+  channels?: Channel[];
+}
+
+/** Everything the server runs on, built once from the config. */
+export interface Services {
+  config: Readonly<Config>;
+  clock: Clock;
+  log: Logger;
+  store: Store;
+  coord: Coordinator;
+  keys: Keys;
+  content: Content;
+  t: Translate;
+  contacts: ContactsRepo;
+  inboxRepo: InboxRepo;
+  kv: KvRepo;
+  inbox: Inbox;
+  adapter: ChatAdapter;
+  bot: LearningWeekBot;
+  channels: Map<ChannelId, Channel>;
+  simulator: SimulatorChannel | undefined;
+  receiptListeners: ReceiptListener[];
+  /** Requests a channel refused, by "channel:reason" (exported on /metrics). */
+  rejected: Map<string, number>;
+  welcome(locale: Locale): OutboundMessage;
+  /** Starts background work: recovery of pending events now and every `recoverEveryMs`. */
+  start(recoverEveryMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens storage and coordination, loads content, wires channels, adapter, bot and inbox. */
+export async function createServices(
+  config: Readonly<Config>,
+  options: ServiceOptions = {},
+): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? createLogger(config.logLevel);
+  const content = loadContent(config.contentDir);
+  const t = createTranslator(path.join(ROOT, 'locales'));
+  const store = await openStore({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+  });
+  let coord: Coordinator;
+  try {
+    coord = config.redisUrl
+      ? new RedisCoordinator(await connectRedis(config.redisUrl))
+      : new MemoryCoordinator(() => clock.now());
+  } catch (error) {
+    await store.close();
+    throw new Error(
+      `REDIS_URL: Redis does not answer (${(error as Error).message}); start Redis or unset REDIS_URL.`,
+      { cause: error },
+    );
+  }
+  const keys = makeKeys(options.keyPrefix);
+  const contacts = new ContactsRepo(store.db);
+  const inboxRepo = new InboxRepo(store.db);
+  const kv = new KvRepo(store.db);
+
+  const channels = new Map<ChannelId, Channel>();
+  const simulator = config.simulator ? new SimulatorChannel() : undefined;
+  if (simulator) channels.set('simulator', simulator);
+  const platform =
+    options.channels ?? platformChannels(config, { clock, coord, keys, kv, contacts, log });
+  for (const channel of platform) channels.set(channel.id, channel);
+
+  const storage =
+    coord instanceof RedisCoordinator
+      ? new RedisBotStorage(coord.client, keys.botState)
+      : new SqlBotStorage(store.db, () => clock.now());
+  const conversationState = new ConversationState(storage);
+  const features = allFeatures();
+  const bot = new LearningWeekBot(
+    { content, t, contacts, clock, timezone: config.timezone },
+    conversationState,
+    features,
+  );
+  const adapter = new ChatAdapter(channels);
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: error, channel: context.activity.channelId }, 'turn error');
+    const locale: Locale = context.activity.locale?.startsWith('en') ? 'en' : 'vi';
+    try {
+      await context.sendActivity(t(locale, 'common:error'));
+    } catch (sendError) {
+      log.warn(
+        { err: sendError, channel: context.activity.channelId },
+        'could not tell the user about the error',
+      );
+    }
+  };
+  const receiptListeners: ReceiptListener[] = [];
+  const processor = createProcessor({
+    contacts,
+    clock,
+    adapter,
+    turn: (context) => bot.run(context),
+    receiptListeners,
+    agentPauseMs: (config.zalo?.agentPauseMinutes ?? 30) * 60_000,
+  });
+  const inbox = new Inbox({ repo: inboxRepo, coord, keys, clock, log, process: processor });
+
+  let timer: NodeJS.Timeout | undefined;
+  const welcome = (locale: Locale): OutboundMessage => welcomeMessage(t, content, locale, features);
+
+  return {
+    config,
+    clock,
+    log,
+    store,
+    coord,
+    keys,
+    content,
+    t,
+    contacts,
+    inboxRepo,
+    kv,
+    inbox,
+    adapter,
+    bot,
+    channels,
+    simulator,
+    receiptListeners,
+    rejected: new Map(),
+    welcome,
+    async start(recoverEveryMs = 30_000) {
+      await inbox.recover();
+      timer = setInterval(() => {
+        inbox
+          .recover()
+          .catch((error: unknown) => log.error({ err: error }, 'inbox recovery failed'));
+      }, recoverEveryMs);
+      timer.unref();
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await inbox.close();
+      for (const channel of channels.values()) await channel.close?.();
+      await coord.close();
+      await store.close();
+    },
+  };
+}

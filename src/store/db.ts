@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import pg from 'pg';
+import type { Dialect } from './migration-helpers.js';
+import { migrations } from './migration-list.js';
+import type { Database } from './schema.js';
+
+// pg returns BIGINT as strings; our BIGINT columns are epoch milliseconds and ids, all < 2^53.
+// Platform ids are TEXT columns, so nothing that needs 64 bits goes through this parser.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+/** Where records live: SQLite under DATA_DIR by default, PostgreSQL when DATABASE_URL is set. */
+export interface StoreOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (tests give each suite its own). */
+  pgSchema?: string;
+  /** SQLite file name inside dataDir, or ':memory:'. */
+  sqliteFile?: string;
+}
+
+/** An open database with its dialect; `close()` releases it. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
+  let db: Kysely<Database>;
+  if (options.databaseUrl) {
+    const schema = options.pgSchema;
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // A pool error on an idle client must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    if (schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '')}"`);
+      } finally {
+        client.release();
+      }
+    }
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const file = options.sqliteFile ?? 'bot.sqlite';
+    if (file !== ':memory:') fs.mkdirSync(options.dataDir, { recursive: true });
+    const database = new SQLite(file === ':memory:' ? file : path.join(options.dataDir, file));
+    database.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before the webhook is acknowledged.
+    database.pragma('synchronous = FULL');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  }
+  await migrate(db, dialect);
+  return {
+    db,
+    dialect,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const all: Record<string, Migration> = Object.fromEntries(
+    migrations.map(([name, up]) => [name, { up: up(dialect) }]),
+  );
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => all } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** True when a write failed on a unique constraint (either engine). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}

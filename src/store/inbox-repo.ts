@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import { conversationKey, type InboundEvent } from '../core/events.js';
+import type { Database } from './schema.js';
+
+/** A recorded inbound event waiting for (or done with) its turn. */
+export interface InboxRow {
+  id: number;
+  conversation: string;
+  event: InboundEvent;
+}
+
+/** Durable record of every inbound event: the ack is sent only after `insertNew` resolves. */
+export class InboxRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Records the events not seen before, in one transaction, and returns them with their ids.
+   * A (channel, event id) pair already present is a platform retry: it is skipped.
+   */
+  async insertNew(events: InboundEvent[], now: number): Promise<InboxRow[]> {
+    if (events.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const rows: InboxRow[] = [];
+      for (const event of events) {
+        const conversation = conversationKey(event);
+        const inserted = await trx
+          .insertInto('inbox')
+          .values({
+            channel: event.channel,
+            event_id: event.eventId,
+            conversation,
+            kind: event.kind,
+            body: JSON.stringify(event),
+            status: 'pending',
+            received_at: now,
+          })
+          .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) rows.push({ id: Number(inserted.id), conversation, event });
+      }
+      return rows;
+    });
+  }
+
+  /** Pending events of one conversation, oldest first. */
+  async pending(conversation: string, limit = 50): Promise<InboxRow[]> {
+    const rows = await this.db
+      .selectFrom('inbox')
+      .select(['id', 'conversation', 'body'])
+      .where('status', '=', 'pending')
+      .where('conversation', '=', conversation)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      conversation: r.conversation,
+      event: JSON.parse(r.body ?? '{}') as InboundEvent,
+    }));
+  }
+
+  /** Conversations that have pending events (after a crash, or a failed lock). */
+  async pendingConversations(limit = 1000): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('inbox')
+      .select('conversation')
+      .distinct()
+      .where('status', '=', 'pending')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.conversation);
+  }
+
+  /** Marks an event processed and drops its body: what a citizen wrote is not kept. */
+  async finish(id: number, status: 'done' | 'failed', now: number): Promise<void> {
+    await this.db
+      .updateTable('inbox')
+      .set((eb) => ({ status, body: null, processed_at: now, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Counts by status (for readiness and metrics). */
+  async counts(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('inbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}
