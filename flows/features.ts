@@ -1,8 +1,9 @@
 import { aboutFeature } from './about.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
+import type { FlowServices } from './turn.js';
 
 /** Every feature, in the order the bot asks them and the menu lists them. */
-export function allFeatures(): Feature[] {
+export function allFeatures(_services: FlowServices): Feature[] {
   return [aboutFeature, languageFeature];
 }

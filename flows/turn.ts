@@ -6,10 +6,13 @@ import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/
 import type { Content } from '../src/content/load.js';
 import type { Translate } from '../src/i18n.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
+import type { Store } from '../src/store/db.js';
 
 /** What flows may use: content, texts, records, time. */
 export interface FlowServices {
   content: Content;
+  /** The database, for features that keep records of their own. */
+  store: Store;
   t: Translate;
   contacts: ContactsRepo;
   clock: Clock;

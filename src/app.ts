@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { WebhookContext } from './core/channel.js';
 import type { Services } from './services.js';
+import { registerAdmin } from './admin/routes.js';
 import { registerErrorHandling } from './web/errors.js';
 import { registerHealth } from './web/health.js';
 
@@ -30,6 +31,7 @@ export async function buildApp(
   });
   registerErrorHandling(app);
   registerHealth(app, services);
+  await registerAdmin(app, services);
 
   const context: WebhookContext = {
     inbox: services.inbox,

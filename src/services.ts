@@ -111,12 +111,9 @@ export async function createServices(
       ? new RedisBotStorage(coord.client, keys.botState)
       : new SqlBotStorage(store.db, () => clock.now());
   const conversationState = new ConversationState(storage);
-  const features = allFeatures();
-  const bot = new LearningWeekBot(
-    { content, t, contacts, clock, timezone: config.timezone },
-    conversationState,
-    features,
-  );
+  const flowServices = { content, store, t, contacts, clock, timezone: config.timezone };
+  const features = allFeatures(flowServices);
+  const bot = new LearningWeekBot(flowServices, conversationState, features);
   const adapter = new ChatAdapter(channels);
   adapter.onTurnError = async (context, error) => {
     log.error({ err: error, channel: context.activity.channelId }, 'turn error');

@@ -9,12 +9,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err: error }, 'request failed');
-      return reply
-        .code(500)
-        .send({
-          error: 'Internal Server Error',
-          message: 'Something went wrong on our side; it has been logged.',
-        });
+      return reply.code(500).send({
+        error: 'Internal Server Error',
+        message: 'Something went wrong on our side; it has been logged.',
+      });
     }
     let message = error.message;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') message = 'The request body is too large.';

@@ -87,12 +87,10 @@ export class SimulatorChannel implements Channel {
     app.get<{ Querystring: { userId?: string } }>('/simulator/api/messages', async (req, reply) => {
       const userId = req.query.userId;
       if (typeof userId !== 'string' || !USER_ID.test(userId)) {
-        return reply
-          .code(400)
-          .send({
-            error: 'Bad Request',
-            message: 'userId is required: 1-64 letters, digits, ".", "_" or "-".',
-          });
+        return reply.code(400).send({
+          error: 'Bad Request',
+          message: 'userId is required: 1-64 letters, digits, ".", "_" or "-".',
+        });
       }
       return { replies: this.take(userId) };
     });
