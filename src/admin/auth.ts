@@ -17,22 +17,18 @@ export function tokenMatches(presented: string, tokens: readonly string[]): bool
 export function requireBearer(scope: FastifyInstance, tokens: readonly string[]): void {
   scope.addHook('onRequest', async (req, reply) => {
     if (tokens.length === 0) {
-      return reply
-        .code(401)
-        .send({
-          error: 'Unauthorized',
-          message: 'The admin API is off: set ADMIN_TOKEN (16+ characters) and restart.',
-        });
+      return reply.code(401).send({
+        error: 'Unauthorized',
+        message: 'The admin API is off: set ADMIN_TOKEN (16+ characters) and restart.',
+      });
     }
     const header = req.headers.authorization ?? '';
     const match = /^Bearer (\S+)$/.exec(header);
     if (!match) {
-      return reply
-        .code(401)
-        .send({
-          error: 'Unauthorized',
-          message: 'Send the admin token as "Authorization: Bearer <token>".',
-        });
+      return reply.code(401).send({
+        error: 'Unauthorized',
+        message: 'Send the admin token as "Authorization: Bearer <token>".',
+      });
     }
     if (!tokenMatches(match[1]!, tokens)) {
       return reply.code(403).send({ error: 'Forbidden', message: 'The admin token is not valid.' });

@@ -39,6 +39,14 @@ export interface Channel {
   registerRoutes(app: FastifyInstance, context: WebhookContext): void | Promise<void>;
   /** Renders and sends one message; throws a ChannelError (see core/errors.ts) on failure. */
   send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult>;
+  /**
+   * Sends one message to many users in one platform call where the platform has one (Viber
+   * `broadcast_message`, <= 300); returns the users it failed for. Absent: the caller sends one by one.
+   */
+  sendBatch?(
+    userIds: string[],
+    message: OutboundMessage,
+  ): Promise<{ failed: Array<{ userId: string; reason: string }> }>;
   /** Releases connections and timers. */
   close?(): Promise<void>;
 }
