@@ -63,7 +63,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     database.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
-  await migrate(db, dialect);
+  await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);
   return {
     db,
     dialect,
@@ -76,11 +76,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   };
 }
 
-async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+async function migrate(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  schema: string | undefined,
+): Promise<void> {
   const all: Record<string, Migration> = Object.fromEntries(
     migrations.map(([name, up]) => [name, { up: up(dialect) }]),
   );
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => all } });
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => all },
+    // Kysely looks for its bookkeeping tables in every schema; pin them to ours.
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

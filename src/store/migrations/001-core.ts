@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import { idColumn, millis, type Dialect } from '../migration-helpers.js';
+import { idColumn, millis, primaryId, type Dialect } from '../migration-helpers.js';
 
 /** Core tables: inbox (durable webhook events), contacts, dialog state, key-value, audit log. */
 export function up(dialect: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema
       .createTable('inbox')
-      .addColumn('id', idColumn(dialect), (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', idColumn(dialect), primaryId(dialect))
       .addColumn('channel', 'text', (c) => c.notNull())
       .addColumn('event_id', 'text', (c) => c.notNull())
       .addColumn('conversation', 'text', (c) => c.notNull())
@@ -26,7 +26,7 @@ export function up(dialect: Dialect) {
 
     await db.schema
       .createTable('contacts')
-      .addColumn('id', idColumn(dialect), (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', idColumn(dialect), primaryId(dialect))
       .addColumn('channel', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('locale', 'text')
@@ -57,7 +57,7 @@ export function up(dialect: Dialect) {
 
     await db.schema
       .createTable('audit_log')
-      .addColumn('id', idColumn(dialect), (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', idColumn(dialect), primaryId(dialect))
       .addColumn('at', millis(dialect), (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())
       .addColumn('action', 'text', (c) => c.notNull())

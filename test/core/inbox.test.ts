@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalLocks, MemoryCoordinator, type Coordinator } from '../../src/coord/coordinator.js';
+import { makeKeys } from '../../src/coord/keys.js';
+import { connectRedis, RedisCoordinator } from '../../src/coord/redis-coordinator.js';
+import { systemClock } from '../../src/core/clock.js';
+import type { InboundEvent } from '../../src/core/events.js';
+import { Inbox, type EventProcessor } from '../../src/core/inbox.js';
+import { createLogger } from '../../src/logger.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { InboxRepo } from '../../src/store/inbox-repo.js';
+import { BACKENDS, dropSchema, tempDir } from '../helpers/app.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
+
+const log = createLogger('silent');
+
+function message(userId: string, eventId: string, text = 'hi'): InboundEvent {
+  return { channel: 'simulator', userId, eventId, timestamp: Date.now(), kind: 'message', text };
+}
+
+/** A deferred promise, to hold a turn open until the test lets it go. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { open, opened };
+}
+
+describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function openBackend(): Promise<{
+    store: Store;
+    coord: () => Promise<Coordinator>;
+    prefix: string;
+  }> {
+    const schema = uniqueName('inbox');
+    const store = await openStore(
+      backend.db === 'postgres'
+        ? { dataDir: tempDir(), databaseUrl: TEST_DATABASE_URL, pgSchema: schema }
+        : { dataDir: tempDir() },
+    );
+    cleanups.push(async () => {
+      await store.close();
+      if (backend.db === 'postgres') await dropSchema(schema);
+    });
+    const coord = async (): Promise<Coordinator> => {
+      const c = backend.redis
+        ? new RedisCoordinator(await connectRedis(TEST_REDIS_URL))
+        : new MemoryCoordinator();
+      cleanups.push(() => c.close());
+      return c;
+    };
+    return { store, coord, prefix: uniqueName('inbox') };
+  }
+
+  function makeInbox(
+    store: Store,
+    coord: Coordinator,
+    prefix: string,
+    process: EventProcessor,
+  ): Inbox {
+    const inbox = new Inbox({
+      repo: new InboxRepo(store.db),
+      coord,
+      keys: makeKeys(prefix),
+      clock: systemClock,
+      log,
+      process,
+    });
+    cleanups.push(() => inbox.close());
+    return inbox;
+  }
+
+  it('acknowledges (accept resolves) while the turn is still running', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const hold = gate();
+    const inbox = makeInbox(store, await coord(), prefix, () => hold.opened);
+    const accepted = await inbox.accept([message('u1', 'm1')]);
+    expect(accepted).toHaveLength(1);
+    const pending = await new InboxRepo(store.db).pending('simulator:u1');
+    expect(pending.map((r) => r.event.eventId)).toEqual(['m1']);
+    hold.open();
+    await inbox.idle();
+    expect(await new InboxRepo(store.db).pending('simulator:u1')).toEqual([]);
+  });
+
+  it('runs an event delivered twice only once', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const seen: string[] = [];
+    const inbox = makeInbox(store, await coord(), prefix, async (e) => {
+      seen.push(e.eventId);
+    });
+    await inbox.accept([message('u1', 'dup')]);
+    await inbox.accept([message('u1', 'dup')]);
+    await Promise.all([
+      inbox.accept([message('u1', 'dup2')]),
+      inbox.accept([message('u1', 'dup2')]),
+    ]);
+    await inbox.idle();
+    expect(seen).toEqual(['dup', 'dup2']);
+  });
+
+  it('runs an event delivered to two processes only once', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const seen: string[] = [];
+    const record: EventProcessor = async (e) => {
+      seen.push(e.eventId);
+    };
+    const a = makeInbox(store, await coord(), prefix, record);
+    const b = makeInbox(store, await coord(), prefix, record);
+    await Promise.all([a.accept([message('u1', 'x')]), b.accept([message('u1', 'x')])]);
+    await Promise.all([a.idle(), b.idle()]);
+    expect(seen).toEqual(['x']);
+  });
+
+  it('answers the messages of one user in order, one at a time', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const order: string[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const inbox = makeInbox(store, await coord(), prefix, async (e) => {
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      // The first turn is the slowest: a naive pipeline would answer the second one first.
+      await new Promise((r) => setTimeout(r, e.eventId === 'a' ? 30 : 1));
+      order.push(e.eventId);
+      running -= 1;
+    });
+    await Promise.all([
+      inbox.accept([message('u1', 'a')]),
+      inbox.accept([message('u1', 'b')]),
+      inbox.accept([message('u1', 'c')]),
+    ]);
+    await inbox.idle();
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(maxRunning).toBe(1);
+  });
+
+  it('runs different conversations in parallel', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const bDone = gate();
+    const inbox = makeInbox(store, await coord(), prefix, async (e) => {
+      // A's turn can only finish once B's turn ran: this deadlocks if conversations are serialised.
+      if (e.userId === 'A') await bDone.opened;
+      else bDone.open();
+    });
+    await inbox.accept([message('A', 'a1')]);
+    await inbox.accept([message('B', 'b1')]);
+    await inbox.idle();
+    expect(await new InboxRepo(store.db).counts()).toEqual({ done: 2 });
+  });
+
+  it('keeps going after a failed turn and records it as failed', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const seen: string[] = [];
+    const inbox = makeInbox(store, await coord(), prefix, async (e) => {
+      if (e.eventId === 'bad') throw new Error('boom');
+      seen.push(e.eventId);
+    });
+    await inbox.accept([message('u1', 'bad'), message('u1', 'good')]);
+    await inbox.idle();
+    expect(seen).toEqual(['good']);
+    expect(await new InboxRepo(store.db).counts()).toEqual({ done: 1, failed: 1 });
+  });
+
+  it('recovers events left pending by a process that stopped before their turn', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const repo = new InboxRepo(store.db);
+    // What a killed process leaves behind: recorded (acknowledged) events, no turn run.
+    await repo.insertNew([message('u9', 'left-1'), message('u9', 'left-2')], Date.now());
+    const seen: string[] = [];
+    const inbox = makeInbox(store, await coord(), prefix, async (e) => {
+      seen.push(e.eventId);
+    });
+    expect(await inbox.recover()).toBe(1);
+    await inbox.idle();
+    expect(seen).toEqual(['left-1', 'left-2']);
+  });
+
+  it('drops the text of processed events (what citizens wrote is not kept)', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const inbox = makeInbox(store, await coord(), prefix, async () => undefined);
+    await inbox.accept([message('u1', 'p1', 'số điện thoại của tôi là 0912345678')]);
+    await inbox.idle();
+    const rows = await store.db.selectFrom('inbox').select(['body', 'status']).execute();
+    expect(rows).toEqual([{ body: null, status: 'done' }]);
+  });
+});
+
+describe('LocalLocks', () => {
+  it('serialises work per key and keeps going after a failure', async () => {
+    const locks = new LocalLocks();
+    const order: number[] = [];
+    const first = locks.run('k', async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      order.push(1);
+      throw new Error('x');
+    });
+    const second = locks.run('k', async () => {
+      order.push(2);
+    });
+    await expect(first).rejects.toThrow('x');
+    await second;
+    expect(order).toEqual([1, 2]);
+  });
+});
