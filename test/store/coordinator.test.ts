@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryCoordinator, type Coordinator } from '../../src/coord/coordinator.js';
+import { connectRedis, RedisCoordinator } from '../../src/coord/redis-coordinator.js';
+import { TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
+
+const KINDS = [
+  {
+    name: 'in-process',
+    make: async (): Promise<Coordinator[]> => {
+      const c = new MemoryCoordinator();
+      return [c, c];
+    },
+  },
+  {
+    name: 'redis (two connections, as two processes)',
+    make: async (): Promise<Coordinator[]> => [
+      new RedisCoordinator(await connectRedis(TEST_REDIS_URL)),
+      new RedisCoordinator(await connectRedis(TEST_REDIS_URL)),
+    ],
+  },
+];
+
+describe.each(KINDS)('coordination: $name', ({ make }) => {
+  let coords: Coordinator[] = [];
+  afterEach(async () => {
+    for (const c of new Set(coords)) await c.close();
+  });
+
+  it('claims a key once until released or expired', async () => {
+    coords = await make();
+    const [a, b] = coords as [Coordinator, Coordinator];
+    const key = uniqueName('claim');
+    expect(await a.claim(key, 60_000)).toBe(true);
+    expect(await b.claim(key, 60_000)).toBe(false);
+    await a.release(key);
+    expect(await b.claim(key, 60_000)).toBe(true);
+    const short = uniqueName('short');
+    expect(await a.claim(short, 20)).toBe(true);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(await b.claim(short, 20)).toBe(true);
+  });
+
+  it('a lock lets one holder in at a time, across holders', async () => {
+    coords = await make();
+    const [a, b] = coords as [Coordinator, Coordinator];
+    const key = uniqueName('lock');
+    let inside = 0;
+    let max = 0;
+    const work = (c: Coordinator) =>
+      c.withLock(key, async () => {
+        inside += 1;
+        max = Math.max(max, inside);
+        await new Promise((r) => setTimeout(r, 10));
+        inside -= 1;
+      });
+    await Promise.all([work(a), work(b), work(a), work(b)]);
+    expect(max).toBe(1);
+  });
+
+  it('releases the lock when the work fails', async () => {
+    coords = await make();
+    const [a, b] = coords as [Coordinator, Coordinator];
+    const key = uniqueName('lockfail');
+    await expect(a.withLock(key, async () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await expect(b.withLock(key, async () => 'ok', { waitMs: 1000 })).resolves.toBe('ok');
+  });
+});

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RedisBotStorage, SqlBotStorage } from '../../src/store/bot-state-storage.js';
+import { ContactsRepo } from '../../src/store/contacts-repo.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { KvRepo } from '../../src/store/kv-repo.js';
+import { connectRedis, type RedisClient } from '../../src/coord/redis-coordinator.js';
+import { dropSchema, tempDir } from '../helpers/app.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
+
+const ENGINES = [
+  { name: 'sqlite', pg: false },
+  { name: 'postgres', pg: true },
+];
+
+describe.each(ENGINES)('repositories on $name', ({ pg }) => {
+  let store: Store;
+  let schema: string;
+  beforeEach(async () => {
+    schema = uniqueName('repo');
+    store = await openStore(
+      pg
+        ? { dataDir: tempDir(), databaseUrl: TEST_DATABASE_URL, pgSchema: schema }
+        : { dataDir: tempDir() },
+    );
+  });
+  afterEach(async () => {
+    await store.close();
+    if (pg) await dropSchema(schema);
+  });
+
+  it('contacts: created once per channel and user, latest interaction kept, locale kept', async () => {
+    const contacts = new ContactsRepo(store.db);
+    const first = await contacts.touch('zalo', '1234567890123456789', 1000, {
+      inboundAt: 5000,
+      locale: 'en',
+      followed: true,
+    });
+    expect(first).toMatchObject({
+      channel: 'zalo',
+      userId: '1234567890123456789',
+      locale: 'en',
+      lastInboundAt: 5000,
+      followed: true,
+      optedIn: false,
+    });
+    // An older event arriving late does not move the window back; a later locale does not override the user's.
+    const again = await contacts.touch('zalo', '1234567890123456789', 2000, {
+      inboundAt: 4000,
+      locale: 'vi',
+    });
+    expect(again.lastInboundAt).toBe(5000);
+    expect(again.locale).toBe('en');
+    expect(again.id).toBe(first.id);
+    await contacts.touch('zalo', '1234567890123456789', 3000, { inboundAt: 9000 });
+    expect((await contacts.get('zalo', '1234567890123456789'))?.lastInboundAt).toBe(9000);
+    await contacts.touch('viber', '1234567890123456789', 3000);
+    expect(await contacts.count()).toBe(2);
+  });
+
+  it('contacts: unfollow turns announcements off; language and agent pause are stored', async () => {
+    const contacts = new ContactsRepo(store.db);
+    await contacts.touch('viber', 'v1', 1);
+    await store.db.updateTable('contacts').set({ opted_in: 1 }).execute();
+    await contacts.setFollowed('viber', 'v1', false);
+    await contacts.setLocale('viber', 'v1', 'en');
+    await contacts.setAgentPause('viber', 'v1', 12345);
+    expect(await contacts.get('viber', 'v1')).toMatchObject({
+      followed: false,
+      optedIn: false,
+      locale: 'en',
+      agentPausedUntil: 12345,
+    });
+  });
+
+  it('kv: set, overwrite, read back, delete', async () => {
+    const kv = new KvRepo(store.db);
+    expect(await kv.get('k')).toBeUndefined();
+    await kv.set('k', { a: 1, s: 'Tiếng Việt' }, 1);
+    await kv.set('k', { a: 2, s: 'Tiếng Việt' }, 2);
+    expect(await kv.get('k')).toEqual({ a: 2, s: 'Tiếng Việt' });
+    await kv.delete('k');
+    expect(await kv.get('k')).toBeUndefined();
+  });
+
+  it('dialog state: botbuilder Storage read/write/delete', async () => {
+    const storage = new SqlBotStorage(store.db);
+    await storage.write({ 'simulator/conversations/u1': { dialogState: { stack: [1] } } });
+    await storage.write({ 'simulator/conversations/u1': { dialogState: { stack: [2] } } });
+    expect(await storage.read(['simulator/conversations/u1', 'missing'])).toEqual({
+      'simulator/conversations/u1': { dialogState: { stack: [2] } },
+    });
+    await storage.delete(['simulator/conversations/u1']);
+    expect(await storage.read(['simulator/conversations/u1'])).toEqual({});
+  });
+});
+
+describe('dialog state in Redis', () => {
+  let client: RedisClient;
+  beforeEach(async () => {
+    client = await connectRedis(TEST_REDIS_URL);
+  });
+  afterEach(async () => {
+    await client.quit();
+  });
+
+  it('reads back what it wrote and deletes', async () => {
+    const prefix = uniqueName('state');
+    const storage = new RedisBotStorage(client, (k) => `${prefix}:${k}`);
+    await storage.write({ a: { x: 1 }, b: { y: 'đ' } });
+    expect(await storage.read(['a', 'b', 'c'])).toEqual({ a: { x: 1 }, b: { y: 'đ' } });
+    await storage.delete(['a', 'b']);
+    expect(await storage.read(['a', 'b'])).toEqual({});
+  });
+});
