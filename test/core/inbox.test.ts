@@ -128,14 +128,27 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
       order.push(e.eventId);
       running -= 1;
     });
-    await Promise.all([
-      inbox.accept([message('u1', 'a')]),
-      inbox.accept([message('u1', 'b')]),
-      inbox.accept([message('u1', 'c')]),
-    ]);
+    // Each message is acknowledged before the next arrives, while the first turn is still running.
+    await inbox.accept([message('u1', 'a')]);
+    await inbox.accept([message('u1', 'b')]);
+    await inbox.accept([message('u1', 'c')]);
     await inbox.idle();
     expect(order).toEqual(['a', 'b', 'c']);
     expect(maxRunning).toBe(1);
+  });
+
+  it('answers two messages sent at once (one request) in order, and concurrent requests each once', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const order: string[] = [];
+    const inbox = makeInbox(store, await coord(), prefix, async (e) => {
+      await new Promise((r) => setTimeout(r, e.eventId === 'first' ? 20 : 1));
+      order.push(e.eventId);
+    });
+    await inbox.accept([message('u2', 'first'), message('u2', 'second')]);
+    await Promise.all(['m1', 'm2', 'm3'].map((id) => inbox.accept([message('u2', id)])));
+    await inbox.idle();
+    expect(order.slice(0, 2)).toEqual(['first', 'second']);
+    expect(order.slice(2).sort()).toEqual(['m1', 'm2', 'm3']);
   });
 
   it('runs different conversations in parallel', async () => {
