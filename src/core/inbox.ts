@@ -22,6 +22,13 @@ export class Inbox implements InboxPort {
   private readonly queued = new Set<string>();
   private readonly waiters = new Map<string, Array<() => void>>();
   private closed = false;
+  /** Events waiting for the next group commit, with their callers. */
+  private batch: Array<{
+    events: InboundEvent[];
+    done: (rows: InboxRow[]) => void;
+    fail: (e: unknown) => void;
+  }> = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly deps: {
@@ -52,7 +59,7 @@ export class Inbox implements InboxPort {
     }
     let rows: InboxRow[];
     try {
-      rows = await this.deps.repo.insertNew(fresh, this.deps.clock.now());
+      rows = fresh.length === 0 ? [] : await this.record(fresh);
     } catch (error) {
       // Nothing was recorded: let the platform's retry through the fast dedupe path.
       await Promise.all(
@@ -67,6 +74,40 @@ export class Inbox implements InboxPort {
     for (const conversation of new Set(rows.map((r) => r.conversation)))
       this.schedule(conversation);
     return rows.map((r) => r.event);
+  }
+
+  /**
+   * Group commit: events of every request that arrives while the previous commit is running go
+   * into one transaction; each caller resumes when the commit holding its events is on disk.
+   */
+  private record(events: InboundEvent[]): Promise<InboxRow[]> {
+    return new Promise((done, fail) => {
+      this.batch.push({ events, done, fail });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const items = this.batch.splice(0);
+    try {
+      const rows = await this.deps.repo.insertNew(
+        items.flatMap((i) => i.events),
+        this.deps.clock.now(),
+      );
+      const mine = (events: InboundEvent[]) => {
+        const keys = new Set(events.map((e) => `${e.channel}:${e.eventId}`));
+        return rows.filter((r) => keys.has(`${r.event.channel}:${r.event.eventId}`));
+      };
+      for (const item of items) item.done(mine(item.events));
+    } catch (error) {
+      for (const item of items) item.fail(error);
+    } finally {
+      if (this.batch.length > 0) setImmediate(() => void this.flush());
+      else this.flushScheduled = false;
+    }
   }
 
   /** Like `accept`, then waits until the turns of these events have run (simulator, tests). */

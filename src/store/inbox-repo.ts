@@ -14,33 +14,33 @@ export class InboxRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Records the events not seen before, in one transaction, and returns them with their ids.
-   * A (channel, event id) pair already present is a platform retry: it is skipped.
+   * Records the events not seen before in one multi-row insert (one transaction) and returns them
+   * with their ids, in arrival order. A (channel, event id) pair already present is a platform
+   * retry: it is skipped, as is a repeat inside the same batch.
    */
   async insertNew(events: InboundEvent[], now: number): Promise<InboxRow[]> {
     if (events.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
-      const rows: InboxRow[] = [];
-      for (const event of events) {
-        const conversation = conversationKey(event);
-        const inserted = await trx
-          .insertInto('inbox')
-          .values({
-            channel: event.channel,
-            event_id: event.eventId,
-            conversation,
-            kind: event.kind,
-            body: JSON.stringify(event),
-            status: 'pending',
-            received_at: now,
-          })
-          .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (inserted) rows.push({ id: Number(inserted.id), conversation, event });
-      }
-      return rows;
-    });
+    const inserted = await this.db
+      .insertInto('inbox')
+      .values(
+        events.map((event) => ({
+          channel: event.channel,
+          event_id: event.eventId,
+          conversation: conversationKey(event),
+          kind: event.kind,
+          body: JSON.stringify(event),
+          status: 'pending' as const,
+          received_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
+      .returning(['id', 'channel', 'event_id'])
+      .execute();
+    const byKey = new Map(events.map((e) => [`${e.channel}\u0000${e.eventId}`, e]));
+    return inserted
+      .map((r) => ({ id: Number(r.id), event: byKey.get(`${r.channel}\u0000${r.event_id}`)! }))
+      .sort((a, b) => a.id - b.id)
+      .map(({ id, event }) => ({ id, conversation: conversationKey(event), event }));
   }
 
   /** Pending events of one conversation, oldest first. */
