@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConversationState } from 'botbuilder-core';
@@ -26,8 +27,18 @@ import { openStore, type Store } from './store/db.js';
 import { InboxRepo } from './store/inbox-repo.js';
 import { KvRepo } from './store/kv-repo.js';
 
-/** The project's root folder (where locales/ and content/ live). */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project's root folder (where locales/ and content/ live), from src/ or from dist/src/. */
+export const ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start, '..');
+    dir = parent;
+  }
+  return dir;
+}
 
 /** Options tests and tools use to build services in isolation. */
 export interface ServiceOptions {
