@@ -26,17 +26,35 @@ export class FakeGraphApi {
   private readonly queued: GraphAnswer[] = [];
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private sent = 0;
+  private held: Promise<void> | undefined;
+  private releaseHeld: (() => void) | undefined;
+  /** Base URL once started. */
+  url = '';
 
   /** Starts listening; resolves with the base URL to put in MESSENGER_API_URL. */
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    this.url = `http://127.0.0.1:${port}`;
+    return this.url;
   }
 
   /** Answers the next request with this instead of success. */
   failNext(answer: GraphAnswer): void {
     this.queued.push(answer);
+  }
+
+  /** Holds every answer until `release()` (a slow Graph API, without timers). */
+  hold(): void {
+    this.held = new Promise((resolve) => {
+      this.releaseHeld = resolve;
+    });
+  }
+
+  /** Lets held answers go. */
+  release(): void {
+    this.releaseHeld?.();
+    this.held = undefined;
   }
 
   /** The Send API calls received, in order. */
@@ -47,6 +65,7 @@ export class FakeGraphApi {
   }
 
   async close(): Promise<void> {
+    this.release();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -70,8 +89,10 @@ export class FakeGraphApi {
         body,
       });
       const answer = this.queued.shift() ?? this.success(url.pathname, body);
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(JSON.stringify(answer.body));
+      void (this.held ?? Promise.resolve()).then(() => {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body));
+      });
     });
   }
 
