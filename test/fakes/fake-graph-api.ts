@@ -117,6 +117,9 @@ export interface SentBody {
   message?: {
     text?: string;
     quick_replies?: Array<{ content_type: string; title: string; payload: string }>;
-    attachment?: { type: string; payload: { template_type: string; text: string; buttons: unknown[] } };
+    attachment?: {
+      type: string;
+      payload: { template_type: string; text: string; buttons: unknown[] };
+    };
   };
 }

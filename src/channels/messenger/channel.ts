@@ -93,7 +93,8 @@ export class MessengerChannel implements Channel {
           .send({ error: 'Bad Request', message: 'The request body is not valid JSON.' });
       }
       const parsed = parseEnvelope(body);
-      if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.problem });
+      if (!parsed.ok)
+        return reply.code(400).send({ error: 'Bad Request', message: parsed.problem });
       const { events, ignored } = parsed.result;
       if (ignored.length > 0) {
         const level = ignored.every((k) => ROUTINE.has(k)) ? 'debug' : 'info';

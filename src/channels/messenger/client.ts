@@ -37,10 +37,13 @@ interface HttpFailure {
 }
 
 /** Graph's error body, whichever key style the library's response transform left. */
-function graphError(data: unknown): WireGraphError & { errorSubcode?: number; isTransient?: boolean } {
+function graphError(
+  data: unknown,
+): WireGraphError & { errorSubcode?: number; isTransient?: boolean } {
   if (typeof data !== 'object' || data === null) return {};
   const error = (data as { error?: unknown }).error;
-  return typeof error === 'object' && error !== null ? (error as WireGraphError) : {};
+  // Every field is optional; the mapping compares them with === and checks the message type.
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /**
@@ -52,7 +55,10 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined): numb
   const usage = headers?.['x-business-use-case-usage'];
   if (typeof usage === 'string') {
     try {
-      const parsed = JSON.parse(usage) as Record<string, Array<{ estimated_time_to_regain_access?: unknown }>>;
+      const parsed = JSON.parse(usage) as Record<
+        string,
+        Array<{ estimated_time_to_regain_access?: unknown }>
+      >;
       const minutes = Object.values(parsed)
         .flat()
         .map((u) => Number(u.estimated_time_to_regain_access))
@@ -76,24 +82,37 @@ export function toChannelError(failure: unknown, secrets: readonly string[]): Ch
     secrets.reduce((t, s) => (s ? t.split(s).join('[redacted]') : t), text).slice(0, 300);
   const { response, message: transportMessage } = (failure ?? {}) as HttpFailure;
   if (!response) {
-    return new TransportError(`Messenger: no answer from the Graph API (${scrub(transportMessage ?? 'unknown error')})`);
+    return new TransportError(
+      `Messenger: no answer from the Graph API (${scrub(typeof transportMessage === 'string' ? transportMessage : 'unknown error')})`,
+    );
   }
   const status = response.status ?? 0;
   const g = graphError(response.data);
   const code = g.code;
   const subcode = g.error_subcode ?? g.errorSubcode;
-  const platformCode = code === undefined ? status : subcode === undefined ? code : `${code}/${subcode}`;
-  const text = `Messenger: ${scrub(g.message ?? `HTTP ${status}`)} [${platformCode}]`;
+  const platformCode =
+    code === undefined ? status : subcode === undefined ? code : `${code}/${subcode}`;
+  const text = `Messenger: ${scrub(typeof g.message === 'string' ? g.message : `HTTP ${status}`)} [${platformCode}]`;
 
   if (code === 10 && (subcode === 2018278 || subcode === 2534022))
     return new OutsideWindowError(text, platformCode);
   if (code === 551 || subcode === 1545041) return new RecipientUnreachableError(text, platformCode);
   if (code === 10 && subcode === 1893063)
-    return new PlatformError(text, { permanent: true, platformCode, code: ErrorCode.PageRestricted });
+    return new PlatformError(text, {
+      permanent: true,
+      platformCode,
+      code: ErrorCode.PageRestricted,
+    });
   if (code === 190) return new TokenInvalidError(text, platformCode);
   if (code === 4 || code === 613 || status === 429)
     return new RateLimitedError(text, retryAfterMs(response.headers), platformCode);
-  if (code === 1 || code === 2 || g.is_transient === true || g.isTransient === true || status >= 500)
+  if (
+    code === 1 ||
+    code === 2 ||
+    g.is_transient === true ||
+    g.isTransient === true ||
+    status >= 500
+  )
     return new TransportError(text);
   // 100 (invalid parameter, retired tag) and everything else: sending it again will not help.
   return new PlatformError(text, { permanent: true, platformCode });
@@ -137,7 +156,8 @@ export class MessengerApiClient implements MessengerSender {
         recipient: { id: userId },
         message,
       });
-      return result.messageId;
+      // Typed as always present; a proxy or fake answering without it must not yield undefined.
+      return typeof result?.messageId === 'string' ? result.messageId : '';
     } catch (error) {
       throw toChannelError(error, this.secrets);
     }

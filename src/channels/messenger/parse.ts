@@ -34,10 +34,7 @@ function isObject(value: unknown): value is object {
 }
 
 /** One `messaging[]` item to at most one event; undefined (with the reason) when skipped. */
-function parseItem(
-  item: WireMessagingItem,
-  fallbackTime: number,
-): InboundEvent | { skip: string } {
+function parseItem(item: WireMessagingItem, fallbackTime: number): InboundEvent | { skip: string } {
   const userId = item.sender?.id;
   if (typeof userId !== 'string' || userId === '') return { skip: 'invalid' };
   const timestamp = typeof item.timestamp === 'number' ? item.timestamp : fallbackTime;
@@ -61,7 +58,8 @@ function parseItem(
         ...(typeof message.text === 'string' ? { title: message.text } : {}),
       };
     }
-    if (typeof message.text === 'string') return { ...base, eventId, kind: 'message', text: message.text };
+    if (typeof message.text === 'string')
+      return { ...base, eventId, kind: 'message', text: message.text };
     const first = Array.isArray(message.attachments) ? message.attachments[0] : undefined;
     const mediaType = typeof first?.type === 'string' ? first.type : 'unknown';
     return { ...base, eventId, kind: 'unsupported', mediaType };
@@ -77,7 +75,12 @@ function parseItem(
     // Get Started (a referral only ever comes with it): greet, and open the link's flow if any.
     // https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks
     if (payload === GET_STARTED || isObject(postback.referral)) {
-      return { ...base, eventId, kind: 'follow', ...(typeof ref === 'string' && ref !== '' ? { ref } : {}) };
+      return {
+        ...base,
+        eventId,
+        kind: 'follow',
+        ...(typeof ref === 'string' && ref !== '' ? { ref } : {}),
+      };
     }
     if (payload === '') return { skip: 'invalid' };
     return {

@@ -51,13 +51,20 @@ export function renderMessage(message: OutboundMessage): SendMessage[] {
   if (hasLinks) {
     // Quick replies cannot open a link: a button template can, with up to 3 buttons.
     const text = message.text.normalize('NFC');
-    if (choices.length <= MAX_BUTTONS && payloadsFit && text.trim() !== '' && [...text].length <= MAX_TEMPLATE_TEXT) {
+    if (
+      choices.length <= MAX_BUTTONS &&
+      payloadsFit &&
+      text.trim() !== '' &&
+      [...text].length <= MAX_TEMPLATE_TEXT
+    ) {
       const buttons: WireButton[] = choices.map((c) =>
         c.url
           ? { type: 'web_url', title: title(c), url: c.url }
           : { type: 'postback', title: title(c), payload: c.payload },
       );
-      return [{ attachment: { type: 'template', payload: { template_type: 'button', text, buttons } } }];
+      return [
+        { attachment: { type: 'template', payload: { template_type: 'button', text, buttons } } },
+      ];
     }
     return textParts(numberedFallback(message, choices)).map((t) => ({ text: t }));
   }

@@ -52,13 +52,19 @@ describe('MessengerApiClient', () => {
       .post('/v25.0/me/messages', {
         messaging_type: 'RESPONSE',
         recipient: { id: 'PSID1' },
-        message: { text: 'Xin chào', quick_replies: [{ content_type: 'text', title: 'Giới thiệu', payload: 'ABOUT' }] },
+        message: {
+          text: 'Xin chào',
+          quick_replies: [{ content_type: 'text', title: 'Giới thiệu', payload: 'ABOUT' }],
+        },
       })
       .query({ access_token: TOKEN, appsecret_proof: PROOF })
       .reply(200, { recipient_id: 'PSID1', message_id: 'm_123' });
     const id = await client.send(
       'PSID1',
-      { text: 'Xin chào', quick_replies: [{ content_type: 'text', title: 'Giới thiệu', payload: 'ABOUT' }] },
+      {
+        text: 'Xin chào',
+        quick_replies: [{ content_type: 'text', title: 'Giới thiệu', payload: 'ABOUT' }],
+      },
       'reply',
     );
     expect(id).toBe('m_123');
@@ -67,7 +73,10 @@ describe('MessengerApiClient', () => {
 
   it('sends proactive messages as UPDATE', async () => {
     const scope = nock(ORIGIN)
-      .post('/v25.0/me/messages', (body: { messaging_type?: string }) => body.messaging_type === 'UPDATE')
+      .post(
+        '/v25.0/me/messages',
+        (body: { messaging_type?: string }) => body.messaging_type === 'UPDATE',
+      )
       .query(true)
       .reply(200, { recipient_id: 'PSID1', message_id: 'm_9' });
     await expect(client.send('PSID1', { text: 'Tin mới' }, 'proactive')).resolves.toBe('m_9');
@@ -75,12 +84,54 @@ describe('MessengerApiClient', () => {
   });
 
   it.each([
-    ['551 user unavailable', 400, graphError(551, 1545041), RecipientUnreachableError, ErrorCode.Unreachable, true],
-    ['200/1545041 blocked', 403, graphError(200, 1545041), RecipientUnreachableError, ErrorCode.Unreachable, true],
-    ['10/2018278 outside the 24 h window', 400, graphError(10, 2018278), OutsideWindowError, ErrorCode.OutsideWindow, true],
-    ['10/2534022 outside the window', 400, graphError(10, 2534022), OutsideWindowError, ErrorCode.OutsideWindow, true],
-    ['10/1893063 page restricted', 400, graphError(10, 1893063), PlatformError, ErrorCode.PageRestricted, true],
-    ['190 token invalid', 401, graphError(190, 463), TokenInvalidError, ErrorCode.TokenInvalid, true],
+    [
+      '551 user unavailable',
+      400,
+      graphError(551, 1545041),
+      RecipientUnreachableError,
+      ErrorCode.Unreachable,
+      true,
+    ],
+    [
+      '200/1545041 blocked',
+      403,
+      graphError(200, 1545041),
+      RecipientUnreachableError,
+      ErrorCode.Unreachable,
+      true,
+    ],
+    [
+      '10/2018278 outside the 24 h window',
+      400,
+      graphError(10, 2018278),
+      OutsideWindowError,
+      ErrorCode.OutsideWindow,
+      true,
+    ],
+    [
+      '10/2534022 outside the window',
+      400,
+      graphError(10, 2534022),
+      OutsideWindowError,
+      ErrorCode.OutsideWindow,
+      true,
+    ],
+    [
+      '10/1893063 page restricted',
+      400,
+      graphError(10, 1893063),
+      PlatformError,
+      ErrorCode.PageRestricted,
+      true,
+    ],
+    [
+      '190 token invalid',
+      401,
+      graphError(190, 463),
+      TokenInvalidError,
+      ErrorCode.TokenInvalid,
+      true,
+    ],
     ['613 rate limited', 400, graphError(613), RateLimitedError, ErrorCode.RateLimited, false],
     ['4 app rate limited', 403, graphError(4), RateLimitedError, ErrorCode.RateLimited, false],
     ['100 invalid parameter', 400, graphError(100), PlatformError, ErrorCode.Platform, true],
@@ -99,13 +150,23 @@ describe('MessengerApiClient', () => {
     expect(channelError.code).toBe(code);
     expect(channelError.permanent).toBe(permanent);
     // The token must not leak through the message, the stack, inspection or serialisation.
-    for (const text of [channelError.message, channelError.stack ?? '', inspect(error, { depth: 5 }), JSON.stringify(error)])
+    for (const text of [
+      channelError.message,
+      channelError.stack ?? '',
+      inspect(error, { depth: 5 }),
+      JSON.stringify(error),
+    ])
       expect(text).not.toContain(TOKEN);
   });
 
   it('keeps the Graph code and subcode on the error', async () => {
-    nock(ORIGIN).post('/v25.0/me/messages').query(true).reply(400, graphError(10, 2018278, 'outside window'));
-    const error = (await client.send('PSID1', { text: 'x' }, 'reply').catch((e: unknown) => e)) as ChannelError;
+    nock(ORIGIN)
+      .post('/v25.0/me/messages')
+      .query(true)
+      .reply(400, graphError(10, 2018278, 'outside window'));
+    const error = (await client
+      .send('PSID1', { text: 'x' }, 'reply')
+      .catch((e: unknown) => e)) as ChannelError;
     expect(error.platformCode).toBe('10/2018278');
     expect(error.message).toContain('outside window');
     expect(error.message).toContain('[redacted]');
@@ -116,16 +177,22 @@ describe('MessengerApiClient', () => {
       .post('/v25.0/me/messages')
       .query(true)
       .reply(400, graphError(613), {
-        'x-business-use-case-usage': JSON.stringify({ '123': [{ type: 'messenger', estimated_time_to_regain_access: 5 }] }),
+        'x-business-use-case-usage': JSON.stringify({
+          '123': [{ type: 'messenger', estimated_time_to_regain_access: 5 }],
+        }),
       });
-    const error = (await client.send('PSID1', { text: 'x' }, 'reply').catch((e: unknown) => e)) as RateLimitedError;
+    const error = (await client
+      .send('PSID1', { text: 'x' }, 'reply')
+      .catch((e: unknown) => e)) as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.retryAfterMs).toBe(5 * 60_000);
   });
 
   it('maps a network failure to a TransportError without the token', async () => {
     nock(ORIGIN).post('/v25.0/me/messages').query(true).replyWithError(`socket hang up ${TOKEN}`);
-    const error = (await client.send('PSID1', { text: 'x' }, 'reply').catch((e: unknown) => e)) as ChannelError;
+    const error = (await client
+      .send('PSID1', { text: 'x' }, 'reply')
+      .catch((e: unknown) => e)) as ChannelError;
     expect(error).toBeInstanceOf(TransportError);
     expect(error.message).not.toContain(TOKEN);
   });
@@ -165,7 +232,14 @@ describe('retryAfterMs', () => {
     [{}, 60_000],
     [{ 'retry-after': '7' }, 7000],
     [{ 'x-business-use-case-usage': 'not json' }, 60_000],
-    [{ 'x-business-use-case-usage': JSON.stringify({ a: [{ estimated_time_to_regain_access: 0 }] }) }, 60_000],
+    [
+      {
+        'x-business-use-case-usage': JSON.stringify({
+          a: [{ estimated_time_to_regain_access: 0 }],
+        }),
+      },
+      60_000,
+    ],
   ])('%j -> %d ms', (headers, expected) => {
     expect(retryAfterMs(headers)).toBe(expected);
   });

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_PATH } from '../../../src/channels/messenger/channel.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
-import { MESSENGER_TEST, messengerEnv, signMessenger, textEnvelope } from '../../helpers/messenger.js';
+import {
+  MESSENGER_TEST,
+  messengerEnv,
+  signMessenger,
+  textEnvelope,
+} from '../../helpers/messenger.js';
 import { FakeGraphApi } from '../../fakes/fake-graph-api.js';
 
 describe('Messenger end to end against a local fake Graph API', () => {
@@ -18,10 +23,19 @@ describe('Messenger end to end against a local fake Graph API', () => {
   });
 
   it('answers a signed "xin chào" with the greeting and the menu as quick replies', async () => {
-    const body = textEnvelope('PSID_E2E', [{ mid: 'm.e2e.1', text: 'xin chào' }], 1_750_000_000_000);
+    const body = textEnvelope(
+      'PSID_E2E',
+      [{ mid: 'm.e2e.1', text: 'xin chào' }],
+      1_750_000_000_000,
+    );
     // The Graph API is slow: the webhook must be acknowledged without waiting for the reply.
     graph.hold();
-    const res = await t.app.inject({ method: 'POST', url: WEBHOOK_PATH, payload: body, headers: signMessenger(body) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: WEBHOOK_PATH,
+      payload: body,
+      headers: signMessenger(body),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('EVENT_RECEIVED');
     graph.release();
@@ -37,7 +51,8 @@ describe('Messenger end to end against a local fake Graph API', () => {
     const payloads = request.message?.quick_replies?.map((q) => q.payload) ?? [];
     expect(payloads).toContain('ABOUT');
     expect(payloads).toContain('LANG:TOGGLE');
-    for (const q of request.message?.quick_replies ?? []) expect([...q.title].length).toBeLessThanOrEqual(20);
+    for (const q of request.message?.quick_replies ?? [])
+      expect([...q.title].length).toBeLessThanOrEqual(20);
     expect(query.access_token).toBe(MESSENGER_TEST.pageToken);
     expect(query.appsecret_proof).toBe(
       createHmac('sha256', MESSENGER_TEST.appSecret).update(MESSENGER_TEST.pageToken).digest('hex'),
@@ -61,13 +76,22 @@ describe('Messenger end to end against a local fake Graph API', () => {
               sender: { id: 'PSID_QR' },
               recipient: { id: 'PAGE' },
               timestamp: 1_750_000_000_000,
-              message: { mid: 'm.qr', text: 'Giới thiệu Tuần lễ', quick_reply: { payload: 'ABOUT' } },
+              message: {
+                mid: 'm.qr',
+                text: 'Giới thiệu Tuần lễ',
+                quick_reply: { payload: 'ABOUT' },
+              },
             },
           ],
         },
       ],
     });
-    const res = await t.app.inject({ method: 'POST', url: WEBHOOK_PATH, payload: body, headers: signMessenger(body) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: WEBHOOK_PATH,
+      payload: body,
+      headers: signMessenger(body),
+    });
     expect(res.statusCode).toBe(200);
     await t.services.inbox.idle();
     expect(graph.messages()[0]!.body.message?.text).toContain('01/10/2020');

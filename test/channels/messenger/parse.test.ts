@@ -13,7 +13,14 @@ function parsed(body: unknown): ParseResult {
 const EXPECTED: Record<string, Pick<ParseResult, 'ignored'> & { events: unknown[] }> = {
   'text.json': {
     events: [
-      { channel: 'messenger', kind: 'message', userId: '0', eventId: 'AAAA-BBBB-CCCC', timestamp: 2222222, text: 'text' },
+      {
+        channel: 'messenger',
+        kind: 'message',
+        userId: '0',
+        eventId: 'AAAA-BBBB-CCCC',
+        timestamp: 2222222,
+        text: 'text',
+      },
     ],
     ignored: [],
   },
@@ -55,7 +62,14 @@ const EXPECTED: Record<string, Pick<ParseResult, 'ignored'> & { events: unknown[
     ignored: [],
   },
   'postback.json': {
-    events: [{ kind: 'postback', userId: '1433960459967306', payload: 'MY_PAYLOAD', timestamp: 1480279487147 }],
+    events: [
+      {
+        kind: 'postback',
+        userId: '1433960459967306',
+        payload: 'MY_PAYLOAD',
+        timestamp: 1480279487147,
+      },
+    ],
     ignored: [],
   },
   'postback-get-started-referral.json': {
@@ -70,7 +84,9 @@ const EXPECTED: Record<string, Pick<ParseResult, 'ignored'> & { events: unknown[
     ignored: [],
   },
   'referral.json': {
-    events: [{ kind: 'referral', userId: '0', ref: 'USER_DEFINED_REFERRAL_PARAM', timestamp: 2222222 }],
+    events: [
+      { kind: 'referral', userId: '0', ref: 'USER_DEFINED_REFERRAL_PARAM', timestamp: 2222222 },
+    ],
     ignored: [],
   },
   'doc-delivery-event.json': {
@@ -126,28 +142,45 @@ describe('parseEnvelope over every shared Messenger fixture', () => {
 });
 
 const user = { sender: { id: 'U1' }, recipient: { id: 'PAGE' } };
-const envelope = (...messaging: unknown[]) => ({ object: 'page', entry: [{ id: 'PAGE', time: 5, messaging }] });
+const envelope = (...messaging: unknown[]) => ({
+  object: 'page',
+  entry: [{ id: 'PAGE', time: 5, messaging }],
+});
 
 describe('parseEnvelope rules', () => {
   it('reads every entry and every messaging item, in order', () => {
     const body = {
       object: 'page',
       entry: [
-        { id: 'P', time: 1, messaging: [{ ...user, timestamp: 1, message: { mid: 'a', text: 'one' } }, { ...user, timestamp: 2, message: { mid: 'b', text: 'two' } }] },
-        { id: 'P', time: 3, messaging: [{ ...user, timestamp: 3, message: { mid: 'c', text: 'three' } }] },
+        {
+          id: 'P',
+          time: 1,
+          messaging: [
+            { ...user, timestamp: 1, message: { mid: 'a', text: 'one' } },
+            { ...user, timestamp: 2, message: { mid: 'b', text: 'two' } },
+          ],
+        },
+        {
+          id: 'P',
+          time: 3,
+          messaging: [{ ...user, timestamp: 3, message: { mid: 'c', text: 'three' } }],
+        },
       ],
     };
     expect(parsed(body).events.map((e) => e.eventId)).toEqual(['a', 'b', 'c']);
   });
 
   it('maps the Get Started payload to a follow (the bot greets) without a ref', () => {
-    const [event] = parsed(envelope({ ...user, timestamp: 9, postback: { title: 'Bắt đầu', payload: 'GET_STARTED' } })).events;
+    const [event] = parsed(
+      envelope({ ...user, timestamp: 9, postback: { title: 'Bắt đầu', payload: 'GET_STARTED' } }),
+    ).events;
     expect(event).toMatchObject({ kind: 'follow', userId: 'U1', timestamp: 9 });
     expect(event).not.toHaveProperty('ref');
   });
 
   it('gives a postback without mid the same id on a retry, and a different one for another tap', () => {
-    const tap = (payload: string, timestamp = 7) => envelope({ ...user, timestamp, postback: { payload } });
+    const tap = (payload: string, timestamp = 7) =>
+      envelope({ ...user, timestamp, postback: { payload } });
     const first = parsed(tap('ABOUT')).events[0]!.eventId;
     expect(parsed(tap('ABOUT')).events[0]!.eventId).toBe(first);
     expect(parsed(tap('MENU')).events[0]!.eventId).not.toBe(first);
@@ -167,15 +200,29 @@ describe('parseEnvelope rules', () => {
     const body = envelope({
       ...user,
       timestamp: 3,
-      message: { mid: 'img', attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }] },
+      message: {
+        mid: 'img',
+        attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }],
+      },
     });
     expect(parsed(body).events).toEqual([
-      { channel: 'messenger', userId: 'U1', eventId: 'img', timestamp: 3, kind: 'unsupported', mediaType: 'image' },
+      {
+        channel: 'messenger',
+        userId: 'U1',
+        eventId: 'img',
+        timestamp: 3,
+        kind: 'unsupported',
+        mediaType: 'image',
+      },
     ]);
   });
 
   it('a top-level referral without ref (an ad) just opens the conversation', () => {
-    const body = envelope({ ...user, timestamp: 4, referral: { source: 'ADS', type: 'OPEN_THREAD', ad_id: '1' } });
+    const body = envelope({
+      ...user,
+      timestamp: 4,
+      referral: { source: 'ADS', type: 'OPEN_THREAD', ad_id: '1' },
+    });
     expect(parsed(body).events[0]).toMatchObject({ kind: 'follow' });
   });
 
@@ -199,7 +246,14 @@ describe('parseEnvelope rules', () => {
     };
     const result = parsed(body);
     expect(result.events).toEqual([]);
-    expect(result.ignored).toEqual(['standby', 'reaction', 'optin', 'invalid', 'invalid', 'unknown']);
+    expect(result.ignored).toEqual([
+      'standby',
+      'reaction',
+      'optin',
+      'invalid',
+      'invalid',
+      'unknown',
+    ]);
     expect(JSON.stringify(result.ignored)).not.toContain('secret');
   });
 

@@ -14,7 +14,8 @@ describe('renderMessage', () => {
     const words = Array.from({ length: 700 }, (_, i) => `từ${i}`).join(' ');
     const parts = renderMessage({ text: words });
     expect(parts.length).toBeGreaterThan(1);
-    for (const p of parts) expect([...(p as { text: string }).text].length).toBeLessThanOrEqual(2000);
+    for (const p of parts)
+      expect([...(p as { text: string }).text].length).toBeLessThanOrEqual(2000);
     expect(parts.map((p) => (p as { text: string }).text).join(' ')).toBe(words);
   });
 
@@ -57,7 +58,10 @@ describe('renderMessage', () => {
     expect(parts).toHaveLength(1);
     expect(parts[0]).not.toHaveProperty('quick_replies');
     const text = (parts[0] as { text: string }).text;
-    expect(text.split('\n')).toEqual(['Chọn:', ...choices(14).map((c, i) => `${i + 1}. ${c.title}`)]);
+    expect(text.split('\n')).toEqual([
+      'Chọn:',
+      ...choices(14).map((c, i) => `${i + 1}. ${c.title}`),
+    ]);
   });
 
   it('does not number the list again when the text is already numbered', () => {
@@ -67,7 +71,10 @@ describe('renderMessage', () => {
   });
 
   it('falls back to numbered text when a payload is longer than 1,000 characters', () => {
-    const parts = renderMessage({ text: 'Chọn:', choices: [{ title: 'Dài', payload: 'x'.repeat(1001) }] });
+    const parts = renderMessage({
+      text: 'Chọn:',
+      choices: [{ title: 'Dài', payload: 'x'.repeat(1001) }],
+    });
     expect(parts).toEqual([{ text: 'Chọn:\n1. Dài' }]);
   });
 
@@ -75,7 +82,11 @@ describe('renderMessage', () => {
     const parts = renderMessage({
       text: 'Xem thêm:',
       choices: [
-        { title: 'Trang của Sở Giáo dục và Đào tạo', payload: 'https://example.vn', url: 'https://example.vn' },
+        {
+          title: 'Trang của Sở Giáo dục và Đào tạo',
+          payload: 'https://example.vn',
+          url: 'https://example.vn',
+        },
         { title: 'Về menu', payload: 'MENU' },
       ],
     });

@@ -14,7 +14,11 @@ import { FakeGraphApi } from '../../fakes/fake-graph-api.js';
 
 const ERROR_TEXT = 'Xin lỗi, mình đang gặp trục trặc';
 
-async function post(t: TestApp, body: string, headers: Record<string, string> = signMessenger(body)) {
+async function post(
+  t: TestApp,
+  body: string,
+  headers: Record<string, string> = signMessenger(body),
+) {
   return t.app.inject({ method: 'POST', url: WEBHOOK_PATH, payload: body, headers });
 }
 
@@ -31,11 +35,16 @@ describe('Messenger webhook routes', () => {
   });
 
   describe('GET handshake', () => {
-    const query = (q: Record<string, string>) => `${WEBHOOK_PATH}?${new URLSearchParams(q).toString()}`;
+    const query = (q: Record<string, string>) =>
+      `${WEBHOOK_PATH}?${new URLSearchParams(q).toString()}`;
 
     it('answers the challenge as plain text when mode and token match', async () => {
       const res = await t.app.inject(
-        query({ 'hub.mode': 'subscribe', 'hub.verify_token': MESSENGER_TEST.verifyToken, 'hub.challenge': '1158201444' }),
+        query({
+          'hub.mode': 'subscribe',
+          'hub.verify_token': MESSENGER_TEST.verifyToken,
+          'hub.challenge': '1158201444',
+        }),
       );
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
@@ -43,8 +52,18 @@ describe('Messenger webhook routes', () => {
     });
 
     it.each([
-      ['a wrong token', { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' }],
-      ['a wrong mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': MESSENGER_TEST.verifyToken, 'hub.challenge': '1' }],
+      [
+        'a wrong token',
+        { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' },
+      ],
+      [
+        'a wrong mode',
+        {
+          'hub.mode': 'unsubscribe',
+          'hub.verify_token': MESSENGER_TEST.verifyToken,
+          'hub.challenge': '1',
+        },
+      ],
       ['no token', { 'hub.mode': 'subscribe', 'hub.challenge': '1' }],
       ['no challenge', { 'hub.mode': 'subscribe', 'hub.verify_token': MESSENGER_TEST.verifyToken }],
       ['nothing', {}],
@@ -61,10 +80,25 @@ describe('Messenger webhook routes', () => {
 
     it.each([
       ['no signature', {}, 401, 'signature-missing'],
-      ['sha1 only', { 'x-hub-signature': 'sha1=74432bfe572675092cc81b5ac903ff3f971b04e5' }, 401, 'signature-missing'],
-      ['a wrong prefix', { 'x-hub-signature-256': good.replace('sha256', 'sha1') }, 401, 'signature-malformed'],
+      [
+        'sha1 only',
+        { 'x-hub-signature': 'sha1=74432bfe572675092cc81b5ac903ff3f971b04e5' },
+        401,
+        'signature-missing',
+      ],
+      [
+        'a wrong prefix',
+        { 'x-hub-signature-256': good.replace('sha256', 'sha1') },
+        401,
+        'signature-malformed',
+      ],
       ['trailing junk', { 'x-hub-signature-256': `${good}00` }, 401, 'signature-malformed'],
-      ['one byte changed', { 'x-hub-signature-256': good.slice(0, -2) + (good.endsWith('00') ? '11' : '00') }, 403, 'signature-mismatch'],
+      [
+        'one byte changed',
+        { 'x-hub-signature-256': good.slice(0, -2) + (good.endsWith('00') ? '11' : '00') },
+        403,
+        'signature-mismatch',
+      ],
       ['another secret', signMessenger(body, 'someone-else'), 403, 'signature-mismatch'],
     ])('refuses %s, stores and sends nothing', async (_name, headers, status, reason) => {
       const res = await post(t, body, { 'content-type': 'application/json', ...headers });
@@ -80,7 +114,10 @@ describe('Messenger webhook routes', () => {
     it('accepts a secret being rotated in (second of two)', async () => {
       await t.close();
       t = await startTestApp({
-        env: { ...messengerEnv(graph.url), MESSENGER_APP_SECRET: `new-secret,${MESSENGER_TEST.appSecret}` },
+        env: {
+          ...messengerEnv(graph.url),
+          MESSENGER_APP_SECRET: `new-secret,${MESSENGER_TEST.appSecret}`,
+        },
       });
       expect((await post(t, body)).statusCode).toBe(200);
       const other = textEnvelope('SIG_USER', [{ mid: 'm.sig.2', text: 'menu' }]);
@@ -94,7 +131,10 @@ describe('Messenger webhook routes', () => {
     const body = '{"object":"page","entry":[';
     const res = await post(t, body);
     expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({ error: 'Bad Request', message: 'The request body is not valid JSON.' });
+    expect(res.json()).toEqual({
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON.',
+    });
     expect(await t.services.inboxRepo.counts()).toEqual({});
   });
 
@@ -113,25 +153,31 @@ describe('Messenger webhook routes', () => {
     expect(res.json<{ replies: unknown[] }>().replies.length).toBeGreaterThan(0);
   });
 
-  describe.each(fs.readdirSync(MESSENGER_FIXTURES).filter((f) => f.endsWith('.json')))('fixture %s', (file) => {
-    it('is acknowledged and handled without an error reply', async () => {
-      // Single events are wrapped; signed envelopes are sent byte for byte.
-      const raw = fs.readFileSync(`${MESSENGER_FIXTURES}/${file}`, 'utf8');
-      const body = JSON.parse(raw).object === 'page' ? raw : JSON.stringify(fixtureEnvelope(file));
-      const res = await post(t, body);
-      expect(res.statusCode).toBe(200);
-      expect(res.body).toBe('EVENT_RECEIVED');
-      await t.services.inbox.idle();
-      const counts = await t.services.inboxRepo.counts();
-      expect(counts.failed).toBeUndefined();
-      expect(counts.pending).toBeUndefined();
-      const sent = graph.messages();
-      for (const m of sent) expect(m.body.message?.text ?? '').not.toContain(ERROR_TEXT);
-      // Echoes and receipts get no answer; everything a person did gets one.
-      const silent = ['echo.json', 'doc-delivery-event.json', 'doc-read-event.json'].includes(file);
-      expect(sent.length > 0).toBe(!silent);
-    });
-  });
+  describe.each(fs.readdirSync(MESSENGER_FIXTURES).filter((f) => f.endsWith('.json')))(
+    'fixture %s',
+    (file) => {
+      it('is acknowledged and handled without an error reply', async () => {
+        // Single events are wrapped; signed envelopes are sent byte for byte.
+        const raw = fs.readFileSync(`${MESSENGER_FIXTURES}/${file}`, 'utf8');
+        const body =
+          JSON.parse(raw).object === 'page' ? raw : JSON.stringify(fixtureEnvelope(file));
+        const res = await post(t, body);
+        expect(res.statusCode).toBe(200);
+        expect(res.body).toBe('EVENT_RECEIVED');
+        await t.services.inbox.idle();
+        const counts = await t.services.inboxRepo.counts();
+        expect(counts.failed).toBeUndefined();
+        expect(counts.pending).toBeUndefined();
+        const sent = graph.messages();
+        for (const m of sent) expect(m.body.message?.text ?? '').not.toContain(ERROR_TEXT);
+        // Echoes and receipts get no answer; everything a person did gets one.
+        const silent = ['echo.json', 'doc-delivery-event.json', 'doc-read-event.json'].includes(
+          file,
+        );
+        expect(sent.length > 0).toBe(!silent);
+      });
+    },
+  );
 
   it('answers an attachment politely that only text is understood', async () => {
     const body = JSON.stringify({
@@ -145,7 +191,10 @@ describe('Messenger webhook routes', () => {
               sender: { id: 'PIC_USER' },
               recipient: { id: 'PAGE' },
               timestamp: 1_700_000_000_000,
-              message: { mid: 'm.pic', attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }] },
+              message: {
+                mid: 'm.pic',
+                attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }],
+              },
             },
           ],
         },
