@@ -1,0 +1,187 @@
+import http from 'node:http';
+import https from 'node:https';
+import messengerApi, { type MessengerTypes } from 'messaging-api-messenger';
+import type { MessengerConfig } from '../../config.js';
+import type { SendOptions } from '../../core/channel.js';
+import {
+  ErrorCode,
+  OutsideWindowError,
+  PlatformError,
+  RateLimitedError,
+  RecipientUnreachableError,
+  TokenInvalidError,
+  TransportError,
+  type ChannelError,
+} from '../../core/errors.js';
+import type { SendMessage, WireGraphError, WireProfile } from './wire.js';
+
+// ESM: the named import type-checks but crashes in Node (see DEPENDENCIES.md, trap 5).
+const { MessengerClient } = messengerApi;
+
+/** How long to wait when Meta rate-limits without saying for how long. */
+const DEFAULT_RETRY_AFTER_MS = 60_000;
+
+/** Outbound calls to the Graph API the channel needs: send a message, write the profile. */
+export interface MessengerSender {
+  /** Sends one Send API message; returns its `message_id`. */
+  send(userId: string, message: SendMessage, mode: SendOptions['mode']): Promise<string>;
+  /** Sets Get Started, greeting and persistent menu. */
+  setProfile(profile: WireProfile): Promise<void>;
+  close(): void;
+}
+
+/** The parts of an axios error the mapping reads (the library rethrows them wrapped). */
+interface HttpFailure {
+  message?: string;
+  response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+}
+
+/** Graph's error body, whichever key style the library's response transform left. */
+function graphError(
+  data: unknown,
+): WireGraphError & { errorSubcode?: number; isTransient?: boolean } {
+  if (typeof data !== 'object' || data === null) return {};
+  const error = (data as { error?: unknown }).error;
+  // Every field is optional; the mapping compares them with === and checks the message type.
+  return typeof error === 'object' && error !== null ? error : {};
+}
+
+/**
+ * How long Meta asks us to wait: `X-Business-Use-Case-Usage` carries
+ * `estimated_time_to_regain_access` in minutes; a plain `Retry-After` is honoured too.
+ * https://developers.facebook.com/docs/graph-api/overview/rate-limiting#headers
+ */
+export function retryAfterMs(headers: Record<string, unknown> | undefined): number {
+  const usage = headers?.['x-business-use-case-usage'];
+  if (typeof usage === 'string') {
+    try {
+      const parsed = JSON.parse(usage) as Record<
+        string,
+        Array<{ estimated_time_to_regain_access?: unknown }>
+      >;
+      const minutes = Object.values(parsed)
+        .flat()
+        .map((u) => Number(u.estimated_time_to_regain_access))
+        .filter((m) => Number.isFinite(m) && m > 0);
+      if (minutes.length > 0) return Math.max(...minutes) * 60_000;
+    } catch {
+      // A malformed header is no reason to lose the error itself.
+    }
+  }
+  const seconds = Number(headers?.['retry-after']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_RETRY_AFTER_MS;
+}
+
+/**
+ * Maps a failed Graph call to our typed errors by code + subcode. `secrets` (the access token)
+ * are scrubbed from every message; the library's error (whose URL holds the token) is not kept.
+ * https://developers.facebook.com/docs/messenger-platform/error-codes
+ */
+export function toChannelError(failure: unknown, secrets: readonly string[]): ChannelError {
+  const scrub = (text: string) =>
+    secrets.reduce((t, s) => (s ? t.split(s).join('[redacted]') : t), text).slice(0, 300);
+  const { response, message: transportMessage } = (failure ?? {}) as HttpFailure;
+  if (!response) {
+    return new TransportError(
+      `Messenger: no answer from the Graph API (${scrub(typeof transportMessage === 'string' ? transportMessage : 'unknown error')})`,
+    );
+  }
+  const status = response.status ?? 0;
+  const g = graphError(response.data);
+  const code = g.code;
+  const subcode = g.error_subcode ?? g.errorSubcode;
+  const platformCode =
+    code === undefined ? status : subcode === undefined ? code : `${code}/${subcode}`;
+  const text = `Messenger: ${scrub(typeof g.message === 'string' ? g.message : `HTTP ${status}`)} [${platformCode}]`;
+
+  if (code === 10 && (subcode === 2018278 || subcode === 2534022))
+    return new OutsideWindowError(text, platformCode);
+  if (code === 551 || subcode === 1545041) return new RecipientUnreachableError(text, platformCode);
+  if (code === 10 && subcode === 1893063)
+    return new PlatformError(text, {
+      permanent: true,
+      platformCode,
+      code: ErrorCode.PageRestricted,
+    });
+  if (code === 190) return new TokenInvalidError(text, platformCode);
+  if (code === 4 || code === 613 || status === 429)
+    return new RateLimitedError(text, retryAfterMs(response.headers), platformCode);
+  if (
+    code === 1 ||
+    code === 2 ||
+    g.is_transient === true ||
+    g.isTransient === true ||
+    status >= 500
+  )
+    return new TransportError(text);
+  // 100 (invalid parameter, retired tag) and everything else: sending it again will not help.
+  return new PlatformError(text, { permanent: true, platformCode });
+}
+
+/**
+ * The Graph API client: `messaging-api-messenger` with an explicit Graph version, the API origin
+ * from config, `appsecret_proof` on every call and pooled keep-alive connections.
+ */
+export class MessengerApiClient implements MessengerSender {
+  private readonly api: InstanceType<typeof MessengerClient>;
+  private readonly agents = {
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  };
+  private readonly secrets: string[];
+
+  constructor(config: MessengerConfig, options: { timeoutMs?: number } = {}) {
+    // The first secret is the current one: Graph checks appsecret_proof against it.
+    const appSecret = config.appSecrets[0];
+    this.api = new MessengerClient({
+      accessToken: config.pageAccessToken,
+      version: config.graphVersion,
+      origin: config.apiUrl,
+      ...(appSecret ? { appSecret } : { skipAppSecretProof: true }),
+    });
+    Object.assign(this.api.axios.defaults, {
+      ...this.agents,
+      timeout: options.timeoutMs ?? 10_000,
+      // Redirects would carry the token elsewhere; the Graph API does not redirect API calls.
+      maxRedirects: 0,
+    });
+    this.secrets = [config.pageAccessToken, ...config.appSecrets];
+  }
+
+  async send(userId: string, message: SendMessage, mode: SendOptions['mode']): Promise<string> {
+    try {
+      // https://developers.facebook.com/docs/messenger-platform/send-messages#messaging_types
+      const result = await this.api.sendRawBody({
+        messaging_type: mode === 'reply' ? 'RESPONSE' : 'UPDATE',
+        recipient: { id: userId },
+        message,
+      });
+      // Typed as always present; a proxy or fake answering without it must not yield undefined.
+      return typeof result?.messageId === 'string' ? result.messageId : '';
+    } catch (error) {
+      throw toChannelError(error, this.secrets);
+    }
+  }
+
+  async setProfile(profile: WireProfile): Promise<void> {
+    const body: MessengerTypes.MessengerProfile = {
+      getStarted: profile.get_started,
+      greeting: profile.greeting,
+      persistentMenu: profile.persistent_menu.map((menu) => ({
+        locale: menu.locale,
+        composerInputDisabled: menu.composer_input_disabled,
+        callToActions: menu.call_to_actions,
+      })),
+    };
+    try {
+      await this.api.setMessengerProfile(body);
+    } catch (error) {
+      throw toChannelError(error, this.secrets);
+    }
+  }
+
+  close(): void {
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
+  }
+}

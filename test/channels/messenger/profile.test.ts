@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WEBHOOK_PATH } from '../../../src/channels/messenger/channel.js';
+import { buildProfile } from '../../../src/channels/messenger/profile.js';
+import type { WireProfile } from '../../../src/channels/messenger/wire.js';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { messengerEnv, signMessenger } from '../../helpers/messenger.js';
+import { FakeGraphApi } from '../../fakes/fake-graph-api.js';
+
+describe('Messenger profile (npm run setup:messenger)', () => {
+  let graph: FakeGraphApi;
+  let t: TestApp;
+  let profile: WireProfile;
+  beforeEach(async () => {
+    graph = new FakeGraphApi();
+    t = await startTestApp({ env: messengerEnv(await graph.start()) });
+    profile = buildProfile(t.services.t, t.services.content);
+  });
+  afterEach(async () => {
+    await t.close();
+    await graph.close();
+  });
+
+  it('has a Get Started button, greetings within 160 characters and the menu in both languages', () => {
+    expect(profile.get_started).toEqual({ payload: 'GET_STARTED' });
+    expect(profile.greeting.map((g) => g.locale)).toEqual(['default', 'en_US', 'en_GB']);
+    for (const g of profile.greeting) expect([...g.text].length).toBeLessThanOrEqual(160);
+    expect(profile.greeting[0]!.text).toContain('Tuần lễ hưởng ứng học tập suốt đời năm 2020');
+    expect(profile.greeting[1]!.text).toContain('Lifelong Learning Week 2020');
+    const [vi, en] = profile.persistent_menu;
+    expect(vi!.call_to_actions).toEqual([
+      { type: 'postback', title: 'Giới thiệu Tuần lễ', payload: 'ABOUT' },
+      { type: 'postback', title: 'English', payload: 'LANG:en' },
+      { type: 'postback', title: 'Menu chính', payload: 'MENU' },
+    ]);
+    expect(en!.call_to_actions.map((a) => a.title)).toEqual([
+      'About the Week',
+      'Tiếng Việt',
+      'Main menu',
+    ]);
+  });
+
+  async function tap(userId: string, payload: string, n: number): Promise<string> {
+    const body = JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE',
+          time: 1,
+          messaging: [
+            {
+              sender: { id: userId },
+              recipient: { id: 'PAGE' },
+              timestamp: 1_700_000_000_000 + n,
+              postback: { title: 'x', payload },
+            },
+          ],
+        },
+      ],
+    });
+    const before = graph.messages().length;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: WEBHOOK_PATH,
+      payload: body,
+      headers: signMessenger(body),
+    });
+    expect(res.statusCode).toBe(200);
+    await t.services.inbox.idle();
+    // Every text of the turn, in order.
+    return graph
+      .messages()
+      .slice(before)
+      .map((m) => m.body.message?.text ?? '')
+      .join('\n');
+  }
+
+  it('every button it sets is understood by the bot', async () => {
+    expect(await tap('P1', 'GET_STARTED', 1)).toMatch(/^Xin chào!/);
+    expect(await tap('P1', 'ABOUT', 2)).toContain('01/10/2020');
+    expect(await tap('P1', 'MENU', 3)).toMatch(/^Bạn muốn tìm hiểu gì\?/);
+    expect(await tap('P1', 'LANG:en', 4)).toMatch(/^Switched to English\./);
+    // The English menu's language item switches back, whatever the current language.
+    expect(await tap('P1', 'LANG:vi', 5)).toMatch(/^Đã chuyển sang tiếng Việt\./);
+    expect(await tap('P1', 'LANG:vi', 6)).toMatch(/^Đã chuyển sang tiếng Việt\./);
+  });
+});
