@@ -107,7 +107,7 @@ export async function createServices(
   }
   const keys = makeKeys(options.keyPrefix);
   const contacts = new ContactsRepo(store.db);
-  const inboxRepo = new InboxRepo(store.db);
+  const inboxRepo = new InboxRepo(store.db, (fn) => store.durably(fn));
   const kv = new KvRepo(store.db);
 
   const channels = new Map<ChannelId, Channel>();

@@ -27,6 +27,12 @@ export interface Store {
   dialect: Dialect;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Runs writes whose commit must survive a power loss, not only a process crash (the inbox
+   * before an ack). On SQLite other writes skip the fsync (WAL, synchronous=NORMAL); the next
+   * durable commit syncs the log with everything before it.
+   */
+  durably<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -34,6 +40,7 @@ export interface Store {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
+  let durably = <T>(fn: () => Promise<T>): Promise<T> => fn();
   if (options.databaseUrl) {
     const schema = options.pgSchema;
     const pool = new pg.Pool({
@@ -57,8 +64,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (file !== ':memory:') fs.mkdirSync(options.dataDir, { recursive: true });
     const database = new SQLite(file === ':memory:' ? file : path.join(options.dataDir, file));
     database.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before the webhook is acknowledged.
-    database.pragma('synchronous = FULL');
+    // NORMAL in WAL mode: commits survive a process crash without an fsync each; `durably`
+    // switches to FULL around the inbox commits that precede an ack.
+    database.pragma('synchronous = NORMAL');
+    let durableWriters = 0;
+    durably = async <T>(fn: () => Promise<T>): Promise<T> => {
+      if (durableWriters++ === 0) database.pragma('synchronous = FULL');
+      try {
+        return await fn();
+      } finally {
+        if (--durableWriters === 0) database.pragma('synchronous = NORMAL');
+      }
+    };
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
@@ -67,6 +84,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     db,
     dialect,
+    durably,
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -11,7 +11,11 @@ export interface InboxRow {
 
 /** Durable record of every inbound event: the ack is sent only after `insertNew` resolves. */
 export class InboxRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Wraps the commit that precedes an ack so it is fsynced (see Store.durably). */
+    private readonly durably: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+  ) {}
 
   /**
    * Records the events not seen before in one multi-row insert (one transaction) and returns them
@@ -20,22 +24,24 @@ export class InboxRepo {
    */
   async insertNew(events: InboundEvent[], now: number): Promise<InboxRow[]> {
     if (events.length === 0) return [];
-    const inserted = await this.db
-      .insertInto('inbox')
-      .values(
-        events.map((event) => ({
-          channel: event.channel,
-          event_id: event.eventId,
-          conversation: conversationKey(event),
-          kind: event.kind,
-          body: JSON.stringify(event),
-          status: 'pending' as const,
-          received_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
-      .returning(['id', 'channel', 'event_id'])
-      .execute();
+    const inserted = await this.durably(() =>
+      this.db
+        .insertInto('inbox')
+        .values(
+          events.map((event) => ({
+            channel: event.channel,
+            event_id: event.eventId,
+            conversation: conversationKey(event),
+            kind: event.kind,
+            body: JSON.stringify(event),
+            status: 'pending' as const,
+            received_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
+        .returning(['id', 'channel', 'event_id'])
+        .execute(),
+    );
     const byKey = new Map(events.map((e) => [`${e.channel}\u0000${e.eventId}`, e]));
     return inserted
       .map((r) => ({ id: Number(r.id), event: byKey.get(`${r.channel}\u0000${r.event_id}`)! }))

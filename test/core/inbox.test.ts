@@ -62,7 +62,7 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
     process: EventProcessor,
   ): Inbox {
     const inbox = new Inbox({
-      repo: new InboxRepo(store.db),
+      repo: new InboxRepo(store.db, (fn) => store.durably(fn)),
       coord,
       keys: makeKeys(prefix),
       clock: systemClock,

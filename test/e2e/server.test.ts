@@ -9,7 +9,9 @@ async function say(url: string, userId: string, text: string) {
     body: JSON.stringify({ userId, text }),
   });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { replies: Array<{ text: string; choices?: Array<{ payload: string }> }> }).replies;
+  return (
+    (await res.json()) as { replies: Array<{ text: string; choices?: Array<{ payload: string }> }> }
+  ).replies;
 }
 
 describe('the real server process (npm start)', () => {
@@ -34,7 +36,9 @@ describe('the real server process (npm start)', () => {
   });
 
   it('refuses to start on a bad setting, naming the variable', async () => {
-    await expect(startServer({ DATA_DIR: tempDir(), DATABASE_URL: 'mysql://nope' })).rejects.toThrow(
+    await expect(
+      startServer({ DATA_DIR: tempDir(), DATABASE_URL: 'mysql://nope' }),
+    ).rejects.toThrow(
       /Configuration error: DATABASE_URL: must start with postgres: or postgresql:/,
     );
   });
