@@ -6,6 +6,7 @@ import type { Coordinator } from '../coord/coordinator.js';
 import type { Keys } from '../coord/keys.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
 import type { KvRepo } from '../store/kv-repo.js';
+import { ZaloChannel } from './zalo/channel.js';
 
 /** What a platform channel may use besides its own config slice. */
 export interface ChannelDeps {
@@ -20,5 +21,6 @@ export interface ChannelDeps {
 /** The platform channels whose secrets are configured. */
 export function platformChannels(_config: Readonly<Config>, _deps: ChannelDeps): Channel[] {
   const channels: Channel[] = [];
+  if (_config.zalo) channels.push(new ZaloChannel(_config.zalo, _deps));
   return channels;
 }
