@@ -8,6 +8,7 @@ import {
   APP_SECRET,
   fixture,
   mac,
+  OA_SECRET,
   postWebhook,
   textEvent,
   webhookFixtures,
@@ -188,6 +189,19 @@ describe('POST /webhooks/zalo refusals', () => {
       message: 'The request body is not a JSON object.',
     });
     expect(h.t.services.rejected.get('zalo:malformed')).toBe(1);
+  });
+
+  it('accepts either of two comma-separated OA secret keys while one is rotated', async () => {
+    const h = await harness({ ZALO_OA_SECRET_KEY: `new-oa-secret, ${OA_SECRET}` });
+    const a = textEvent('u-rot', 'xin chào', 'msg-rot-1', START);
+    const b = textEvent('u-rot', 'menu', 'msg-rot-2', START + 1);
+    const c = textEvent('u-rot', 'menu', 'msg-rot-3', START + 2);
+    await postWebhook(h.t.app, a, `mac=${mac(a, 'new-oa-secret')}`);
+    await postWebhook(h.t.app, b, `mac=${mac(b)}`);
+    await postWebhook(h.t.app, c, `mac=${mac(c, 'retired-secret')}`);
+    await h.t.services.inbox.idle();
+    expect(h.texts()).toHaveLength(2);
+    expect(h.t.services.rejected.get('zalo:bad-signature')).toBe(1);
   });
 
   it('reads a signed body sent without a content type', async () => {
