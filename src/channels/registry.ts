@@ -7,6 +7,7 @@ import type { Keys } from '../coord/keys.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
 import type { KvRepo } from '../store/kv-repo.js';
 import { MessengerChannel } from './messenger/channel.js';
+import { ZaloChannel } from './zalo/channel.js';
 
 /** What a platform channel may use besides its own config slice. */
 export interface ChannelDeps {
@@ -19,8 +20,9 @@ export interface ChannelDeps {
 }
 
 /** The platform channels whose secrets are configured. */
-export function platformChannels(_config: Readonly<Config>, _deps: ChannelDeps): Channel[] {
+export function platformChannels(config: Readonly<Config>, deps: ChannelDeps): Channel[] {
   const channels: Channel[] = [];
-  if (_config.messenger) channels.push(new MessengerChannel(_config.messenger));
+  if (config.messenger) channels.push(new MessengerChannel(config.messenger));
+  if (config.zalo) channels.push(new ZaloChannel(config.zalo, deps));
   return channels;
 }

@@ -1,0 +1,204 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { ZaloConfig } from '../../config.js';
+import type { Channel, SendOptions, SendResult, WebhookContext } from '../../core/channel.js';
+import { ChannelError, TokenInvalidError } from '../../core/errors.js';
+import type { InboundEvent, OutboundMessage } from '../../core/events.js';
+import type { ChannelDeps } from '../registry.js';
+import { ZaloClient } from './client.js';
+import { parseZalo } from './parse.js';
+import { renderZalo } from './render.js';
+import { ZaloTokens } from './tokens.js';
+import { verifyZalo } from './verify.js';
+import type { ZaloCsRequest, ZaloWebhookEvent } from './wire.js';
+
+/** A "chat now" click greets the user only when they have been away this long (or are new). */
+export const CHATNOW_GREETING_GAP_MS = 24 * 3600_000;
+/** How often the token is checked in the background, so an idle bot keeps its refresh chain. */
+const KEEP_ALIVE_MS = 3600_000;
+
+/**
+ * Zalo Official Account: `POST /webhooks/zalo` (mac check ▸ parse ▸ inbox), the domain
+ * verification tag at `/`, and CS messages through our own client with the OAuth v4 lifecycle.
+ */
+export class ZaloChannel implements Channel {
+  readonly id = 'zalo' as const;
+  /** The token lifecycle (exposed for operators' tools and tests). */
+  readonly tokens: ZaloTokens;
+  private readonly client: ZaloClient;
+  private readonly log: FastifyBaseLogger;
+  private readonly secrets: string[];
+  private readonly timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: Readonly<ZaloConfig>,
+    private readonly deps: ChannelDeps,
+    options: { keepAliveMs?: number } = {},
+  ) {
+    this.log = deps.log.child({ channel: 'zalo' });
+    // Several OA secret keys (comma-separated) are accepted while one is being rotated.
+    this.secrets = config.oaSecretKey
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    this.client = new ZaloClient({
+      apiUrl: config.apiUrl,
+      oauthUrl: config.oauthUrl,
+      appId: config.appId,
+      appSecret: config.appSecret,
+    });
+    this.tokens = new ZaloTokens({
+      client: this.client,
+      kv: deps.kv,
+      coord: deps.coord,
+      lockKey: deps.keys.lock('zalo-token-refresh'),
+      clock: deps.clock,
+      log: this.log,
+      seed: {
+        refreshToken: config.refreshToken ?? '',
+        ...(config.accessToken ? { accessToken: config.accessToken } : {}),
+      },
+    });
+    const every = options.keepAliveMs ?? KEEP_ALIVE_MS;
+    if (every > 0) {
+      this.timer = setInterval(() => {
+        this.tokens.accessToken().catch((error: unknown) => {
+          this.log.warn({ err: redactError(error) }, 'Zalo token check failed');
+        });
+      }, every);
+      this.timer.unref();
+    }
+  }
+
+  registerRoutes(app: FastifyInstance, context: WebhookContext): void {
+    // Raw bytes for the mac; this scope is the channel's own, so other routes keep their parsers.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+    app.post('/webhooks/zalo', async (req, reply) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) {
+        context.countRejected('zalo', 'malformed');
+        this.log.info({ bytes: raw.length }, 'Zalo webhook body is not a JSON object');
+        return reply
+          .code(400)
+          .send({ error: 'Bad Request', message: 'The request body is not a JSON object.' });
+      }
+      const event = body as ZaloWebhookEvent;
+      const verified = verifyZalo(raw, req.headers['x-zevent-signature'], event.timestamp, {
+        appId: this.config.appId,
+        secrets: this.secrets,
+      });
+      if (!verified.ok) {
+        // Zalo's console may send unsigned tests: answer 200 so the webhook stays on, act on nothing.
+        context.countRejected('zalo', verified.reason);
+        this.log.warn(
+          { reason: verified.reason, eventName: safeName(event.event_name) },
+          'Zalo webhook not verified: answered 200, not processed',
+        );
+        return reply.code(200).send({ ok: true });
+      }
+      const events = await this.admit(parseZalo(event, { receivedAt: this.deps.clock.now() }));
+      if (events.length > 0) await context.inbox.accept(events);
+      return reply.code(200).send({ ok: true });
+    });
+
+    const tag = this.config.siteVerification;
+    if (tag) {
+      app.get('/', async (_req, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .send(
+            `<!doctype html><html><head><meta name="zalo-platform-site-verification" content="${escapeAttribute(tag)}" /></head><body></body></html>\n`,
+          ),
+      );
+    }
+  }
+
+  /** Zalo has one CS endpoint for replies and bot-initiated messages alike (window rules apply). */
+  async send(
+    userId: string,
+    message: OutboundMessage,
+    _options?: SendOptions,
+  ): Promise<SendResult> {
+    const messageIds: string[] = [];
+    for (const body of renderZalo(userId, message, { buttons: this.config.buttons })) {
+      messageIds.push(await this.sendOne(body));
+    }
+    return { messageIds };
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Sends one CS message; an invalid token is refreshed once and the message retried once. */
+  private async sendOne(body: ZaloCsRequest): Promise<string> {
+    const token = await this.tokens.accessToken();
+    try {
+      return await this.client.sendMessage(token, body);
+    } catch (error) {
+      if (!(error instanceof TokenInvalidError)) throw this.noted(error);
+      this.log.info({ platformCode: error.platformCode }, 'Zalo rejected the access token');
+      const fresh = await this.tokens.renew(token);
+      try {
+        return await this.client.sendMessage(fresh, body);
+      } catch (retryError) {
+        throw this.noted(retryError);
+      }
+    }
+  }
+
+  /** Logs a failed send by code (never the text or the token) and hands the error on. */
+  private noted(error: unknown): unknown {
+    if (error instanceof ChannelError) {
+      this.log.info(
+        { code: error.code, platformCode: error.platformCode, permanent: error.permanent },
+        'Zalo send failed',
+      );
+    }
+    return error;
+  }
+
+  /**
+   * A "chat now" click (a referral without a ref) greets only a new user or one away for a day;
+   * otherwise it only records the interaction, which keeps the 48-hour window open.
+   */
+  private async admit(events: InboundEvent[]): Promise<InboundEvent[]> {
+    const admitted: InboundEvent[] = [];
+    for (const event of events) {
+      if (event.kind === 'referral' && event.ref === '') {
+        const contact = await this.deps.contacts.get('zalo', event.userId);
+        const last = contact?.lastInboundAt ?? null;
+        if (last !== null && event.timestamp - last < CHATNOW_GREETING_GAP_MS) {
+          await this.deps.contacts.touch('zalo', event.userId, this.deps.clock.now(), {
+            inboundAt: event.timestamp,
+          });
+          continue;
+        }
+      }
+      admitted.push(event);
+    }
+    return admitted;
+  }
+}
+
+function safeName(name: unknown): string {
+  return typeof name === 'string' && /^[a-z_]{1,40}$/.test(name) ? name : 'unknown';
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Error fields safe to log: name, code and message (messages carry codes, never tokens). */
+function redactError(error: unknown): Record<string, unknown> {
+  return error instanceof ChannelError
+    ? { name: error.name, code: error.code, platformCode: error.platformCode }
+    : { name: (error as Error)?.name ?? 'Error' };
+}
