@@ -6,6 +6,7 @@ import type { Coordinator } from '../coord/coordinator.js';
 import type { Keys } from '../coord/keys.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
 import type { KvRepo } from '../store/kv-repo.js';
+import { ViberChannel } from './viber/channel.js';
 
 /** What a platform channel may use besides its own config slice. */
 export interface ChannelDeps {
@@ -18,7 +19,8 @@ export interface ChannelDeps {
 }
 
 /** The platform channels whose secrets are configured. */
-export function platformChannels(_config: Readonly<Config>, _deps: ChannelDeps): Channel[] {
+export function platformChannels(config: Readonly<Config>, deps: ChannelDeps): Channel[] {
   const channels: Channel[] = [];
+  if (config.viber) channels.push(new ViberChannel(config.viber, deps));
   return channels;
 }
