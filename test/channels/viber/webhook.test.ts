@@ -4,7 +4,7 @@ import { signViberBody } from '../../../src/channels/viber/verify.js';
 import type { ViberTextMessage } from '../../../src/channels/viber/wire.js';
 import { RecipientUnreachableError } from '../../../src/core/errors.js';
 import type { ReceiptEvent } from '../../../src/core/events.js';
-import { BACKENDS, startTestApp, type TestApp } from '../../helpers/app.js';
+import { BACKENDS, simulate, startTestApp, type TestApp } from '../../helpers/app.js';
 import { FakeViberApi } from '../../fakes/fake-viber-api.js';
 import {
   fixture,
@@ -180,6 +180,11 @@ describe('POST /webhooks/viber (SQLite)', () => {
       headers: { 'content-type': 'text/plain', 'x-viber-content-signature': good },
     });
     expect(res.statusCode).toBe(200);
+  });
+
+  it('keeps its raw-body parser to itself: other routes still read JSON', async () => {
+    const replies = await simulate(t.app, { userId: 'sim1', text: 'xin chào' });
+    expect(replies[0]!.choices?.[0]?.payload).toBe('ABOUT');
   });
 
   it('keeps a 64-bit message_token exact as the event id', async () => {
