@@ -111,11 +111,20 @@ export class ViberChannel implements Channel {
       case 'conversation_started': {
         // Built per request in this user's language; the only message a user who has not
         // subscribed can get, so it goes in the response body, never through send_message.
-        const contact = await this.deps.contacts.get('viber', callback.userId);
+        const contact = await this.deps.contacts.get('viber', callback.userId).catch((error) => {
+          // The welcome must not wait on a sick database: Viber's language will do.
+          req.log.warn({ err: error }, 'contact lookup failed; welcoming in Viber’s language');
+          return undefined;
+        });
         const locale = contact?.locale ?? callback.locale ?? DEFAULT_LOCALE;
         return reply.code(200).send(renderWelcome(context.welcome(locale), this.sender));
       }
       case 'events':
+        for (const event of callback.events) {
+          // Viber reports a keyboard or message it could not show only this way.
+          if (event.kind === 'receipt' && event.status === 'failed')
+            req.log.warn({ reason: event.reason }, 'Viber could not show a message we sent');
+        }
         await context.inbox.accept(callback.events);
         return reply.code(200).send();
     }

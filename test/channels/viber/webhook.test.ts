@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ViberChannel } from '../../../src/channels/viber/channel.js';
+import Fastify from 'fastify';
+import { ViberChannel } from '../../../src/channels/viber/channel.js';
 import { signViberBody } from '../../../src/channels/viber/verify.js';
 import type { ViberTextMessage } from '../../../src/channels/viber/wire.js';
 import { RecipientUnreachableError } from '../../../src/core/errors.js';
 import type { ReceiptEvent } from '../../../src/core/events.js';
+import { ContactsRepo } from '../../../src/store/contacts-repo.js';
 import { BACKENDS, simulate, startTestApp, type TestApp } from '../../helpers/app.js';
 import { FakeViberApi } from '../../fakes/fake-viber-api.js';
 import {
@@ -227,6 +229,38 @@ describe('POST /webhooks/viber (SQLite)', () => {
       '{"event":"conversation_started","timestamp":1,"message_token":5741311803571721005,"type":"open","user":{"id":"back==","language":"vi"},"subscribed":true}',
     );
     expect(res.json<ViberTextMessage>().text).toContain('Hello!');
+  });
+
+  it('still welcomes (in Viber’s language) when the contact lookup fails', async () => {
+    class SickContacts extends ContactsRepo {
+      override async get(): Promise<undefined> {
+        throw new Error('database unavailable');
+      }
+    }
+    const channel = new ViberChannel(t.config.viber!, {
+      contacts: new SickContacts(t.services.store.db),
+      log: t.services.log,
+    });
+    const app = Fastify();
+    await app.register(async (scope) =>
+      channel.registerRoutes(scope, {
+        inbox: t.services.inbox,
+        log: t.services.log,
+        welcome: (locale) => t.services.welcome(locale),
+        countRejected: () => undefined,
+      }),
+    );
+    try {
+      const res = await postCallback(
+        app,
+        '{"event":"conversation_started","timestamp":1,"message_token":5741311803571721008,"type":"open","user":{"id":"sick==","language":"en"},"subscribed":false}',
+      );
+      expect(res.statusCode).toBe(200);
+      expect(res.json<ViberTextMessage>().text).toContain('Hello!');
+    } finally {
+      await app.close();
+      await channel.close();
+    }
   });
 
   it('answers a keyboard tap (text = ActionBody) like a button', async () => {
