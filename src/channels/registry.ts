@@ -8,6 +8,7 @@ import type { ContactsRepo } from '../store/contacts-repo.js';
 import type { KvRepo } from '../store/kv-repo.js';
 import { MessengerChannel } from './messenger/channel.js';
 import { ZaloChannel } from './zalo/channel.js';
+import { ViberChannel } from './viber/channel.js';
 
 /** What a platform channel may use besides its own config slice. */
 export interface ChannelDeps {
@@ -24,5 +25,6 @@ export function platformChannels(config: Readonly<Config>, deps: ChannelDeps): C
   const channels: Channel[] = [];
   if (config.messenger) channels.push(new MessengerChannel(config.messenger));
   if (config.zalo) channels.push(new ZaloChannel(config.zalo, deps));
+  if (config.viber) channels.push(new ViberChannel(config.viber, deps));
   return channels;
 }

@@ -1,0 +1,248 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ViberConfig } from '../../config.js';
+import type { Channel, SendOptions, SendResult, WebhookContext } from '../../core/channel.js';
+import {
+  ChannelError,
+  ErrorCode,
+  RateLimitedError,
+  RecipientUnreachableError,
+  TokenInvalidError,
+  TransportError,
+} from '../../core/errors.js';
+import type { OutboundMessage } from '../../core/events.js';
+import { DEFAULT_LOCALE } from '../../i18n.js';
+import type { ContactsRepo } from '../../store/contacts-repo.js';
+import { statusError, ViberClient } from './client.js';
+import { parseViberCallback, ViberParseError } from './parse.js';
+import { renderMessages, renderWelcome, senderFrom } from './render.js';
+import { verifyViberSignature } from './verify.js';
+import type { ViberSender, ViberTextMessage } from './wire.js';
+
+/** Viber takes at most 300 receivers per `broadcast_message`. */
+export const BROADCAST_CHUNK = 300;
+
+type Failed = Array<{ userId: string; reason: string }>;
+type CallbackRequest = FastifyRequest<{ Querystring: { sig?: string | string[] }; Body: unknown }>;
+
+/** The reason recorded for a user a send failed for: the stable error code, then Viber's status. */
+export function failureReason(error: unknown): string {
+  if (!(error instanceof ChannelError)) return ErrorCode.Platform;
+  return error.platformCode === undefined
+    ? error.code
+    : `${error.code} (viber status ${error.platformCode})`;
+}
+
+/** Errors after which sending to the next users makes no sense now. */
+function stopsTheBatch(error: unknown): boolean {
+  return (
+    error instanceof TokenInvalidError ||
+    error instanceof RateLimitedError ||
+    error instanceof TransportError
+  );
+}
+
+/**
+ * Viber: `POST /webhooks/viber` (verify ▸ parse ▸ inbox, or the welcome message in the response
+ * to `conversation_started`), and sends through our own client. Only subscribed users are
+ * messaged: an unsubscribed contact is refused before any API call.
+ */
+export class ViberChannel implements Channel {
+  readonly id = 'viber' as const;
+  private readonly client: ViberClient;
+  private readonly sender: ViberSender;
+  private readonly log: FastifyBaseLogger;
+
+  constructor(
+    private readonly config: ViberConfig,
+    private readonly deps: { contacts: ContactsRepo; log: FastifyBaseLogger },
+    client?: ViberClient,
+  ) {
+    this.client = client ?? new ViberClient({ apiUrl: config.apiUrl, authToken: config.authToken });
+    this.sender = senderFrom(config);
+    this.log = deps.log.child({ channel: 'viber' });
+  }
+
+  registerRoutes(app: FastifyInstance, context: WebhookContext): void {
+    // The signature covers the exact bytes: keep the body raw (this scope only).
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    app.post('/webhooks/viber', (req: CallbackRequest, reply) =>
+      this.onCallback(req, reply, context),
+    );
+  }
+
+  private async onCallback(
+    req: CallbackRequest,
+    reply: FastifyReply,
+    context: WebhookContext,
+  ): Promise<FastifyReply> {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const check = verifyViberSignature(
+      raw,
+      req.headers['x-viber-content-signature'],
+      req.query.sig,
+      [this.config.authToken],
+    );
+    if (!check.ok) {
+      context.countRejected('viber', `signature-${check.problem}`);
+      req.log.info({ problem: check.problem }, 'viber callback refused: bad signature');
+      return check.problem === 'missing'
+        ? reply.code(401).send({
+            error: 'Unauthorized',
+            message: 'X-Viber-Content-Signature is missing.',
+          })
+        : reply.code(403).send({
+            error: 'Forbidden',
+            message: 'X-Viber-Content-Signature does not match the body.',
+          });
+    }
+    let callback;
+    try {
+      callback = parseViberCallback(raw);
+    } catch (error) {
+      if (!(error instanceof ViberParseError)) throw error;
+      context.countRejected('viber', 'unreadable');
+      return reply.code(400).send({ error: 'Bad Request', message: error.message });
+    }
+    switch (callback.kind) {
+      case 'webhook':
+      case 'ignored':
+        return reply.code(200).send();
+      case 'conversation_started': {
+        // Built per request in this user's language; the only message a user who has not
+        // subscribed can get, so it goes in the response body, never through send_message.
+        const contact = await this.deps.contacts.get('viber', callback.userId).catch((error) => {
+          // The welcome must not wait on a sick database: Viber's language will do.
+          req.log.warn({ err: error }, 'contact lookup failed; welcoming in Viber’s language');
+          return undefined;
+        });
+        const locale = contact?.locale ?? callback.locale ?? DEFAULT_LOCALE;
+        return reply.code(200).send(renderWelcome(context.welcome(locale), this.sender));
+      }
+      case 'events':
+        for (const event of callback.events) {
+          // Viber reports a keyboard or message it could not show only this way.
+          if (event.kind === 'receipt' && event.status === 'failed')
+            req.log.warn({ reason: event.reason }, 'Viber could not show a message we sent');
+        }
+        await context.inbox.accept(callback.events);
+        return reply.code(200).send();
+    }
+  }
+
+  async send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult> {
+    const contact = await this.deps.contacts.get('viber', userId);
+    if (contact?.followed === false) {
+      if (options.mode === 'proactive') {
+        throw new RecipientUnreachableError('Viber: the user unsubscribed; nothing was sent');
+      }
+      // A reply answers something the user just sent, and writing to a bot subscribes a Viber
+      // user again: record it, or every later answer to them would be refused.
+      await this.deps.contacts.setFollowed('viber', userId, true);
+    }
+    const messageIds: string[] = [];
+    for (const part of renderMessages(message, this.sender)) {
+      messageIds.push(await this.sendOne(userId, part));
+    }
+    return { messageIds };
+  }
+
+  /**
+   * Sends to many users with `broadcast_message`, 300 per call, and returns who it failed for.
+   * Viber enables broadcasting per account on request: when a call is refused as a whole (a
+   * status other than bad token / rate limit), this and later chunks go user by user through
+   * `send_message` (which also skips unsubscribed contacts). A bad token, rate limit or network
+   * failure stops the batch; every user not sent is then reported with that reason.
+   */
+  async sendBatch(userIds: string[], message: OutboundMessage): Promise<{ failed: Failed }> {
+    const parts = renderMessages(message, this.sender);
+    const failed: Failed = [];
+    const failAll = (users: string[], error: unknown) => {
+      for (const userId of users) failed.push({ userId, reason: failureReason(error) });
+    };
+    let perUser = false;
+    for (let start = 0; start < userIds.length; start += BROADCAST_CHUNK) {
+      const chunk = userIds.slice(start, start + BROADCAST_CHUNK);
+      if (!perUser) {
+        try {
+          failed.push(...(await this.broadcastChunk(chunk, parts)));
+          continue;
+        } catch (error) {
+          if (!(error instanceof ChannelError)) throw error;
+          if (stopsTheBatch(error)) {
+            failAll(userIds.slice(start), error);
+            return { failed };
+          }
+          perUser = true;
+          this.log.warn(
+            { code: error.code, platformCode: error.platformCode },
+            'broadcast_message refused; sending user by user with send_message',
+          );
+        }
+      }
+      for (const [i, userId] of chunk.entries()) {
+        try {
+          await this.send(userId, message, { mode: 'proactive' });
+        } catch (error) {
+          if (stopsTheBatch(error)) {
+            failAll([...chunk.slice(i), ...userIds.slice(start + BROADCAST_CHUNK)], error);
+            return { failed };
+          }
+          if (!(error instanceof ChannelError)) throw error;
+          failed.push({ userId, reason: failureReason(error) });
+        }
+      }
+    }
+    return { failed };
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+
+  private async sendOne(userId: string, part: ViberTextMessage): Promise<string> {
+    try {
+      const { messageToken } = await this.client.sendMessage({ ...part, receiver: userId });
+      return messageToken;
+    } catch (error) {
+      // Status 5/6: not registered / not subscribed. Never message them again until they write.
+      if (error instanceof RecipientUnreachableError) await this.markUnsubscribed(userId);
+      throw error;
+    }
+  }
+
+  /** One `broadcast_message` per message part; throws only when nothing was sent yet. */
+  private async broadcastChunk(chunk: string[], parts: ViberTextMessage[]): Promise<Failed> {
+    const failed: Failed = [];
+    let receivers = chunk;
+    for (const [index, part] of parts.entries()) {
+      if (receivers.length === 0) break;
+      let answer;
+      try {
+        answer = await this.client.broadcastMessage({ ...part, broadcast_list: receivers });
+      } catch (error) {
+        if (index === 0) throw error;
+        // Earlier parts reached these users: report them rather than send those parts twice.
+        for (const userId of receivers) failed.push({ userId, reason: failureReason(error) });
+        return failed;
+      }
+      const refused = new Set<string>();
+      for (const f of answer.failed) {
+        const error = statusError('broadcast_message', f.status, f.status_message);
+        if (error instanceof RecipientUnreachableError) await this.markUnsubscribed(f.receiver);
+        failed.push({ userId: f.receiver, reason: failureReason(error) });
+        refused.add(f.receiver);
+      }
+      receivers = receivers.filter((u) => !refused.has(u));
+    }
+    return failed;
+  }
+
+  private async markUnsubscribed(userId: string): Promise<void> {
+    try {
+      await this.deps.contacts.setFollowed('viber', userId, false);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not mark a Viber contact unsubscribed');
+    }
+  }
+}
