@@ -1,9 +1,10 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { INBOUND_EVENT } from '../src/core/adapter.js';
+import { CONTACT, INBOUND_EVENT } from '../src/core/adapter.js';
 import type { ChannelId, Choice, InboundEvent, Locale } from '../src/core/events.js';
 import { fold } from '../src/core/text.js';
 import { DEFAULT_LOCALE } from '../src/i18n.js';
+import type { Contact } from '../src/store/contacts-repo.js';
 import type { Feature } from './feature.js';
 import { globalIntent, type GlobalIntent } from './intents.js';
 import { greetingText, MENU, menuItems, sendMenu } from './menu.js';
@@ -40,6 +41,7 @@ export class LearningWeekBot {
     const userId = context.activity.conversation.id;
     const now = this.services.clock.now();
     const contact =
+      context.turnState.get<Contact | undefined>(CONTACT) ??
       (await this.services.contacts.get(channel, userId)) ??
       (await this.services.contacts.touch(channel, userId, now));
     const locale: Locale = contact.locale ?? event?.locale ?? DEFAULT_LOCALE;

@@ -12,6 +12,8 @@ import type { ChannelId, Choice, InboundEvent, Locale, OutboundMessage } from '.
 
 /** Turn-state key: true when the turn was started by the bot (broadcast, reminder). */
 export const PROACTIVE = Symbol('proactive');
+/** Turn-state key: the contact record, when the caller already read it. */
+export const CONTACT = Symbol('contact');
 /** Turn-state key: the normalised inbound event behind the turn. */
 export const INBOUND_EVENT = Symbol('inboundEvent');
 

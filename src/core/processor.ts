@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { ContactsRepo } from '../store/contacts-repo.js';
-import type { ChatAdapter } from './adapter.js';
+import { CONTACT, type ChatAdapter } from './adapter.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent, ReceiptEvent } from './events.js';
 import type { EventProcessor } from './inbox.js';
@@ -54,6 +54,9 @@ export function createProcessor(deps: {
     }
     // A human agent is answering this person: the bot stays out of the conversation for a while.
     if (contact.agentPausedUntil !== null && contact.agentPausedUntil > now) return;
-    await deps.adapter.processEvent(event, deps.turn);
+    await deps.adapter.processEvent(event, (context) => {
+      context.turnState.set(CONTACT, contact);
+      return deps.turn(context);
+    });
   };
 }
