@@ -1,7 +1,8 @@
 import type { Locale } from '../core/events.js';
 
 /** Letters only Vietnamese writes (tone marks, ă â ê ô ơ ư đ); NFC. */
-const VIETNAMESE_LETTERS = /[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]/i;
+export const VIETNAMESE_LETTERS =
+  /[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]/i;
 
 /** Common English words a question may be made of, on top of those of the English questions. */
 export const ENGLISH_WORDS: readonly string[] = [

@@ -2,7 +2,15 @@ import { fold } from '../core/text.js';
 import { expandAbbreviations } from './abbreviations.js';
 import { PARTICLES, WEAK } from './stopwords.js';
 import { canonical } from './synonyms.js';
+import { VIETNAMESE_LETTERS } from './language.js';
 import { decodeTelex, decodeVni } from './telex.js';
+
+/**
+ * Prefix of a word written with diacritics that the index only knows with other diacritics
+ * ("giá" when the questions only have "gia" of "tham gia"): such a word means something else, so
+ * it becomes a token that matches nothing (no English or Vietnamese word starts with "zq").
+ */
+export const FOREIGN = 'zq';
 
 /** Openers that only say "may I ask" ("cho mình hỏi", "em muốn hỏi"), after folding. */
 const ASKING =
@@ -12,7 +20,9 @@ const ASKING =
  * Fillers recognised by their diacritics before folding erases the difference: "thì" (then) would
  * otherwise read as "thi" (contest), "mà" as "ma".
  */
-const ACCENTED_FILLERS = /(?<=^|[\s,.!?])(thì|mà|nhé|nhỉ|ạ|ơi|à|hả|nè|ấy|đấy|chứ)(?=$|[\s,.!?])/gu;
+const FILLER_WORDS = 'thì|mà|nhé|nhỉ|ạ|ơi|à|hả|nè|ấy|đấy|chứ';
+const ACCENTED_FILLERS = new RegExp(`(?<=^|[\\s,.!?])(${FILLER_WORDS})(?=$|[\\s,.!?])`, 'gu');
+const IS_FILLER = new RegExp(`^(${FILLER_WORDS})$`, 'u');
 
 /**
  * A light English stemmer (plural, -ing, -ed, -er; -ize spelt -ise) so that "organizing",
@@ -65,11 +75,36 @@ export interface Terms {
  * the repaired word is known: English words that merely look like Telex ("class") stay intact.
  */
 export class Normaliser {
-  constructor(private readonly vocabulary: ReadonlySet<string> = new Set()) {}
+  /**
+   * @param vocabulary every folded word the index knows (repair and typo tolerance use it)
+   * @param accented every word the index knows as written, with its diacritics (NFC, lower case)
+   */
+  constructor(
+    private readonly vocabulary: ReadonlySet<string> = new Set(),
+    private readonly accented: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /**
+   * Keeps what diacritics say before folding erases it: a word typed with diacritics that the
+   * index only knows with different ones ("giá" / "gia", "vàng" / "văng") becomes a FOREIGN token.
+   */
+  private markForeign(text: string): string {
+    if (this.accented.size === 0) return text;
+    return text
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/[\p{L}\p{M}]+/gu, (word) => {
+        if (!VIETNAMESE_LETTERS.test(word) || IS_FILLER.test(word) || this.accented.has(word))
+          return word;
+        const folded = fold(word);
+        if (!this.vocabulary.has(folded) || WEAK.has(folded) || PARTICLES.has(folded)) return word;
+        return `${FOREIGN}${folded}`;
+      });
+  }
 
   /** One word, stemmed and repaired against the vocabulary. */
   repair(word: string): string {
-    if (WEAK.has(word)) return word;
+    if (WEAK.has(word) || word.startsWith(FOREIGN)) return word;
     const stemmed = stem(word);
     if (this.vocabulary.size === 0 || this.vocabulary.has(stemmed) || word.length < 3)
       return stemmed;
@@ -86,7 +121,7 @@ export class Normaliser {
 
   /** Search terms of a text. */
   terms(text: string): Terms {
-    const words = baseWords(text).map((w) => this.repair(w));
+    const words = baseWords(this.markForeign(text)).map((w) => this.repair(w));
     const meaning = canonical(words);
     const unigrams = meaning.filter((w) => !WEAK.has(w));
     const bigrams: string[] = [];
@@ -117,5 +152,17 @@ export function vocabularyOf(texts: Iterable<string>): Set<string> {
     const words = baseWords(text).map(stem);
     for (const word of [...words, ...canonical(words)]) vocabulary.add(word);
   }
+  return vocabulary;
+}
+
+/** Every word of the given texts as written (NFC, lower case), diacritics kept. */
+export function accentedVocabularyOf(texts: Iterable<string>): Set<string> {
+  const vocabulary = new Set<string>();
+  for (const text of texts)
+    for (const word of text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{M}]+/gu) ?? [])
+      vocabulary.add(word);
   return vocabulary;
 }

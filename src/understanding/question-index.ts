@@ -2,12 +2,14 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Locale } from '../core/events.js';
 import { ABBREVIATIONS } from './abbreviations.js';
 import { detectLanguage, ENGLISH_WORDS } from './language.js';
-import { Normaliser, stem, vocabularyOf } from './normalise.js';
+import { accentedVocabularyOf, FOREIGN, Normaliser, stem, vocabularyOf } from './normalise.js';
 
 /** Something people ask about, with the ways they ask it in each language. */
 export interface Intent {
   id: string;
   questions: { vi: readonly string[]; en: readonly string[] };
+  /** Other text of the intent (its answer): words the index should know, not search. */
+  context?: readonly string[];
 }
 
 /** An intent and how well a message matched it. */
@@ -22,10 +24,14 @@ export interface Candidate {
  * What the index made of a message: a confident `answer`, a few `suggest`ions to offer as
  * buttons, or `none`. `lang` is the language the message is clearly written in, if any.
  */
-export type Match =
-  | { kind: 'answer'; id: string; lang: Locale | undefined; candidates: Candidate[] }
-  | { kind: 'suggest'; ids: string[]; lang: Locale | undefined; candidates: Candidate[] }
-  | { kind: 'none'; lang: Locale | undefined; candidates: Candidate[] };
+export type Match = (
+  { kind: 'answer'; id: string } | { kind: 'suggest'; ids: string[] } | { kind: 'none' }
+) & {
+  lang: Locale | undefined;
+  /** How many meaningful words the message has (fillers and question syntax left out). */
+  words: number;
+  candidates: Candidate[];
+};
 
 /** When the index answers, suggests or gives up; tuned on test/faq/questions.json. */
 export interface Thresholds {
@@ -84,7 +90,10 @@ export class QuestionIndex {
     const vocabulary = new Set([...this.vietnamese, ...this.english]);
     for (const expansion of Object.values(ABBREVIATIONS))
       for (const word of expansion.split(' ')) vocabulary.add(word);
-    this.normaliser = new Normaliser(vocabulary);
+    const context = intents.flatMap((i) => i.context ?? []);
+    for (const word of vocabularyOf(context)) vocabulary.add(word);
+    const accented = accentedVocabularyOf([...docs.map((d) => d.text), ...context]);
+    this.normaliser = new Normaliser(vocabulary, accented);
 
     this.search = new MiniSearch<QuestionDoc>({
       fields: ['text'],
@@ -97,7 +106,11 @@ export class QuestionIndex {
         // Only words the index does not know are typos or cut short: tolerance for known words
         // would only blur them into their neighbours ("kien" / "dien").
         fuzzy: (term) => this.fuzziness(term),
-        prefix: (term) => !term.includes('_') && term.length >= 4 && !this.normaliser.knows(term),
+        prefix: (term) =>
+          !term.includes('_') &&
+          term.length >= 4 &&
+          !term.startsWith(FOREIGN) &&
+          !this.normaliser.knows(term),
         combineWith: 'OR',
       },
     });
@@ -106,7 +119,8 @@ export class QuestionIndex {
 
   /** Pairs are exact; an unknown word allows typos in proportion to its length. */
   private fuzziness(term: string): number | false {
-    if (term.includes('_') || term.length < 4 || this.normaliser.knows(term)) return false;
+    if (term.includes('_') || term.length < 4 || term.startsWith(FOREIGN)) return false;
+    if (this.normaliser.knows(term)) return false;
     return term.length < 7 ? 1 : 2;
   }
 
@@ -126,23 +140,25 @@ export class QuestionIndex {
     const terms = this.normaliser.terms(text);
     const lang = detectLanguage(text, terms.words, this.vietnamese, this.english);
     const unigrams = new Set(terms.unigrams);
-    if (unigrams.size === 0) return { kind: 'none', lang, candidates: [] };
+    const words = unigrams.size;
+    if (words === 0) return { kind: 'none', lang, words, candidates: [] };
 
     const results = this.search.search([...terms.unigrams, ...terms.bigrams].join(' '));
     const candidates = this.rank(results, unigrams);
     const [best, second] = candidates;
     const t = this.thresholds;
-    if (!best || best.coverage < t.suggestCoverage) return { kind: 'none', lang, candidates };
+    if (!best || best.coverage < t.suggestCoverage)
+      return { kind: 'none', lang, words, candidates };
     if (
       best.coverage >= t.answerCoverage &&
       (!second || second.score < best.score * t.answerMargin)
     )
-      return { kind: 'answer', id: best.id, lang, candidates };
+      return { kind: 'answer', id: best.id, lang, words, candidates };
     const ids = candidates
       .filter((c) => c.score >= best.score * t.suggestShare && c.coverage >= t.suggestCoverage)
       .slice(0, t.maxSuggestions)
       .map((c) => c.id);
-    return { kind: 'suggest', ids, lang, candidates };
+    return { kind: 'suggest', ids, lang, words, candidates };
   }
 
   /** The best question of each intent, best intent first. */
@@ -151,7 +167,10 @@ export class QuestionIndex {
     for (const result of results) {
       const id = result.intent as string;
       if (byIntent.has(id)) continue; // results come best first
-      const matched = result.queryTerms.filter((term) => unigrams.has(term)).length;
+      // A word found only through typo tolerance or as a prefix counts half.
+      let matched = 0;
+      for (const term of result.queryTerms)
+        if (unigrams.has(term)) matched += result.terms.includes(term) ? 1 : 0.5;
       byIntent.set(id, { id, score: result.score, coverage: matched / unigrams.size });
     }
     return [...byIntent.values()];
