@@ -56,6 +56,17 @@ function describe(turn: Turn, event: WeekEvent, now: LocalNow, locale: Locale): 
   return lines.join('\n');
 }
 
+/** One event as one line: title, when, tense. */
+function summary(turn: Turn, event: WeekEvent, now: LocalNow, locale: Locale): string {
+  const t = (key: string) => turn.services.t(locale, key);
+  let when = formatDate(event.date, locale);
+  if (event.endDate && event.endDate !== event.date)
+    when += ` – ${formatDate(event.endDate, locale)}`;
+  if (event.time) when += `, ${event.time}`;
+  const sample = event.sample ? ` ${t('events:sample')}` : '';
+  return `• ${event.title[locale]}${sample}: ${when} (${t(`events:tense.${tenseOf(event, now)}`)})`;
+}
+
 function listing(turn: Turn, events: readonly WeekEvent[], now: LocalNow, locale: Locale): string {
   const shown = events.slice(0, MAX_LISTED).map((e) => describe(turn, e, now, locale));
   if (events.length > MAX_LISTED)
@@ -104,7 +115,10 @@ export function eventsAnswer(turn: Turn, query: EventsQuery, locale: Locale): st
       return weekSentence(t, locale, edition, today, 'countdown');
     case 'all':
       if (events.length === 0) return t(locale, 'events:none.all');
-      return `${t(locale, 'events:heading.all', { name: edition.name[locale] })}\n\n${listing(turn, events, now, locale)}`;
+      return [
+        t(locale, 'events:heading.all', { name: edition.name[locale] }),
+        ...events.map((e) => summary(turn, e, now, locale)),
+      ].join('\n');
   }
 }
 

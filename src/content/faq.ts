@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { localized } from './localized.js';
 
 const entryId = z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes');
 
