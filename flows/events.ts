@@ -46,7 +46,10 @@ function describe(turn: Turn, event: WeekEvent, now: LocalNow, locale: Locale): 
   ];
   if (event.place) lines.push(`  ${t('events:place', { place: event.place[locale] })}`);
   if (event.onlineUrl) lines.push(`  ${t('events:online', { url: event.onlineUrl })}`);
-  if (!event.place && !event.onlineUrl && !event.time) lines.push(`  ${t('events:noPlace')}`);
+  // A one-day event without time or place has details still to come; a week-long one is everywhere.
+  const oneDay = !event.endDate || event.endDate === event.date;
+  if (oneDay && !event.place && !event.onlineUrl && !event.time)
+    lines.push(`  ${t('events:noPlace')}`);
   if (event.province) lines.push(`  ${t('events:province', { province: event.province[locale] })}`);
   if (event.audience.length > 0) {
     const audience = event.audience.map((a) => t(`events:audiences.${a}`)).join(', ');
@@ -132,7 +135,9 @@ export async function sendEvents(
     eventsChoice(turn, q, locale),
   );
   const back = { title: turn.services.t(locale, 'faq:backToMenu'), payload: MENU };
-  const text = `${eventsAnswer(turn, query, locale)}\n\n${turn.services.t(locale, 'events:more')}`;
+  let text = eventsAnswer(turn, query, locale);
+  if (locale !== turn.locale) text += `\n\n${turn.services.t(locale, 'faq:languageNote')}`;
+  text += `\n\n${turn.services.t(locale, 'events:more')}`;
   await turn.say(text, [...others, back], { numbered: true });
 }
 
