@@ -1,9 +1,13 @@
 import { aboutFeature } from './about.js';
+import { eventsFeature } from './events.js';
+import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
+import { questionIndexFor } from './questions.js';
 import type { FlowServices } from './turn.js';
 
 /** Every feature, in the order the bot asks them and the menu lists them. */
-export function allFeatures(_services: FlowServices): Feature[] {
-  return [aboutFeature, languageFeature];
+export function allFeatures(services: FlowServices): Feature[] {
+  questionIndexFor(services.content); // built at start-up rather than on the first question
+  return [aboutFeature, faqFeature, eventsFeature, languageFeature];
 }

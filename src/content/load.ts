@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { editionSchema, type Edition } from './edition.js';
+import { eventsSchema, type WeekEvent } from './events.js';
+import { faqSchema, type FaqEntry } from './faq.js';
 
 /** Thrown when a content file is missing or invalid; names the file and the field. */
 export class ContentError extends Error {
@@ -17,6 +19,10 @@ export class ContentError extends Error {
 /** Everything organisers edit, validated. */
 export interface Content {
   edition: Edition;
+  /** Questions and answers (content/faq.json). */
+  faq: FaqEntry[];
+  /** Events of the edition, in date order (content/events.json). */
+  events: WeekEvent[];
 }
 
 /** Reads and validates one JSON content file against its schema. */
@@ -49,5 +55,11 @@ export function readContentFile<T extends z.ZodTypeAny>(
 
 /** Loads every content file; throws ContentError on the first problem. */
 export function loadContent(dir: string): Content {
-  return { edition: readContentFile(dir, 'edition.json', editionSchema) };
+  return {
+    edition: readContentFile(dir, 'edition.json', editionSchema),
+    faq: readContentFile(dir, 'faq.json', faqSchema).entries,
+    events: [...readContentFile(dir, 'events.json', eventsSchema).events].sort((a, b) =>
+      `${a.date} ${a.time ?? ''}`.localeCompare(`${b.date} ${b.time ?? ''}`),
+    ),
+  };
 }

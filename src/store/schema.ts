@@ -55,6 +55,16 @@ export interface AuditTable {
   detail: string | null;
 }
 
+export interface UnansweredQuestionTable {
+  id: Generated<number>;
+  /** What was asked, with phone numbers and e-mail addresses masked. */
+  text: string;
+  channel: string;
+  contact_id: number | null;
+  outcome: 'none' | 'suggested';
+  asked_at: Millis;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   inbox: InboxTable;
@@ -62,4 +72,5 @@ export interface Database {
   bot_state: BotStateTable;
   kv: KvTable;
   audit_log: AuditTable;
+  unanswered_questions: UnansweredQuestionTable;
 }

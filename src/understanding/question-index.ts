@@ -1,0 +1,178 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Locale } from '../core/events.js';
+import { ABBREVIATIONS } from './abbreviations.js';
+import { detectLanguage, ENGLISH_WORDS } from './language.js';
+import { accentedVocabularyOf, FOREIGN, Normaliser, stem, vocabularyOf } from './normalise.js';
+
+/** Something people ask about, with the ways they ask it in each language. */
+export interface Intent {
+  id: string;
+  questions: { vi: readonly string[]; en: readonly string[] };
+  /** Other text of the intent (its answer): words the index should know, not search. */
+  context?: readonly string[];
+}
+
+/** An intent and how well a message matched it. */
+export interface Candidate {
+  id: string;
+  score: number;
+  /** Share of the message's meaningful words the best question of the intent matched (0-1). */
+  coverage: number;
+}
+
+/**
+ * What the index made of a message: a confident `answer`, a few `suggest`ions to offer as
+ * buttons, or `none`. `lang` is the language the message is clearly written in, if any.
+ */
+export type Match = (
+  { kind: 'answer'; id: string } | { kind: 'suggest'; ids: string[] } | { kind: 'none' }
+) & {
+  lang: Locale | undefined;
+  /** How many meaningful words the message has (fillers and question syntax left out). */
+  words: number;
+  candidates: Candidate[];
+};
+
+/** When the index answers, suggests or gives up; tuned on test/faq/questions.json. */
+export interface Thresholds {
+  /** Least coverage for a direct answer. */
+  answerCoverage: number;
+  /** The runner-up must score below this share of the best for a direct answer. */
+  answerMargin: number;
+  /** Least coverage for the best candidate to be suggested at all. */
+  suggestCoverage: number;
+  /** Other candidates are suggested while they score at least this share of the best. */
+  suggestShare: number;
+  /** At most this many suggestions. */
+  maxSuggestions: number;
+}
+
+/** Default thresholds. */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  answerCoverage: 0.6,
+  answerMargin: 0.85,
+  suggestCoverage: 0.3,
+  suggestShare: 0.45,
+  maxSuggestions: 3,
+};
+
+interface QuestionDoc {
+  id: number;
+  intent: string;
+  lang: Locale;
+  text: string;
+}
+
+/**
+ * Vietnamese-first retrieval over the question variants of every intent, in both languages:
+ * folded, abbreviation-expanded, Telex-repaired words and word pairs, searched with MiniSearch
+ * (BM25, fuzzy and prefix); the best variant of each intent stands for it.
+ */
+export class QuestionIndex {
+  private readonly search: MiniSearch<QuestionDoc>;
+  private readonly normaliser: Normaliser;
+  private readonly vietnamese: Set<string>;
+  private readonly english: Set<string>;
+  private readonly thresholds: Thresholds;
+  private readonly recent = new Map<string, Match>();
+
+  constructor(intents: readonly Intent[], thresholds: Partial<Thresholds> = {}) {
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
+    const docs: QuestionDoc[] = [];
+    for (const intent of intents)
+      for (const lang of ['vi', 'en'] as const)
+        for (const text of intent.questions[lang])
+          docs.push({ id: docs.length, intent: intent.id, lang, text });
+
+    this.vietnamese = vocabularyOf(docs.filter((d) => d.lang === 'vi').map((d) => d.text));
+    this.english = vocabularyOf(docs.filter((d) => d.lang === 'en').map((d) => d.text));
+    for (const word of ENGLISH_WORDS) this.english.add(stem(word));
+    const vocabulary = new Set([...this.vietnamese, ...this.english]);
+    for (const expansion of Object.values(ABBREVIATIONS))
+      for (const word of expansion.split(' ')) vocabulary.add(word);
+    const context = intents.flatMap((i) => i.context ?? []);
+    for (const word of vocabularyOf(context)) vocabulary.add(word);
+    const accented = accentedVocabularyOf([...docs.map((d) => d.text), ...context]);
+    this.normaliser = new Normaliser(vocabulary, accented);
+
+    this.search = new MiniSearch<QuestionDoc>({
+      fields: ['text'],
+      storeFields: ['intent', 'lang'],
+      tokenize: (text) => this.normaliser.tokens(text),
+      processTerm: (term) => term,
+      searchOptions: {
+        tokenize: (text) => text.split(' ').filter(Boolean),
+        processTerm: (term) => term,
+        // Only words the index does not know are typos or cut short: tolerance for known words
+        // would only blur them into their neighbours ("kien" / "dien").
+        fuzzy: (term) => this.fuzziness(term),
+        prefix: (term) =>
+          !term.includes('_') &&
+          term.length >= 4 &&
+          !term.startsWith(FOREIGN) &&
+          !this.normaliser.knows(term),
+        combineWith: 'OR',
+      },
+    });
+    this.search.addAll(docs);
+  }
+
+  /** Pairs are exact; an unknown word allows typos in proportion to its length. */
+  private fuzziness(term: string): number | false {
+    if (term.includes('_') || term.length < 4 || term.startsWith(FOREIGN)) return false;
+    if (this.normaliser.knows(term)) return false;
+    return term.length < 7 ? 1 : 2;
+  }
+
+  /** Matches a message against every intent. Pure; the last results are kept for repeats. */
+  match(text: string): Match {
+    const cached = this.recent.get(text);
+    if (cached) return cached;
+    const result = this.analyse(text);
+    this.recent.set(text, result);
+    // Several features may ask about the same message in one turn; a small memory is enough.
+    if (this.recent.size > 64) this.recent.delete(this.recent.keys().next().value!);
+    return result;
+  }
+
+  /** Matches a message against every intent, without the memory of recent messages. */
+  analyse(text: string): Match {
+    const terms = this.normaliser.terms(text);
+    const lang = detectLanguage(text, terms.words, this.vietnamese, this.english);
+    const unigrams = new Set(terms.unigrams);
+    const words = unigrams.size;
+    if (words === 0) return { kind: 'none', lang, words, candidates: [] };
+
+    const results = this.search.search([...terms.unigrams, ...terms.bigrams].join(' '));
+    const candidates = this.rank(results, unigrams);
+    const [best, second] = candidates;
+    const t = this.thresholds;
+    if (!best || best.coverage < t.suggestCoverage)
+      return { kind: 'none', lang, words, candidates };
+    if (
+      best.coverage >= t.answerCoverage &&
+      (!second || second.score < best.score * t.answerMargin)
+    )
+      return { kind: 'answer', id: best.id, lang, words, candidates };
+    const ids = candidates
+      .filter((c) => c.score >= best.score * t.suggestShare && c.coverage >= t.suggestCoverage)
+      .slice(0, t.maxSuggestions)
+      .map((c) => c.id);
+    return { kind: 'suggest', ids, lang, words, candidates };
+  }
+
+  /** The best question of each intent, best intent first. */
+  private rank(results: SearchResult[], unigrams: ReadonlySet<string>): Candidate[] {
+    const byIntent = new Map<string, Candidate>();
+    for (const result of results) {
+      const id = result.intent as string;
+      if (byIntent.has(id)) continue; // results come best first
+      // A word found only through typo tolerance or as a prefix counts half.
+      let matched = 0;
+      for (const term of result.queryTerms)
+        if (unigrams.has(term)) matched += result.terms.includes(term) ? 1 : 0.5;
+      byIntent.set(id, { id, score: result.score, coverage: matched / unigrams.size });
+    }
+    return [...byIntent.values()];
+  }
+}

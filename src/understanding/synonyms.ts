@@ -1,0 +1,61 @@
+/**
+ * Question expressions of several words, folded into one token each, in both languages: "khi
+ * nào", "bao giờ", "ngày nào" and "when" all become `khinao`. The token is searched like a word,
+ * so "what" questions and "when" questions stay apart without word pairs made of filler words.
+ */
+const PHRASES: Readonly<Record<string, readonly string[]>> = {
+  khinao: [
+    'khi nao',
+    'bao gio',
+    'luc nao',
+    'ngay nao',
+    'hom nao',
+    'thoi diem nao',
+    'thang may',
+    'when',
+  ],
+  thenao: [
+    'nhu the nao',
+    'lam the nao',
+    'bang cach nao',
+    'cach nao',
+    'the nao',
+    'ra sao',
+    'lam sao',
+    'how',
+  ],
+  taisao: ['tai sao', 'vi sao', 'sao lai', 'why'],
+  odau: ['o dau', 'cho nao', 'noi nao', 'where'],
+  baonhieu: ['bao nhieu', 'may ngay', 'how many', 'how much'],
+  baolau: ['bao lau', 'how long'],
+  homnay: ['hom nay', 'today'],
+  tuannay: ['tuan nay', 'this week'],
+  namnay: ['nam nay', 'this year'],
+  dienra: ['dien ra', 'take place', 'happen', 'held'],
+};
+
+interface Rule {
+  from: string[];
+  to: string;
+}
+
+// Longest phrases first, so "nhu the nao" wins over "the nao".
+const RULES: Rule[] = Object.entries(PHRASES)
+  .flatMap(([to, phrases]) => phrases.map((p) => ({ from: p.split(' '), to })))
+  .sort((a, b) => b.from.length - a.from.length);
+
+/** Rewrites known question expressions in a list of folded (stemmed) words to their token. */
+export function canonical(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length;) {
+    const rule = RULES.find((r) => r.from.every((w, k) => words[i + k] === w));
+    if (rule) {
+      out.push(rule.to);
+      i += rule.from.length;
+    } else {
+      out.push(words[i]!);
+      i += 1;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { simulate, startTestApp, type TestApp } from '../helpers/app.js';
+
+/** 26/09/2020 10:00 in Ho Chi Minh City: five days before the Week. */
+const BEFORE_WEEK = Date.parse('2020-09-26T03:00:00Z');
+
+describe('questions and answers (simulator)', () => {
+  let t: TestApp;
+  let user = 0;
+  const ask = (text: string, userId = `u${(user += 1)}`) => simulate(t.app, { userId, text });
+  beforeAll(async () => {
+    t = await startTestApp({ clock: new ManualClock(BEFORE_WEEK) });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each([
+    [
+      'tuan le hoc tap suot doi dien ra khi nao',
+      'Tuần lễ được tổ chức từ ngày 01/10/2020 đến ngày 07/10/2020, trong đó Lễ khai mạc Tuần lễ được tổ chức vào ngày 01/10/2020.',
+    ],
+    [
+      'chủ đề năm nay là gì',
+      'Chủ đề của Tuần lễ năm 2020: “Chuyển đổi số thúc đẩy Học tập suốt đời”.',
+    ],
+    [
+      'ai tổ chức',
+      'chỉ đạo Sở GDĐT, Hội khuyến học tỉnh và các đơn vị có liên quan tổ chức Tuần lễ',
+    ],
+    [
+      'what is the theme',
+      'The theme of the 2020 Week is “Digital Transformation Drives Lifelong Learning”',
+    ],
+    [
+      'có lớp tập huấn an toàn mạng ko',
+      'các lớp tập huấn, hướng dẫn về kỹ năng tìm kiếm, khai thác, sử dụng thông tin trên mạng Internet một cách an toàn, hiệu quả',
+    ],
+    ['chur ddeef nawm nay laf gif', 'Chuyển đổi số thúc đẩy Học tập suốt đời'],
+    ['đk khóa học ntn', 'chọn mục đăng ký khóa học'],
+    ['bao cao ket qua truoc ngay nao', 'trước ngày 30/10/2020'],
+  ])('answers %j', async (text, expected) => {
+    const replies = await ask(text);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toContain(expected);
+  });
+
+  it('says how far away the Week is in the dates answer, from the clock', async () => {
+    const [reply] = await ask('tuần lễ diễn ra khi nào');
+    expect(reply!.text).toContain('Còn 5 ngày nữa là đến Tuần lễ.');
+  });
+
+  it('offers follow-ups as numbered buttons that work by typing their number', async () => {
+    const [answer] = await ask('chủ đề năm nay là gì', 'follow');
+    expect(answer!.text).toMatch(/Bạn có thể hỏi tiếp:\n1\. Chuyển đổi số\n2\. Mục đích/);
+    expect(answer!.choices?.map((c) => c.payload)).toEqual([
+      'FAQ:digital-transformation',
+      'FAQ:purpose',
+      'FAQ:dates',
+      'MENU',
+    ]);
+    const [purpose] = await ask('2', 'follow');
+    expect(purpose!.text).toContain(
+      'nâng cao nhận thức của người dân về vai trò của chuyển đổi số',
+    );
+  });
+
+  it('answers a Vietnamese user who asks in English in English, and says so', async () => {
+    const [reply] = await ask('who organises the week?');
+    expect(reply!.text).toContain('Ministry of Education and Training');
+    expect(reply!.text).toContain('You asked in English, so I answered in English.');
+    expect(reply!.choices?.at(-1)?.title).toBe('Main menu');
+  });
+
+  it('answers an English user in English without a note', async () => {
+    await simulate(t.app, { userId: 'en1', text: 'English' });
+    const [reply] = await simulate(t.app, { userId: 'en1', text: 'when is the opening ceremony' });
+    expect(reply!.text).toContain('The opening ceremony of the Week is held on 1 October 2020');
+    expect(reply!.text).not.toContain('You asked in English');
+  });
+
+  it('asks "Did you mean...?" with buttons when two answers fit', async () => {
+    const [reply] = await ask('thư viện tổ chức hoạt động gì', 'dym');
+    expect(reply!.text).toMatch(/^Ý bạn là\.\.\.\?\n1\. /);
+    const payloads = reply!.choices?.map((c) => c.payload) ?? [];
+    expect(payloads).toContain('FAQ:libraries');
+    expect(payloads.at(-1)).toBe('MENU');
+    const picked = await ask(String(payloads.indexOf('FAQ:libraries') + 1), 'dym');
+    expect(picked[0]!.text).toContain('thư viện công cộng, thư viện nhà trường');
+  });
+
+  it('shows the menu for what it cannot answer', async () => {
+    const [reply] = await ask('Giá vàng hôm nay bao nhiêu?');
+    expect(reply!.text).not.toContain('Ý bạn là');
+    expect(reply!.choices?.map((c) => c.payload)).toContain('FAQ');
+  });
+
+  it('opens "Hỏi đáp" with an invitation and the popular questions', async () => {
+    const replies = await simulate(t.app, { userId: 'menu1', payload: 'FAQ' });
+    expect(replies[0]!.text).toContain('Bạn cứ gõ câu hỏi về Tuần lễ');
+    expect(replies[0]!.choices?.map((c) => c.payload)).toEqual([
+      'FAQ:theme',
+      'FAQ:dates',
+      'FAQ:activities',
+      'FAQ:safe-internet',
+      'FAQ:take-part',
+      'FAQ:digital-transformation',
+      'FAQ:register',
+      'MENU',
+    ]);
+    const [theme] = await simulate(t.app, { userId: 'menu1', text: '1' });
+    expect(theme!.text).toContain('Chuyển đổi số thúc đẩy Học tập suốt đời');
+  });
+
+  it('lists "Hỏi đáp" and "Sự kiện" in the main menu before the language switch', async () => {
+    const [menu] = await ask('menu');
+    expect(menu!.choices?.map((c) => c.payload)).toEqual(['ABOUT', 'FAQ', 'EVENTS', 'LANG:TOGGLE']);
+    expect(menu!.text).toContain('2. Hỏi đáp\n3. Sự kiện\n4. English');
+  });
+
+  it('answers a button of an entry that no longer exists with the popular questions', async () => {
+    const [reply] = await simulate(t.app, { userId: 'gone', payload: 'FAQ:removed-entry' });
+    expect(reply!.text).toContain('Câu hỏi này không còn trong danh sách');
+    expect(reply!.choices?.[0]?.payload).toBe('FAQ:theme');
+  });
+});

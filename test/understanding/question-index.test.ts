@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { QuestionIndex } from '../../src/understanding/question-index.js';
+
+const index = new QuestionIndex([
+  {
+    id: 'theme',
+    questions: {
+      vi: ['Chủ đề năm nay là gì?', 'Khẩu hiệu của tuần lễ'],
+      en: ['What is the theme?'],
+    },
+  },
+  {
+    id: 'dates',
+    questions: {
+      vi: ['Tuần lễ diễn ra khi nào?', 'Thời gian tổ chức tuần lễ'],
+      en: ['When is the week?'],
+    },
+  },
+  {
+    id: 'opening',
+    questions: { vi: ['Lễ khai mạc diễn ra khi nào?'], en: ['When is the opening ceremony?'] },
+  },
+  {
+    id: 'safe-internet',
+    questions: {
+      vi: ['Có lớp tập huấn an toàn mạng không?', 'Lớp tập huấn sử dụng internet an toàn'],
+      en: ['Is there safe internet training?'],
+    },
+    context: ['Các lớp tập huấn, hướng dẫn về kỹ năng tìm kiếm thông tin trên mạng Internet'],
+  },
+]);
+
+describe('QuestionIndex', () => {
+  it.each([
+    ['chủ đề năm nay là gì', 'theme'],
+    ['chu de nam nay la gi', 'theme'],
+    ['chur ddeef nawm nay laf gif', 'theme'],
+    ['what is the theme', 'theme'],
+    ['tuan le dien ra khi nao', 'dates'],
+    ['tuần lễ diễn ra bao giờ', 'dates'],
+    ['khai mac khi nao', 'opening'],
+    ['co lop tap huan an toan mang ko', 'safe-internet'],
+    ['lop tap huan internt an toan', 'safe-internet'],
+  ])('answers %j with %s', (text, id) => {
+    const match = index.match(text);
+    expect(match.kind).toBe('answer');
+    expect(match.kind === 'answer' && match.id).toBe(id);
+  });
+
+  it('offers the closest intents when a question is ambiguous', () => {
+    const match = index.analyse('diễn ra khi nào');
+    expect(match.kind).toBe('suggest');
+    expect(match.kind === 'suggest' && [...match.ids].sort()).toEqual(['dates', 'opening']);
+  });
+
+  it('gives up on what it does not know', () => {
+    expect(index.match('qwerty zxcv').kind).toBe('none');
+    expect(index.match('giá vàng').kind).toBe('none');
+    expect(index.match('').kind).toBe('none');
+    expect(index.match('😀').words).toBe(0);
+  });
+
+  it('tells which language a question is clearly written in', () => {
+    expect(index.match('what is the theme').lang).toBe('en');
+    expect(index.match('chu de nam nay').lang).toBe('vi');
+    expect(index.match('chủ đề').lang).toBe('vi');
+  });
+
+  it('counts meaningful words, not fillers', () => {
+    expect(index.match('cho mình hỏi chủ đề là gì ạ').words).toBe(2);
+  });
+
+  it('remembers recent messages and returns the same answer', () => {
+    expect(index.match('chủ đề năm nay là gì')).toBe(index.match('chủ đề năm nay là gì'));
+  });
+});
