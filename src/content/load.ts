@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { catalogueSchema, type Catalogue } from './courses.js';
 import { editionSchema, type Edition } from './edition.js';
 
 /** Thrown when a content file is missing or invalid; names the file and the field. */
@@ -17,6 +18,8 @@ export class ContentError extends Error {
 /** Everything organisers edit, validated. */
 export interface Content {
   edition: Edition;
+  /** Courses and training sessions people register for (content/courses.json). */
+  courses: Catalogue;
 }
 
 /** Reads and validates one JSON content file against its schema. */
@@ -49,5 +52,8 @@ export function readContentFile<T extends z.ZodTypeAny>(
 
 /** Loads every content file; throws ContentError on the first problem. */
 export function loadContent(dir: string): Content {
-  return { edition: readContentFile(dir, 'edition.json', editionSchema) };
+  return {
+    edition: readContentFile(dir, 'edition.json', editionSchema),
+    courses: readContentFile(dir, 'courses.json', catalogueSchema),
+  };
 }
