@@ -208,7 +208,7 @@ export class Notices {
     locale: Locale,
     text: string,
   ): Promise<void> {
-    let failure: unknown;
+    let failure: Error | undefined;
     const choices = [
       { title: this.deps.t(locale, 'registration:menu.mine'), payload: MY_REGISTRATIONS },
     ];
@@ -218,12 +218,11 @@ export class Notices {
         try {
           await context.sendActivity(messageWithChoices(text, choices));
         } catch (error) {
-          failure = error;
+          failure = error instanceof Error ? error : new Error('send failed', { cause: error });
         }
       },
     );
-    if (failure !== undefined)
-      throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure) throw failure;
   }
 
   /** The notices of some registrations (admin, tests). */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { idColumn, millis, type Dialect } from '../migration-helpers.js';
+import { idColumn, millis, primaryId, type Dialect } from '../migration-helpers.js';
 
 /**
  * Registrations for courses and training sessions, one lock row per session (capacity is
@@ -10,7 +10,7 @@ export function up(dialect: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema
       .createTable('registrations')
-      .addColumn('id', idColumn(dialect), (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', idColumn(dialect), primaryId(dialect))
       .addColumn('code', 'text', (c) => c.notNull().unique())
       .addColumn('course_id', 'text', (c) => c.notNull())
       .addColumn('session_id', 'text', (c) => c.notNull())
@@ -56,7 +56,7 @@ export function up(dialect: Dialect) {
 
     await db.schema
       .createTable('consents')
-      .addColumn('id', idColumn(dialect), (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', idColumn(dialect), primaryId(dialect))
       .addColumn('channel', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('purpose', 'text', (c) => c.notNull())
@@ -72,7 +72,7 @@ export function up(dialect: Dialect) {
 
     await db.schema
       .createTable('registration_notices')
-      .addColumn('id', idColumn(dialect), (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', idColumn(dialect), primaryId(dialect))
       .addColumn('registration_id', millis(dialect), (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
