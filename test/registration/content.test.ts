@@ -36,7 +36,7 @@ describe('content/courses.json', () => {
     [
       'an unknown province',
       (c: typeof SMALL_CATALOGUE) => {
-        c.courses[0]!.sessions[0]!.province = 'ha-tay';
+        (c.courses[0]!.sessions[0]! as { province?: string }).province = 'ha-tay';
       },
       /field courses\.0\.sessions\.0\.province: is not a provincial-level unit/,
     ],
@@ -50,7 +50,7 @@ describe('content/courses.json', () => {
     [
       'an unknown audience',
       (c: typeof SMALL_CATALOGUE) => {
-        (c.courses[0]!.audiences as string[]).push('retiree');
+        c.courses[0]!.audiences.push('retiree');
       },
       /field courses\.0\.audiences\.2/,
     ],
