@@ -18,12 +18,7 @@ import {
   REGISTER,
   WITHDRAW_CONSENT,
 } from './payloads.js';
-import {
-  REGISTER_DIALOG,
-  RegisterDialog,
-  registerTarget,
-  type RegisterOptions,
-} from './register-dialog.js';
+import { REGISTER_DIALOG, RegisterDialog, registerTarget } from './register-dialog.js';
 
 // What people type (folded: no diacritics, lower case).
 const REGISTER_WORDS =
@@ -35,13 +30,11 @@ const MY_DATA_WORDS =
 const DELETE_WORDS =
   /^(xoa (het |toan bo )?(du lieu|thong tin)( ca nhan)?( cua toi)?|delete my (personal )?data|erase my (personal )?data|delete my account)$/;
 const WITHDRAW_WORDS = /^(rut (lai )?(su )?dong y|withdraw( my)? consent)$/;
+// A payload that came back as typed text (Zalo's query buttons send their payload as a message).
+const PAYLOAD_TEXT =
+  /^(REGISTER(:[a-z0-9-]+)?|REG_CANCEL:[A-Z0-9]{6}|MY_REGISTRATIONS|MY_DATA|DELETE_MY_DATA|WITHDRAW_CONSENT)$/;
 
-async function startRegistration(turn: Turn, options: RegisterOptions): Promise<boolean> {
-  await turn.dc.cancelAllDialogs();
-  await turn.dc.beginDialog(REGISTER_DIALOG, options);
-  return true;
-}
-
+/** Starts one of the feature's dialogs, ending whatever dialog was running. */
 async function begin(turn: Turn, id: string, options: object = {}): Promise<boolean> {
   await turn.dc.cancelAllDialogs();
   await turn.dc.beginDialog(id, options);
@@ -54,6 +47,29 @@ async function begin(turn: Turn, id: string, options: object = {}): Promise<bool
  * `register-<courseId|sessionId>`; buttons: `REGISTER` or `REGISTER:<courseId|sessionId>`.
  */
 export function registrationFeature(service: RegistrationService): Feature {
+  async function onPayload(turn: Turn, payload: string): Promise<boolean> {
+    if (payload === REGISTER) return begin(turn, REGISTER_DIALOG, {});
+    if (payload.startsWith(`${REGISTER}:`))
+      return begin(
+        turn,
+        REGISTER_DIALOG,
+        registerTarget(service, payload.slice(REGISTER.length + 1)),
+      );
+    if (payload === MY_REGISTRATIONS) {
+      await showMyRegistrations(turn, service);
+      return true;
+    }
+    if (payload.startsWith(`${REG_CANCEL}:`))
+      return begin(turn, CANCEL_DIALOG, { code: payload.slice(REG_CANCEL.length + 1) });
+    if (payload === MY_DATA) {
+      await showMyData(turn, service);
+      return true;
+    }
+    if (payload === DELETE_MY_DATA) return begin(turn, DELETE_DIALOG);
+    if (payload === WITHDRAW_CONSENT) return begin(turn, WITHDRAW_DIALOG);
+    return false;
+  }
+
   return {
     name: 'registration',
     menu: [
@@ -66,27 +82,12 @@ export function registrationFeature(service: RegistrationService): Feature {
       new DeleteDataDialog(service),
       new WithdrawDialog(service),
     ],
-    async onPayload(turn, payload) {
-      if (payload === REGISTER) return startRegistration(turn, {});
-      if (payload.startsWith(`${REGISTER}:`))
-        return startRegistration(turn, registerTarget(service, payload.slice(REGISTER.length + 1)));
-      if (payload === MY_REGISTRATIONS) {
-        await showMyRegistrations(turn, service);
-        return true;
-      }
-      if (payload.startsWith(`${REG_CANCEL}:`))
-        return begin(turn, CANCEL_DIALOG, { code: payload.slice(REG_CANCEL.length + 1) });
-      if (payload === MY_DATA) {
-        await showMyData(turn, service);
-        return true;
-      }
-      if (payload === DELETE_MY_DATA) return begin(turn, DELETE_DIALOG);
-      if (payload === WITHDRAW_CONSENT) return begin(turn, WITHDRAW_DIALOG);
-      return false;
-    },
+    onPayload,
     async onText(turn) {
+      const raw = turn.text.trim();
+      if (PAYLOAD_TEXT.test(raw)) return onPayload(turn, raw);
       const text = fold(turn.text);
-      if (REGISTER_WORDS.test(text)) return startRegistration(turn, {});
+      if (REGISTER_WORDS.test(text)) return begin(turn, REGISTER_DIALOG, {});
       if (MINE_WORDS.test(text)) {
         await showMyRegistrations(turn, service);
         return true;
@@ -100,9 +101,9 @@ export function registrationFeature(service: RegistrationService): Feature {
       return false;
     },
     async onRef(turn, ref) {
-      if (ref === 'register') return startRegistration(turn, {});
+      if (ref === 'register') return begin(turn, REGISTER_DIALOG, {});
       if (ref.startsWith('register-'))
-        return startRegistration(turn, registerTarget(service, ref.slice('register-'.length)));
+        return begin(turn, REGISTER_DIALOG, registerTarget(service, ref.slice('register-'.length)));
       return false;
     },
   };

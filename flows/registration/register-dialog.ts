@@ -125,7 +125,9 @@ export class RegisterDialog extends ComponentDialog {
   /** A "register for X" button tapped in the middle of a registration starts over with X. */
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     const value = inner.context.activity.value as { payload?: unknown } | undefined;
-    const payload = typeof value?.payload === 'string' ? value.payload : undefined;
+    // Zalo's query buttons send the payload back as plain text.
+    const payload =
+      typeof value?.payload === 'string' ? value.payload : inner.context.activity.text?.trim();
     if (payload?.startsWith(`${REGISTER}:`)) {
       await inner.cancelAllDialogs();
       return inner.beginDialog(
@@ -217,7 +219,14 @@ export class RegisterDialog extends ComponentDialog {
     if (v.sessionId) return step.next();
     const open = await this.service.openSessions({ courseId: v.courseId });
     const course = findCourse(this.service.content.courses, v.courseId);
-    if (!course || open.length === 0) return endWithMenu(step, turn.t('registration:noneOpen'));
+    if (!course) return endWithMenu(step, turn.t('registration:noneOpen'));
+    if (open.length === 0)
+      return endWithMenu(
+        step,
+        turn.t('registration:sessionClosed', {
+          title: courseTitle(course, turn.locale, turn.services.t),
+        }),
+      );
     if (open.length === 1) {
       v.sessionId = open[0]!.session.id;
       return step.next();

@@ -310,6 +310,70 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     expect(last(unknown).text).toContain('Bạn muốn đăng ký loại nào?');
   });
 
+  it('starts from the plain `register` ref and from payloads that come back as typed text', async () => {
+    const u = user();
+    await t.services.inbox.acceptAndWait([
+      {
+        kind: 'follow',
+        channel: 'simulator',
+        userId: u,
+        eventId: `follow-${u}`,
+        timestamp: clock.now(),
+        ref: 'register',
+      },
+    ]);
+    expect(last(t.services.simulator!.take(u)).text).toContain('Bạn muốn đăng ký loại nào?');
+    // Zalo's query buttons send the payload as a message.
+    expect(last(await say(t.app, user(), `REGISTER:${HS_PH_0210}`)).text).toContain('Họ và tên');
+    expect(last(await say(t.app, user(), 'MY_REGISTRATIONS')).text).toContain(
+      'chưa có đăng ký nào',
+    );
+    const mid = user();
+    await tap(t.app, mid, `REGISTER:${CBCC}`);
+    expect(last(await say(t.app, mid, `REGISTER:${HS_PH}`)).text).toContain('có các buổi sau');
+  });
+
+  it('registers for the self-paced online course once it opens, with no reminder', async () => {
+    clock.set(Date.parse('2020-10-01T09:00:00+07:00'));
+    try {
+      const u = user();
+      await tap(t.app, u, 'REGISTER');
+      const courses = await say(t.app, u, 'khoa hoc truc tuyen');
+      expect(last(courses).text).toContain('1. Kỹ năng số cơ bản cho mọi người (dữ liệu mẫu)');
+      const chosen = await say(t.app, u, '1');
+      expect(all(chosen)).toContain('🕒 Tự học, bắt đầu bất cứ lúc nào');
+      expect(all(chosen)).toContain(
+        '📍 Trực tuyến: https://example.org/hoc-truc-tuyen/ky-nang-so-co-ban',
+      );
+      for (const text of ['Võ Thị Tự Học', '0355 000 111', 'Huế', '6', 'đồng ý'])
+        await say(t.app, u, text);
+      expect(last(await say(t.app, u, 'có')).text).toContain('Đăng ký thành công');
+      const row = (await rows()).find((r) => r.user_id === u)!;
+      expect(row).toMatchObject({
+        session_id: 'ky-nang-so-co-ban-tu-hoc',
+        audience: 'citizen',
+        province: 'hue',
+      });
+      clock.set(Date.parse('2020-10-05T09:00:00+07:00'));
+      await t.services.registrationScheduler.tick();
+      expect(await t.services.registration.notices.forRegistrations([Number(row.id)])).toEqual([]);
+    } finally {
+      clock.set(BEFORE_WEEK);
+    }
+  });
+
+  it('says when a linked course has no open session any more', async () => {
+    clock.set(Date.parse('2020-10-06T09:00:00+07:00'));
+    try {
+      const closed = await tap(t.app, user(), 'REGISTER:internet-an-toan-hs-ph');
+      expect(last(closed).text).toContain(
+        '“Sử dụng Internet an toàn cho học sinh và phụ huynh (dữ liệu mẫu)” đã đóng đăng ký',
+      );
+    } finally {
+      clock.set(BEFORE_WEEK);
+    }
+  });
+
   it('a REGISTER:<id> button tapped mid-registration starts over with that course', async () => {
     const u = user();
     await tap(t.app, u, `REGISTER:${CBCC}`);

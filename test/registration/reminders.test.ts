@@ -231,7 +231,7 @@ describe('reminders the day before and one hour before, within platform windows'
 });
 
 describe('the scheduler as services.start() runs it', () => {
-  it('ticks on its interval with the injected clock and stops on close', async () => {
+  it('ticks when the services start, with the injected clock, and stops on close', async () => {
     const clock = new ManualClock(BEFORE_WEEK);
     const messenger = new FakeChannel('messenger');
     const t = await startTestApp({
@@ -257,9 +257,8 @@ describe('the scheduler as services.start() runs it', () => {
         consent: { purpose: 'course-registration', noticeVersion: 'test', at: BEFORE_WEEK },
       });
       clock.set(SOLO_START - 24 * H + 60_000);
-      t.services.registrationScheduler.start(5);
+      await t.services.start();
       await vi_waitFor(() => messenger.sent.length === 1);
-      await t.services.registrationScheduler.stop();
       expect(messenger.sent[0]!.message.text).toContain('Nhắc lịch');
     } finally {
       await t.close();
