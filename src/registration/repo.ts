@@ -106,15 +106,17 @@ function toRegistration(row: Selectable<RegistrationTable>): Registration {
 
 /** Adds `by` to anonymous counters (they survive erasure; they hold no personal data). */
 export async function bumpStats(db: Db, keys: string[], by = 1): Promise<void> {
-  for (const key of keys) {
-    await db
-      .insertInto('registration_stats')
-      .values({ key, n: by })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({ n: eb('registration_stats.n', '+', by) })),
-      )
-      .execute();
-  }
+  if (keys.length === 0) return;
+  // One statement for all keys: this runs inside the session lock, where round trips count.
+  await db
+    .insertInto('registration_stats')
+    .values([...new Set(keys)].map((key) => ({ key, n: by })))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        n: eb('registration_stats.n', '+', eb.ref('excluded.n')),
+      })),
+    )
+    .execute();
 }
 
 /**
