@@ -24,7 +24,7 @@ import { REGISTER_DIALOG, RegisterDialog, registerTarget } from './register-dial
 const REGISTER_WORDS =
   /^(dang ky|dang ki|dk|dky|toi muon dang ky|muon dang ky|dang ky khoa hoc|dang ky hoc|dang ky tap huan|register|sign up|signup|enrol|enroll)$/;
 const MINE_WORDS =
-  /^(dang ky cua toi|dang ki cua toi|xem dang ky|khoa hoc cua toi|lich hoc cua toi|my registrations?|my courses?)$/;
+  /^(dang ky cua toi|dang ki cua toi|xem dang ky|huy dang ky|khoa hoc cua toi|lich hoc cua toi|my registrations?|my courses?)$/;
 const MY_DATA_WORDS =
   /^((xem )?(du lieu|thong tin)( ca nhan)? cua toi|du lieu ca nhan|my (personal )?data|show my data)$/;
 const DELETE_WORDS =

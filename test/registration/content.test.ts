@@ -75,3 +75,17 @@ describe('content/courses.json', () => {
     expect(() => loadContent(dir)).toThrow(/courses\.json: cannot be read/);
   });
 });
+
+describe('RETENTION_DAYS_AFTER_EDITION', () => {
+  it('defaults to 90 days and refuses values that are not 1..3650 whole days', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    expect(loadConfig({}).retentionDaysAfterEdition).toBe(90);
+    expect(loadConfig({ RETENTION_DAYS_AFTER_EDITION: '30' }).retentionDaysAfterEdition).toBe(30);
+    expect(() => loadConfig({ RETENTION_DAYS_AFTER_EDITION: 'ninety' })).toThrow(
+      /RETENTION_DAYS_AFTER_EDITION: "ninety" is not a whole number/,
+    );
+    expect(() => loadConfig({ RETENTION_DAYS_AFTER_EDITION: '0' })).toThrow(
+      /RETENTION_DAYS_AFTER_EDITION: 0 is out of range; use 1\.\.3650/,
+    );
+  });
+});
