@@ -5,7 +5,6 @@ import {
   type DialogContext,
   type DialogTurnResult,
   type FoundChoice,
-  type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import {
@@ -21,19 +20,15 @@ import {
   sessionShortLabel,
   sessionWhen,
 } from '../../src/registration/describe.js';
-import {
-  matchProvince,
-  PROVINCES,
-  provinceLongName,
-  provinceName,
-} from '../../src/registration/provinces.js';
+import { matchProvince, provinceLongName, provinceName } from '../../src/registration/provinces.js';
 import type { RegisterResult, Registration } from '../../src/registration/repo.js';
 import type { RegistrationService } from '../../src/registration/service.js';
-import { displayPhone, normaliseName, normalisePhone } from '../../src/registration/validate.js';
+import { displayPhone } from '../../src/registration/validate.js';
 import { REGISTRATION_PURPOSE } from '../../src/registration/consents.js';
 import { MENU } from '../menu.js';
 import { turnOf, type Turn } from '../turn.js';
 import { MY_REGISTRATIONS, REGISTER } from './payloads.js';
+import { nameValidator, phoneValidator, provinceValidator } from './validators.js';
 import {
   choiceOptions,
   choicePrompt,
@@ -42,7 +37,6 @@ import {
   endWithMenu,
   giveUp,
   promptActivity,
-  retryOrGiveUp,
   type Option,
 } from './prompts.js';
 
@@ -82,7 +76,6 @@ interface Values {
 }
 
 const values = (step: WaterfallStepContext) => step.values as Values;
-const PROVINCE_PAYLOAD = 'REG_PROVINCE:';
 
 /**
  * Registration: kind ▸ course ▸ session (open ones; a full one offers the waitlist) ▸ full name ▸
@@ -532,59 +525,4 @@ function toMessage(text: string, options: Option[]) {
 export function registerTarget(service: RegistrationService, id: string): RegisterOptions {
   if (findSession(service.content.courses, id)) return { sessionId: id };
   return { courseId: id };
-}
-
-async function nameValidator(pc: PromptValidatorContext<string>): Promise<boolean> {
-  const result = normaliseName(pc.recognized.value ?? '');
-  if (result.ok) {
-    pc.recognized.value = result.name;
-    return true;
-  }
-  if (retryOrGiveUp(pc)) return true;
-  const turn = turnOf(pc.context);
-  await turn.say(turn.t(`registration:badName.${result.problem}`));
-  return false;
-}
-
-async function phoneValidator(pc: PromptValidatorContext<string>): Promise<boolean> {
-  const result = normalisePhone(pc.recognized.value ?? '');
-  if (result.ok) {
-    pc.recognized.value = result.phone;
-    return true;
-  }
-  if (retryOrGiveUp(pc)) return true;
-  const turn = turnOf(pc.context);
-  await turn.say(turn.t(`registration:badPhone.${result.problem}`));
-  return false;
-}
-
-async function provinceValidator(pc: PromptValidatorContext<string>): Promise<boolean> {
-  const turn = turnOf(pc.context);
-  const text = pc.recognized.value ?? '';
-  // A tapped candidate, or its number typed (the bot maps numbers to the last buttons).
-  const picked = [text, turn.payload].find((p) => p?.startsWith(PROVINCE_PAYLOAD));
-  const match = matchProvince(picked ? picked.slice(PROVINCE_PAYLOAD.length) : text);
-  if (match.kind === 'found') {
-    pc.recognized.value = match.province.id;
-    return true;
-  }
-  if (retryOrGiveUp(pc)) return true;
-  if (match.kind === 'ambiguous') {
-    await turn.say(
-      turn.t('registration:ambiguousProvince'),
-      match.candidates.map((p) => ({
-        title: provinceName(p.id, turn.locale),
-        payload: `${PROVINCE_PAYLOAD}${p.id}`,
-      })),
-      { numbered: true },
-    );
-    return false;
-  }
-  await turn.say(
-    turn.t('registration:badProvince', {
-      text: [...text].slice(0, 40).join(''),
-      list: PROVINCES.map((p) => provinceName(p.id, turn.locale)).join(', '),
-    }),
-  );
-  return false;
 }
