@@ -8,7 +8,14 @@ import type { Contact } from '../src/store/contacts-repo.js';
 import type { Feature } from './feature.js';
 import { globalIntent, type GlobalIntent } from './intents.js';
 import { greetingText, MENU, menuItems, sendMenu } from './menu.js';
-import { sendMessage, sendWithChoices, type FlowServices, type Turn } from './turn.js';
+import {
+  FORGET_CONVERSATION,
+  sendMessage,
+  sendWithChoices,
+  TURN,
+  type FlowServices,
+  type Turn,
+} from './turn.js';
 
 /** Longest text the bot tries to understand; the rest of a very long message is ignored. */
 const MAX_UNDERSTOOD_CHARS = 500;
@@ -86,10 +93,14 @@ export class LearningWeekBot {
       showMenu: (intro) => sendMenu(turn, this.features, intro),
     };
     context.activity.locale = locale === 'vi' ? 'vi-vn' : 'en-us';
+    context.turnState.set(TURN, turn);
     try {
       await this.dispatch(turn);
     } finally {
-      await this.conversationState.saveChanges(context);
+      // A person who erased their data leaves no dialog state behind.
+      if (context.turnState.get(FORGET_CONVERSATION) === true)
+        await this.conversationState.delete(context);
+      else await this.conversationState.saveChanges(context);
     }
   }
 

@@ -4,10 +4,18 @@ import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
 import { questionIndexFor } from './questions.js';
+import { registrationFeature } from './registration/feature.js';
 import type { FlowServices } from './turn.js';
 
 /** Every feature, in the order the bot asks them and the menu lists them. */
 export function allFeatures(services: FlowServices): Feature[] {
   questionIndexFor(services.content); // built at start-up rather than on the first question
-  return [aboutFeature, faqFeature, eventsFeature, languageFeature];
+  // Registration first: its words ("đăng ký", "xóa dữ liệu") must not be taken for FAQ questions.
+  return [
+    aboutFeature,
+    registrationFeature(services.registration),
+    faqFeature,
+    eventsFeature,
+    languageFeature,
+  ];
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../src/core/clock.js';
 import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/events.js';
 import type { Content } from '../src/content/load.js';
 import type { Translate } from '../src/i18n.js';
+import type { RegistrationService } from '../src/registration/service.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
 import type { Store } from '../src/store/db.js';
 
@@ -17,6 +18,21 @@ export interface FlowServices {
   contacts: ContactsRepo;
   clock: Clock;
   timezone: string;
+  /** Registrations, consent ledger and data rights. */
+  registration: RegistrationService;
+}
+
+/** Turn-state key under which the bot puts the current Turn (dialog steps read it with `turnOf`). */
+export const TURN = Symbol('turn');
+
+/** Turn-state key: set to true to forget the conversation's dialog state when the turn ends (erasure). */
+export const FORGET_CONVERSATION = Symbol('forgetConversation');
+
+/** The Turn behind a botbuilder context (inside dialogs). */
+export function turnOf(context: TurnContext): Turn {
+  const turn = context.turnState.get<Turn | undefined>(TURN);
+  if (!turn) throw new Error('no Turn in this context: dialogs run inside LearningWeekBot.run');
+  return turn;
 }
 
 /** One turn as flows see it: who, in which language, what they sent, and how to answer. */

@@ -59,6 +59,8 @@ export interface Config {
   simulator: boolean;
   adminToken?: string;
   bodyLimit: number;
+  /** Days after the edition's end date (and the session's end) when registration data is purged. */
+  retentionDaysAfterEdition: number;
   messenger?: MessengerConfig;
   viber?: ViberConfig;
   zalo?: ZaloConfig;
@@ -253,6 +255,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     simulator: onOff(env, 'SIMULATOR', nodeEnv !== 'production'),
     ...(adminToken ? { adminToken } : {}),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
+    retentionDaysAfterEdition: int(env, 'RETENTION_DAYS_AFTER_EDITION', 90, 1, 3650),
     ...(messengerConfig ? { messenger: messengerConfig } : {}),
     ...(viberConfig ? { viber: viberConfig } : {}),
     ...(zaloConfig ? { zalo: zaloConfig } : {}),

@@ -21,6 +21,8 @@ import { makeKeys, type Keys } from './coord/keys.js';
 import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
 import { createTranslator, type Translate } from './i18n.js';
 import { createLogger } from './logger.js';
+import { RegistrationScheduler } from './registration/scheduler.js';
+import { RegistrationService } from './registration/service.js';
 import { RedisBotStorage, SqlBotStorage } from './store/bot-state-storage.js';
 import { ContactsRepo } from './store/contacts-repo.js';
 import { openStore, type Store } from './store/db.js';
@@ -71,6 +73,10 @@ export interface Services {
   channels: Map<ChannelId, Channel>;
   simulator: SimulatorChannel | undefined;
   receiptListeners: ReceiptListener[];
+  /** Registrations, consent ledger, data rights. */
+  registration: RegistrationService;
+  /** Reminders, waitlist promotions and retention purge (started by `start`). */
+  registrationScheduler: RegistrationScheduler;
   /** Requests a channel refused, by "channel:reason" (exported on /metrics). */
   rejected: Map<string, number>;
   welcome(locale: Locale): OutboundMessage;
@@ -122,7 +128,28 @@ export async function createServices(
       ? new RedisBotStorage(coord.client, keys.botState)
       : new SqlBotStorage(store.db, () => clock.now());
   const conversationState = new ConversationState(storage);
-  const flowServices = { content, store, t, contacts, clock, timezone: config.timezone };
+  const registration = new RegistrationService({
+    db: store.db,
+    content,
+    clock,
+    t,
+    contacts,
+    timezone: config.timezone,
+    retentionDays: config.retentionDaysAfterEdition,
+    log,
+    // The key botbuilder's ConversationState uses for a conversation.
+    forgetConversation: (channel, userId) =>
+      storage.delete([`${channel}/conversations/${userId}/`]),
+  });
+  const flowServices = {
+    content,
+    store,
+    t,
+    contacts,
+    clock,
+    timezone: config.timezone,
+    registration,
+  };
   const features = allFeatures(flowServices);
   const bot = new LearningWeekBot(flowServices, conversationState, features);
   const adapter = new ChatAdapter(channels);
@@ -148,6 +175,12 @@ export async function createServices(
     agentPauseMs: (config.zalo?.agentPauseMinutes ?? 30) * 60_000,
   });
   const inbox = new Inbox({ repo: inboxRepo, coord, keys, clock, log, process: processor });
+  const registrationScheduler = new RegistrationScheduler({
+    service: registration,
+    adapter,
+    clock,
+    log,
+  });
 
   let timer: NodeJS.Timeout | undefined;
   const welcome = (locale: Locale): OutboundMessage => welcomeMessage(t, content, locale, features);
@@ -170,6 +203,8 @@ export async function createServices(
     channels,
     simulator,
     receiptListeners,
+    registration,
+    registrationScheduler,
     rejected: new Map(),
     welcome,
     async start(recoverEveryMs = 30_000) {
@@ -180,9 +215,11 @@ export async function createServices(
           .catch((error: unknown) => log.error({ err: error }, 'inbox recovery failed'));
       }, recoverEveryMs);
       timer.unref();
+      registrationScheduler.start();
     },
     async close() {
       if (timer) clearInterval(timer);
+      await registrationScheduler.stop();
       await inbox.close();
       for (const channel of channels.values()) await channel.close?.();
       await coord.close();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { requireBearer } from './auth.js';
 import { questionsRoutes } from './questions-routes.js';
+import { registrationRoutes } from './registration-routes.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
 export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
@@ -18,6 +19,7 @@ const GROUPS: AdminRoutes[] = [
     }));
   },
   questionsRoutes,
+  registrationRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

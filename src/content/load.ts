@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
+import { catalogueSchema, type Catalogue } from './courses.js';
 import { editionSchema, type Edition } from './edition.js';
 import { eventsSchema, type WeekEvent } from './events.js';
 import { faqSchema, type FaqEntry } from './faq.js';
@@ -23,6 +24,8 @@ export interface Content {
   faq: FaqEntry[];
   /** Events of the edition, in date order (content/events.json). */
   events: WeekEvent[];
+  /** Courses and training sessions people register for (content/courses.json). */
+  courses: Catalogue;
 }
 
 /** Reads and validates one JSON content file against its schema. */
@@ -61,5 +64,6 @@ export function loadContent(dir: string): Content {
     events: [...readContentFile(dir, 'events.json', eventsSchema).events].sort((a, b) =>
       `${a.date} ${a.time ?? ''}`.localeCompare(`${b.date} ${b.time ?? ''}`),
     ),
+    courses: readContentFile(dir, 'courses.json', catalogueSchema),
   };
 }

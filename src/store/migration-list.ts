@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from './migration-helpers.js';
 import * as core from './migrations/001-core.js';
 import * as faq from './migrations/004-faq.js';
+import * as registrations from './migrations/002-registrations.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
@@ -9,4 +10,5 @@ type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 export const migrations: Array<[name: string, up: Up]> = [
   ['001-core', core.up],
   ['004-faq', faq.up],
+  ['002-registrations', registrations.up],
 ];

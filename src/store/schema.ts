@@ -65,6 +65,63 @@ export interface UnansweredQuestionTable {
   asked_at: Millis;
 }
 
+/** A registration; `full_name`/`phone` are cleared on cancellation (data minimisation). */
+export interface RegistrationTable {
+  id: Generated<number>;
+  code: string;
+  course_id: string;
+  session_id: string;
+  channel: string;
+  user_id: string;
+  full_name: string | null;
+  phone: string | null;
+  province: string;
+  audience: string;
+  locale: string;
+  status: 'confirmed' | 'waitlisted' | 'cancelled';
+  consent_id: number | null;
+  created_at: Millis;
+  confirmed_at: Millis | null;
+  cancelled_at: Millis | null;
+}
+
+/** One row per session: registrations for a session take this row's lock first. */
+export interface SessionSeatsTable {
+  session_id: string;
+  capacity: number;
+  updated_at: Millis;
+}
+
+/** Consent ledger (append-only): every consent given and withdrawn. */
+export interface ConsentTable {
+  id: Generated<number>;
+  channel: string;
+  user_id: string;
+  purpose: string;
+  notice_version: string;
+  action: 'given' | 'withdrawn';
+  at: Millis;
+}
+
+/** Reminders and waitlist promotions to tell a registrant about, one per registration and kind. */
+export interface RegistrationNoticeTable {
+  id: Generated<number>;
+  registration_id: number;
+  kind: 'promoted' | 'day-before' | 'hour-before';
+  status: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
+  reason: string | null;
+  billed: ColumnType<number, number | undefined, number>;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+/** Anonymous counters (kept when personal data is erased). */
+export interface RegistrationStatsTable {
+  key: string;
+  n: number;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   inbox: InboxTable;
@@ -73,4 +130,9 @@ export interface Database {
   kv: KvTable;
   audit_log: AuditTable;
   unanswered_questions: UnansweredQuestionTable;
+  registrations: RegistrationTable;
+  session_seats: SessionSeatsTable;
+  consents: ConsentTable;
+  registration_notices: RegistrationNoticeTable;
+  registration_stats: RegistrationStatsTable;
 }

@@ -1,0 +1,280 @@
+import type { BotAdapter } from 'botbuilder-core';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Content } from '../content/load.js';
+import {
+  findSession,
+  isOpen,
+  nextDay,
+  sessionEnd,
+  type Course,
+  type CourseKind,
+  type Session,
+} from '../content/courses.js';
+import type { Clock } from '../core/clock.js';
+import type { ChannelId, Locale } from '../core/events.js';
+import type { Translate } from '../i18n.js';
+import type { ContactsRepo } from '../store/contacts-repo.js';
+import type { Database } from '../store/schema.js';
+import { ConsentLedger, REGISTRATION_PURPOSE } from './consents.js';
+import { eraseUserData } from './erasure.js';
+import { Notices } from './notices.js';
+import {
+  bumpStats,
+  RegistrationRepo,
+  type RegisterInput,
+  type RegisterResult,
+  type Registration,
+  type SeatCount,
+} from './repo.js';
+import { localDayStart } from './time.js';
+
+const DAY = 24 * 3600_000;
+
+/** Dialog state not touched for this long is an abandoned conversation: it is purged. */
+export const STALE_DIALOG_STATE_MS = 30 * DAY;
+
+/** A session open for registration, with its seats. */
+export interface OpenSession {
+  course: Course;
+  session: Session;
+  seats: SeatCount;
+  left: number;
+}
+
+/** Everything the registration feature does, over the database and the catalogue. */
+export class RegistrationService {
+  readonly repo: RegistrationRepo;
+  readonly consents: ConsentLedger;
+  readonly notices: Notices;
+  readonly content: Content;
+  readonly timezone: string;
+  readonly retentionDays: number;
+
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      content: Content;
+      clock: Clock;
+      t: Translate;
+      contacts: ContactsRepo;
+      timezone: string;
+      retentionDays: number;
+      log: Logger;
+      /** Forgets a conversation's dialog state in botbuilder storage (SQL or Redis). */
+      forgetConversation: (channel: ChannelId, userId: string) => Promise<void>;
+    },
+  ) {
+    this.repo = new RegistrationRepo(deps.db);
+    this.consents = new ConsentLedger(deps.db);
+    this.content = deps.content;
+    this.timezone = deps.timezone;
+    this.retentionDays = deps.retentionDays;
+    this.notices = new Notices({
+      db: deps.db,
+      repo: this.repo,
+      catalogue: deps.content.courses,
+      contacts: deps.contacts,
+      t: deps.t,
+      timezone: deps.timezone,
+      clock: deps.clock,
+      log: deps.log,
+    });
+  }
+
+  /** The version of the consent notice the user is shown (kept in the locale files). */
+  noticeVersion(locale: Locale): string {
+    return this.deps.t(locale, 'registration:consent.version');
+  }
+
+  /** Capacity of a session from the catalogue (0 for a session that was removed). */
+  capacityOf(sessionId: string): number {
+    return findSession(this.content.courses, sessionId)?.session.capacity ?? 0;
+  }
+
+  /** Sessions open for registration now (optionally of one kind / course), with their seats. */
+  async openSessions(
+    filter: { kind?: CourseKind; courseId?: string } = {},
+  ): Promise<OpenSession[]> {
+    const now = this.deps.clock.now();
+    const seats = await this.repo.allSeats();
+    const out: OpenSession[] = [];
+    for (const course of this.content.courses.courses) {
+      if (filter.kind && course.kind !== filter.kind) continue;
+      if (filter.courseId && course.id !== filter.courseId) continue;
+      for (const session of course.sessions) {
+        if (!isOpen(session, now, (iso) => localDayStart(iso, this.timezone))) continue;
+        const s = seats.get(session.id) ?? { taken: 0, waitlist: 0 };
+        out.push({ course, session, seats: s, left: Math.max(0, session.capacity - s.taken) });
+      }
+    }
+    return out;
+  }
+
+  /** Whether a session is open for registration now. */
+  isOpen(session: Session): boolean {
+    return isOpen(session, this.deps.clock.now(), (iso) => localDayStart(iso, this.timezone));
+  }
+
+  /** Registers (see RegistrationRepo.register) with the catalogue's capacity. */
+  async register(input: Omit<RegisterInput, 'capacity' | 'now'>): Promise<RegisterResult> {
+    return this.repo.register({
+      ...input,
+      capacity: this.capacityOf(input.sessionId),
+      now: this.deps.clock.now(),
+    });
+  }
+
+  /**
+   * Cancels a live registration, promotes the waitlist, and tells the promoted people right
+   * away where the platform allows it (the scheduler retries what could not be sent).
+   */
+  async cancel(
+    registration: Registration,
+    adapter: BotAdapter | undefined,
+  ): Promise<{ cancelled: boolean; promoted: Registration[] }> {
+    const result = await this.repo.cancel(
+      registration.id,
+      (id) => this.capacityOf(id),
+      this.deps.clock.now(),
+    );
+    await this.tellPromoted(result.promoted, adapter);
+    return { cancelled: result.cancelled !== undefined, promoted: result.promoted };
+  }
+
+  /** Sends the promotion notices of these registrations now (best effort: the scheduler retries). */
+  async tellPromoted(promoted: Registration[], adapter: BotAdapter | undefined): Promise<void> {
+    if (!adapter || promoted.length === 0) return;
+    try {
+      await this.notices.deliverPending(
+        adapter,
+        promoted.map((p) => p.id),
+      );
+    } catch (error) {
+      // The notices stay pending; the scheduler sends them on its next tick.
+      this.deps.log.warn({ err: error }, 'could not tell promoted registrants yet');
+    }
+  }
+
+  /**
+   * Withdraws the registration consent: every live registration is cancelled (seats go to the
+   * waitlist), personal fields are cleared, and the withdrawal is recorded in the ledger.
+   */
+  async withdrawConsent(
+    channel: ChannelId,
+    userId: string,
+    locale: Locale,
+    adapter: BotAdapter | undefined,
+  ): Promise<{ cancelled: number }> {
+    const live = await this.repo.listByUser(channel, userId);
+    let cancelled = 0;
+    for (const registration of live) {
+      if ((await this.cancel(registration, adapter)).cancelled) cancelled += 1;
+    }
+    await this.consents.withdraw(
+      channel,
+      userId,
+      REGISTRATION_PURPOSE,
+      this.noticeVersion(locale),
+      this.deps.clock.now(),
+    );
+    return { cancelled };
+  }
+
+  /**
+   * Erases a person's data (right to erasure): live registrations are cancelled first so the
+   * waitlist moves on, then every row about them goes. `inTurn`: the caller is the person's own
+   * turn, which forgets its dialog state itself when the turn ends.
+   */
+  async erase(
+    channel: ChannelId,
+    userId: string,
+    options: { adapter?: BotAdapter; currentEventId?: string; inTurn?: boolean } = {},
+  ): Promise<{ registrations: number; consents: number }> {
+    for (const registration of await this.repo.listByUser(channel, userId))
+      await this.cancel(registration, options.adapter);
+    const result = await eraseUserData(this.deps.db, {
+      channel,
+      userId,
+      currentEventId: options.currentEventId,
+    });
+    if (!options.inTurn) await this.deps.forgetConversation(channel, userId);
+    return result;
+  }
+
+  /** When the edition's retention period ends (epoch ms): endDate's last moment + the setting. */
+  retentionEnd(): number {
+    const end = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
+    return end + this.retentionDays * DAY;
+  }
+
+  /**
+   * Purges registration data whose retention has run out: `retentionDays` after the later of
+   * the edition's end and the session's end (for a self-paced course, its closing day or the
+   * registration itself), so a registration is never purged before its course took place.
+   * Consents no remaining registration needs go too, and abandoned dialog state (which may
+   * hold a half-typed registration) after STALE_DIALOG_STATE_MS.
+   */
+  async purgeExpired(): Promise<{ registrations: number; consents: number; dialogStates: number }> {
+    const now = this.deps.clock.now();
+    const { db } = this.deps;
+    const staleStates = await db
+      .deleteFrom('bot_state')
+      .where('updated_at', '<', now - STALE_DIALOG_STATE_MS)
+      .executeTakeFirst();
+    const dialogStates = Number(staleStates.numDeletedRows);
+    const retention = this.retentionDays * DAY;
+    const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
+    if (editionEnd + retention > now) return { registrations: 0, consents: 0, dialogStates };
+
+    const rows = await db
+      .selectFrom('registrations')
+      .select(['id', 'session_id', 'created_at'])
+      .execute();
+    const expired: number[] = [];
+    for (const row of rows) {
+      const ref = findSession(this.content.courses, row.session_id);
+      let anchor = Number(row.created_at);
+      if (ref) {
+        const end = sessionEnd(ref.session);
+        const s = ref.session.schedule;
+        if (end !== undefined) anchor = end;
+        else if (s.type === 'self-paced' && s.closes)
+          anchor = Math.max(anchor, localDayStart(nextDay(s.closes), this.timezone));
+      }
+      if (Math.max(editionEnd, anchor) + retention <= now) expired.push(Number(row.id));
+    }
+    for (let i = 0; i < expired.length; i += 500) {
+      const batch = expired.slice(i, i + 500);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('registration_notices')
+          .where('registration_id', 'in', batch)
+          .execute();
+        await trx.deleteFrom('registrations').where('id', 'in', batch).execute();
+      });
+    }
+    const consents = await db
+      .deleteFrom('consents')
+      .where('at', '<=', now - retention)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('registrations')
+              .select('registrations.id')
+              .whereRef('registrations.consent_id', '=', 'consents.id'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    const purged = {
+      registrations: expired.length,
+      consents: Number(consents.numDeletedRows),
+      dialogStates,
+    };
+    if (purged.registrations > 0)
+      await bumpStats(db, ['purged:registrations'], purged.registrations);
+    return purged;
+  }
+}

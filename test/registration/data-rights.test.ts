@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { RedisCoordinator } from '../../src/coord/redis-coordinator.js';
+import { BACKENDS, startTestApp, type TestApp } from '../helpers/app.js';
+import { BEFORE_WEEK, contentDir, dumpAllTables, last, registerUpTo, say, tap } from './helpers.js';
+
+const NAME = 'Trịnh Thị Xoá';
+const PHONE = '0944556677';
+const FOLDED_PHONE = '944556677';
+
+describe.each(BACKENDS)('data rights on $name', (backend) => {
+  let t: TestApp;
+  const clock = new ManualClock(BEFORE_WEEK);
+  beforeEach(async () => {
+    clock.set(BEFORE_WEEK);
+    t = await startTestApp({ backend, clock, env: { CONTENT_DIR: contentDir() } });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const dump = async () =>
+    JSON.stringify(await dumpAllTables(t.services.store.db, t.services.store.dialect));
+  const botStateKey = (user: string) => `simulator/conversations/${user}/`;
+  const hasDialogState = async (user: string) => {
+    if (t.services.coord instanceof RedisCoordinator)
+      return (
+        (await t.services.coord.client.get(t.services.keys.botState(botStateKey(user)))) !== null
+      );
+    const row = await t.services.store.db
+      .selectFrom('bot_state')
+      .select('key')
+      .where('key', '=', botStateKey(user))
+      .executeTakeFirst();
+    return row !== undefined;
+  };
+
+  it('"dữ liệu của tôi" shows everything stored about the user', async () => {
+    await registerUpTo(t, 'viewer', 'pair-0310', {
+      name: NAME,
+      phone: PHONE,
+      province: 'Hải Dương',
+    });
+    const data = last(await say(t.app, 'viewer', 'dữ liệu của tôi'));
+    expect(data.text).toContain('• Tài khoản: simulator');
+    expect(data.text).toContain(
+      `họ tên: ${NAME}; điện thoại: 0944 556 677; tỉnh/thành phố: Hải Phòng; đối tượng: Người lao động`,
+    );
+    expect(data.text).toContain(
+      '• Đồng ý “đăng ký khóa học” (thông báo 2026-01-v1) lúc 10:00 ngày 25/09/2020',
+    );
+    expect(data.choices?.map((c) => c.payload)).toEqual([
+      'DELETE_MY_DATA',
+      'WITHDRAW_CONSENT',
+      'MENU',
+    ]);
+    expect(last(await say(t.app, 'viewer', 'my data')).text).toContain('Dữ liệu mình đang lưu');
+  });
+
+  it('"xóa dữ liệu" asks first; "không" keeps everything', async () => {
+    await registerUpTo(t, 'keeper', 'pair-0310', { name: NAME, phone: PHONE });
+    expect(last(await say(t.app, 'keeper', 'xóa dữ liệu')).text).toContain(
+      'Xóa toàn bộ dữ liệu của bạn? Mọi đăng ký (1)',
+    );
+    expect(last(await say(t.app, 'keeper', 'không')).text).toContain('Không xóa gì cả');
+    expect(await dump()).toContain(NAME);
+  });
+
+  it('"xóa dữ liệu" + yes leaves no personal data in any table, keeps others’ data and anonymous counts', async () => {
+    await registerUpTo(t, 'other', 'solo-0210', { name: 'Người Khác Hẳn', phone: '0900111222' });
+    await registerUpTo(t, 'eraser', 'pair-0310', { name: NAME, phone: PHONE });
+    // A waitlist entry and a notice row too.
+    await tap(t.app, 'eraser', 'REGISTER:solo-0210');
+    await say(t.app, 'eraser', 'có');
+    for (const text of [NAME, PHONE, 'Nghệ An', '1', 'đồng ý', 'có'])
+      await say(t.app, 'eraser', text);
+    const [otherReg] = await t.services.registration.repo.listByUser('simulator', 'other');
+    await t.services.registration.cancel(otherReg!, t.services.adapter); // eraser promoted, told
+    await say(t.app, 'eraser', 'English');
+    const before = await dump();
+    for (const needle of [NAME, FOLDED_PHONE, 'eraser']) expect(before).toContain(needle);
+    expect(await hasDialogState('eraser')).toBe(true);
+
+    await tap(t.app, 'eraser', 'DELETE_MY_DATA');
+    const done = last(await say(t.app, 'eraser', 'yes'));
+    expect(done.text).toContain('All your data has been deleted (2 registrations)');
+
+    const after = await dump();
+    for (const needle of [NAME, 'Trinh Thi', FOLDED_PHONE, 'eraser'])
+      expect(after).not.toContain(needle);
+    expect(await hasDialogState('eraser')).toBe(false);
+    // Someone else's data is untouched and the counters remain.
+    expect(after).toContain('other');
+    const stats = await t.services.registration.repo.stats();
+    expect(stats).toMatchObject({
+      'erasure:total': 1,
+      'confirmed:total': 2,
+      'waitlisted:total': 1,
+      'promoted:total': 1,
+    });
+    // The seat the erased person held went back: the session is free again.
+    expect(await t.services.registration.repo.seats('solo-0210')).toEqual({
+      taken: 0,
+      waitlist: 0,
+    });
+
+    // The person can come back as a new contact.
+    const back = await say(t.app, 'eraser', 'xin chào');
+    expect(last(back).text).toContain('Xin chào');
+  });
+
+  it('"rút lại đồng ý" cancels registrations, clears their personal fields and records the withdrawal', async () => {
+    await registerUpTo(t, 'withdrawer', 'pair-0310', { name: NAME, phone: PHONE });
+    expect(last(await say(t.app, 'withdrawer', 'rút lại đồng ý')).text).toContain(
+      'Các đăng ký đang có (1) sẽ bị hủy',
+    );
+    expect(last(await say(t.app, 'withdrawer', 'có')).text).toContain('1 đăng ký đã được hủy');
+    const history = await t.services.registration.consents.history('simulator', 'withdrawer');
+    expect(history.map((h) => h.action)).toEqual(['given', 'withdrawn']);
+    const [r] = await t.services.registration.repo.listByUser('simulator', 'withdrawer', {
+      includeCancelled: true,
+    });
+    expect(r).toMatchObject({ status: 'cancelled', fullName: null, phone: null });
+    expect(await dump()).not.toContain(NAME);
+    expect(last(await say(t.app, 'withdrawer', 'withdraw consent')).text).toContain(
+      'không có gì để rút lại',
+    );
+  });
+});
+
+describe('retention: registration data is purged after the edition', () => {
+  let t: TestApp;
+  const clock = new ManualClock(BEFORE_WEEK);
+  const DAY = 24 * 3600_000;
+  // Edition ends 07/10/2020; its last moment in Vietnam is 08/10/2020 00:00 +07:00.
+  const EDITION_END = Date.parse('2020-10-08T00:00:00+07:00');
+
+  beforeEach(async () => {
+    clock.set(BEFORE_WEEK);
+    t = await startTestApp({
+      clock,
+      env: { CONTENT_DIR: contentDir(), RETENTION_DAYS_AFTER_EDITION: '30' },
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('keeps data until RETENTION_DAYS_AFTER_EDITION days after the end date, then erases it', async () => {
+    await registerUpTo(t, 'kept-a-while', 'pair-0310', { name: NAME, phone: PHONE });
+    expect(t.services.registration.retentionEnd()).toBe(EDITION_END + 30 * DAY);
+
+    clock.set(EDITION_END + 30 * DAY - 60_000);
+    expect(await t.services.registration.purgeExpired()).toMatchObject({
+      registrations: 0,
+      consents: 0,
+    });
+    expect(JSON.stringify(await dumpAllTables(t.services.store.db, 'sqlite'))).toContain(NAME);
+
+    clock.set(EDITION_END + 30 * DAY);
+    expect(await t.services.registration.purgeExpired()).toMatchObject({
+      registrations: 1,
+      consents: 1,
+    });
+    const after = JSON.stringify(await dumpAllTables(t.services.store.db, 'sqlite'));
+    expect(after).not.toContain(NAME);
+    expect(after).not.toContain(FOLDED_PHONE);
+    expect((await t.services.registration.repo.stats())['purged:registrations']).toBe(1);
+  });
+
+  it('never purges a registration made later than the edition before its own retention ran out', async () => {
+    clock.set(EDITION_END + 60 * DAY);
+    await t.services.registration.register({
+      courseId: 'pair',
+      sessionId: 'pair-0310',
+      channel: 'simulator',
+      userId: 'late-comer',
+      fullName: NAME,
+      phone: '+84944556677',
+      province: 'ha-noi',
+      audience: 'worker',
+      locale: 'vi',
+      waitlist: false,
+      consent: { purpose: 'course-registration', noticeVersion: 'test', at: clock.now() },
+    });
+    // Anchored on the session's end (03/10/2020), which is long past: purged with the edition.
+    expect((await t.services.registration.purgeExpired()).registrations).toBe(1);
+  });
+
+  it('purges dialog state abandoned for 30 days (it can hold a half-typed registration)', async () => {
+    await tap(t.app, 'abandoner', 'REGISTER:pair-0310');
+    await say(t.app, 'abandoner', NAME);
+    expect(JSON.stringify(await dumpAllTables(t.services.store.db, 'sqlite'))).toContain(NAME);
+    clock.set(BEFORE_WEEK + 31 * DAY);
+    expect((await t.services.registration.purgeExpired()).dialogStates).toBe(1);
+    expect(JSON.stringify(await dumpAllTables(t.services.store.db, 'sqlite'))).not.toContain(NAME);
+  });
+});
