@@ -59,10 +59,14 @@ export const SMALL_CATALOGUE = {
   ],
 };
 
-/** A content folder with the shipped edition and the given catalogue. */
+/** A content folder with the shipped content files and the given catalogue. */
 export function contentDir(catalogue: unknown = SMALL_CATALOGUE): string {
   const dir = tempDir();
-  fs.copyFileSync(path.join(ROOT, 'content', 'edition.json'), path.join(dir, 'edition.json'));
+  for (const file of fs
+    .readdirSync(path.join(ROOT, 'content'))
+    .filter((f) => f.endsWith('.json'))) {
+    fs.copyFileSync(path.join(ROOT, 'content', file), path.join(dir, file));
+  }
   fs.writeFileSync(path.join(dir, 'courses.json'), JSON.stringify(catalogue, null, 2));
   return dir;
 }

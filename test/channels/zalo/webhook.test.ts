@@ -106,11 +106,14 @@ describe('POST /webhooks/zalo with every shared fixture (signed)', () => {
       case 'greeting':
         expect(texts).toHaveLength(1);
         expect(texts[0]).toContain(GREETING);
-        expect(h.fake.delivered()[0]?.body.message.attachment?.payload.buttons[0]).toEqual({
-          title: 'Giới thiệu Tuần lễ',
-          type: 'oa.query.show',
-          payload: '#ABOUT',
-        });
+        expect(texts[0]).toContain('1. Giới thiệu Tuần lễ');
+        if ((h.t.services.welcome('vi').choices ?? []).length <= 5) {
+          expect(h.fake.delivered()[0]?.body.message.attachment?.payload.buttons[0]).toEqual({
+            title: 'Giới thiệu Tuần lễ',
+            type: 'oa.query.show',
+            payload: '#ABOUT',
+          });
+        }
         break;
       case 'text-only':
         expect(texts[0]).toContain('chỉ đọc được tin nhắn chữ');
