@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { ConversationState } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import { LearningWeekBot } from '../flows/bot.js';
+import { BroadcastService } from './broadcast/service.js';
+import type { EngineOptions } from './broadcast/engine.js';
 import { allFeatures } from '../flows/features.js';
 import { welcomeMessage } from '../flows/menu.js';
 import { platformChannels } from './channels/registry.js';
@@ -39,6 +41,8 @@ export interface ServiceOptions {
   keyPrefix?: string;
   /** Channels to use instead of the configured platform channels (fakes in tests). */
   channels?: Channel[];
+  /** Broadcast engine tuning (tests shorten the poll interval and the lease). */
+  broadcastEngine?: Partial<EngineOptions>;
 }
 
 /** Everything the server runs on, built once from the config. */
@@ -60,6 +64,8 @@ export interface Services {
   channels: Map<ChannelId, Channel>;
   simulator: SimulatorChannel | undefined;
   receiptListeners: ReceiptListener[];
+  /** Broadcasts: planner, admin operations and the sending engine. */
+  broadcasts: BroadcastService;
   /** Requests a channel refused, by "channel:reason" (exported on /metrics). */
   rejected: Map<string, number>;
   welcome(locale: Locale): OutboundMessage;
@@ -136,6 +142,21 @@ export async function createServices(
     receiptListeners,
     agentPauseMs: (config.zalo?.agentPauseMinutes ?? 30) * 60_000,
   });
+  const broadcasts = new BroadcastService(
+    {
+      store,
+      contacts,
+      channels,
+      coord,
+      keys,
+      clock,
+      log,
+      config: config.broadcast,
+      timezone: config.timezone,
+    },
+    options.broadcastEngine,
+  );
+  receiptListeners.push(broadcasts.onReceipt);
   const inbox = new Inbox({ repo: inboxRepo, coord, keys, clock, log, process: processor });
 
   let timer: NodeJS.Timeout | undefined;
@@ -159,6 +180,7 @@ export async function createServices(
     channels,
     simulator,
     receiptListeners,
+    broadcasts,
     rejected: new Map(),
     welcome,
     async start(recoverEveryMs = 30_000) {
@@ -169,9 +191,11 @@ export async function createServices(
           .catch((error: unknown) => log.error({ err: error }, 'inbox recovery failed'));
       }, recoverEveryMs);
       timer.unref();
+      broadcasts.start();
     },
     async close() {
       if (timer) clearInterval(timer);
+      await broadcasts.close();
       await inbox.close();
       for (const channel of channels.values()) await channel.close?.();
       await coord.close();

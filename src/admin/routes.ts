@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { requireBearer } from './auth.js';
+import { broadcastRoutes } from './broadcast-routes.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
 export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
@@ -16,6 +17,7 @@ const GROUPS: AdminRoutes[] = [
       inbox: await services.inboxRepo.counts(),
     }));
   },
+  broadcastRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

@@ -1,8 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from './migration-helpers.js';
 import * as core from './migrations/001-core.js';
+import * as broadcasts from './migrations/003-broadcasts.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
 /** Every migration, in order; a new one is added at the end with the next number. */
-export const migrations: Array<[name: string, up: Up]> = [['001-core', core.up]];
+export const migrations: Array<[name: string, up: Up]> = [
+  ['001-core', core.up],
+  ['003-broadcasts', broadcasts.up],
+];
