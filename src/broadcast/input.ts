@@ -4,10 +4,13 @@ import { TOPICS } from './topics.js';
 
 const text = (max: number) =>
   z
-    .string({ invalid_type_error: 'must be a string' })
+    .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
+
+const oneOf = <T extends [string, ...string[]]>(values: T) =>
+  z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(', ')}` }) });
 
 const list = <T extends z.ZodTypeAny>(item: T) =>
   z
@@ -38,11 +41,11 @@ const button = z
 const segment = z
   .object(
     {
-      channels: list(z.enum(['messenger', 'viber', 'zalo', 'simulator'])).optional(),
+      channels: list(oneOf(['messenger', 'viber', 'zalo', 'simulator'])).optional(),
       provinces: list(text(100)).optional(),
       audiences: list(text(100)).optional(),
-      topics: list(z.enum(TOPICS)).optional(),
-      languages: list(z.enum(['vi', 'en'])).optional(),
+      topics: list(oneOf([...TOPICS])).optional(),
+      languages: list(oneOf(['vi', 'en'])).optional(),
       registered: z
         .object({ course: text(100).optional(), session: text(100).optional() })
         .strict()
