@@ -9,7 +9,7 @@ const text = (max: number) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
 
-const oneOf = <T extends [string, ...string[]]>(values: T) =>
+const oneOf = <T extends string, U extends [T, ...T[]]>(values: U) =>
   z.enum(values, { errorMap: () => ({ message: `must be one of ${values.join(', ')}` }) });
 
 const list = <T extends z.ZodTypeAny>(item: T) =>
@@ -44,7 +44,7 @@ const segment = z
       channels: list(oneOf(['messenger', 'viber', 'zalo', 'simulator'])).optional(),
       provinces: list(text(100)).optional(),
       audiences: list(text(100)).optional(),
-      topics: list(oneOf([...TOPICS])).optional(),
+      topics: list(oneOf([TOPICS[0], ...TOPICS.slice(1)])).optional(),
       languages: list(oneOf(['vi', 'en'])).optional(),
       registered: z
         .object({ course: text(100).optional(), session: text(100).optional() })

@@ -15,7 +15,11 @@ describe('greeting, menu, about, language (simulator)', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]!.text).toContain('Chuyển đổi số thúc đẩy Học tập suốt đời');
     expect(replies[0]!.text).toMatch(/1\. Giới thiệu Tuần lễ/);
-    expect(replies[0]!.choices?.map((c) => c.payload)).toEqual(['ABOUT', 'SUBSCRIBE', 'LANG:TOGGLE']);
+    expect(replies[0]!.choices?.map((c) => c.payload)).toEqual([
+      'ABOUT',
+      'SUBSCRIBE',
+      'LANG:TOGGLE',
+    ]);
   });
 
   it.each(['xin chao', 'XIN CHÀO!!', 'chào bạn', 'hello', 'Hi'])(
