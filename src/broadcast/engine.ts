@@ -25,6 +25,10 @@ export interface EngineOptions {
   batchSize: number;
   /** Recipients per platform batch call (Viber `broadcast_message` takes up to 300). */
   platformBatch: number;
+  /** Claim-send-record rounds a channel may have in flight at once. */
+  roundsInFlight: number;
+  /** Shortest wait between rounds when the rate limit is the bottleneck (ms). */
+  minRoundMs: number;
   /** On PostgreSQL, a row `sending` longer than this belongs to a dead process: it becomes unknown. */
   leaseMs: number;
   retry: RetryPolicy;
@@ -35,6 +39,8 @@ export const DEFAULT_ENGINE: EngineOptions = {
   pollMs: 1000,
   batchSize: 100,
   platformBatch: 300,
+  roundsInFlight: 4,
+  minRoundMs: 50,
   leaseMs: 5 * 60_000,
   retry: DEFAULT_RETRY,
 };
@@ -178,34 +184,59 @@ export class BroadcastEngine {
     }
   }
 
-  /** Sends due recipients of one channel until none is due, the rate limit pauses it, or quiet. */
+  /**
+   * Sends due recipients of one channel until none is due, the rate limit pauses it, or quiet
+   * hours start. Rounds (claim ▸ send ▸ record) overlap, up to `roundsInFlight`, so platform
+   * latency does not eat into the rate.
+   */
   private async pump(channelId: ChannelId): Promise<void> {
     const channel = this.deps.channels.get(channelId);
     if (!channel || !(await this.deps.deliveries.hasDue(channelId, this.deps.clock.now()))) return;
-    for (;;) {
-      const now = this.deps.clock.now();
-      if (this.stopping || this.quiet(now)) return;
-      const batch = channel.sendBatch !== undefined && !this.batchOff.has(channelId);
-      const grant = await this.deps.limiter.take(
-        channelId,
-        batch ? 1 : this.options.batchSize,
-        now,
-      );
-      if (grant.granted === 0) {
-        // A long wait is a pause (429, bad token): the next tick looks again.
-        if (grant.waitMs > this.options.pollMs) return;
-        await sleep(grant.waitMs);
-        continue;
+    const inFlight = new Set<Promise<void>>();
+    try {
+      for (;;) {
+        const now = this.deps.clock.now();
+        if (this.stopping || this.quiet(now)) return;
+        if (inFlight.size >= this.options.roundsInFlight) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const batch = channel.sendBatch !== undefined && !this.batchOff.has(channelId);
+        const grant = await this.deps.limiter.take(
+          channelId,
+          batch ? 1 : this.options.batchSize,
+          now,
+        );
+        if (grant.granted === 0) {
+          // A paused channel (429, bad token) waits for a later tick; the app clock may be a
+          // test's, so this process does not sleep through it.
+          if (grant.paused) return;
+          // Waiting a little longer than one permit lets a round carry several recipients.
+          await sleep(Math.max(grant.waitMs, this.options.minRoundMs));
+          continue;
+        }
+        // Claim only what the permits cover: a claimed row waits in `sending`, and a crash
+        // while it waits would make it unknown although nothing was sent.
+        const rows = await this.deps.deliveries.claim(
+          channelId,
+          batch ? this.options.platformBatch : grant.granted,
+          now,
+        );
+        if (rows.length === 0) {
+          // Rounds in flight may put recipients back (a refused batch): look again after them.
+          if (inFlight.size === 0) return;
+          await Promise.race(inFlight);
+          continue;
+        }
+        const round: Promise<void> = this.send(channel, rows, batch)
+          .catch((error: unknown) =>
+            this.deps.log.error({ err: error, channel: channelId }, 'broadcast round failed'),
+          )
+          .finally(() => inFlight.delete(round));
+        inFlight.add(round);
       }
-      // Claim only what the permits cover: a claimed row waits in `sending`, and a crash while
-      // it waits would make it unknown although nothing was sent.
-      const rows = await this.deps.deliveries.claim(
-        channelId,
-        batch ? this.options.platformBatch : grant.granted,
-        now,
-      );
-      if (rows.length === 0) return;
-      await this.send(channel, rows, batch);
+    } finally {
+      await Promise.all(inFlight);
     }
   }
 
@@ -341,7 +372,7 @@ export class BroadcastEngine {
     for (;;) {
       const grant = await this.deps.limiter.take(channel, 1, this.deps.clock.now());
       if (grant.granted > 0) return;
-      await sleep(Math.min(grant.waitMs, this.options.pollMs));
+      await sleep(Math.min(grant.waitMs, 1000));
     }
   }
 

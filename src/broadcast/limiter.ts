@@ -5,6 +5,8 @@ import type { RedisClient } from '../coord/redis-coordinator.js';
 export interface Grant {
   granted: number;
   waitMs: number;
+  /** True when the channel is paused (a 429, a bad token) rather than just out of permits. */
+  paused: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async take(channel: ChannelId, want: number, now: number): Promise<Grant> {
     const paused = this.pausedUntil.get(channel) ?? 0;
-    if (paused > now) return { granted: 0, waitMs: paused - now };
+    if (paused > now) return { granted: 0, waitMs: paused - now, paused: true };
     const rate = this.rates[channel];
     const size = bucketSize(rate);
     const t = this.monotonic();
@@ -46,7 +48,11 @@ export class MemoryRateLimiter implements RateLimiter {
     const granted = Math.min(want, Math.floor(bucket.tokens));
     bucket.tokens -= granted;
     this.buckets.set(channel, bucket);
-    return { granted, waitMs: granted > 0 ? 0 : Math.ceil(((1 - bucket.tokens) * 1000) / rate) };
+    return {
+      granted,
+      waitMs: granted > 0 ? 0 : Math.ceil(((1 - bucket.tokens) * 1000) / rate),
+      paused: false,
+    };
   }
 
   async pause(channel: ChannelId, until: number): Promise<void> {
@@ -58,7 +64,7 @@ export class MemoryRateLimiter implements RateLimiter {
 // The bucket refills on Redis' own clock, so processes with skewed clocks share it fairly.
 const TAKE = `
 local paused = tonumber(redis.call('GET', KEYS[2]) or '0')
-if paused > tonumber(ARGV[4]) then return {0, paused - tonumber(ARGV[4])} end
+if paused > tonumber(ARGV[4]) then return {0, paused - tonumber(ARGV[4]), 1} end
 local rate = tonumber(ARGV[1])
 local size = tonumber(ARGV[2])
 local want = tonumber(ARGV[3])
@@ -72,8 +78,8 @@ local granted = math.min(want, math.floor(tokens))
 tokens = tokens - granted
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], 60000)
-if granted > 0 then return {granted, 0} end
-return {0, math.ceil((1 - tokens) * 1000 / rate)}
+if granted > 0 then return {granted, 0, 0} end
+return {0, math.ceil((1 - tokens) * 1000 / rate), 0}
 `;
 
 const PAUSE = `
@@ -97,8 +103,8 @@ export class RedisRateLimiter implements RateLimiter {
     const reply = (await this.client.eval(TAKE, {
       keys: [this.key(`broadcast:${channel}`), this.key(`broadcast:${channel}:pause`)],
       arguments: [String(rate), String(bucketSize(rate)), String(want), String(now)],
-    })) as [number, number];
-    return { granted: Number(reply[0]), waitMs: Number(reply[1]) };
+    })) as [number, number, number];
+    return { granted: Number(reply[0]), waitMs: Number(reply[1]), paused: Number(reply[2]) === 1 };
   }
 
   async pause(channel: ChannelId, until: number): Promise<void> {

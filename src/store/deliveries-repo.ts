@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Audience } from '../broadcast/planner.js';
 import type { DeliveryStatus } from '../broadcast/model.js';
 import type { ChannelId, Locale, ReceiptEvent } from '../core/events.js';
@@ -183,18 +183,43 @@ export class DeliveriesRepo {
   /** Records outcomes of claimed deliveries in one transaction (only rows still `sending`). */
   async finish(outcomes: DeliveryOutcome[], now: number): Promise<void> {
     if (outcomes.length === 0) return;
+    const sent = outcomes.filter((o) => o.status === 'sent');
+    const others = outcomes.filter((o) => o.status !== 'sent');
     await this.db.transaction().execute(async (trx) => {
-      for (const o of outcomes) {
+      if (sent.length > 0) {
+        // One statement for the common case: a round's successful sends.
+        const each = <T>(value: (o: DeliveryOutcome) => RawBuilder<unknown>) =>
+          sql<T>`CASE id ${sql.join(
+            sent.map((o) => sql`WHEN ${o.id} THEN ${value(o)}`),
+            sql` `,
+          )} END`;
+        await trx
+          .updateTable('deliveries')
+          .set({
+            status: 'sent',
+            reason: null,
+            updated_at: now,
+            sent_at: now,
+            message_id: each<string | null>((o) => sql`CAST(${o.messageId ?? null} AS TEXT)`),
+            locale: each<string | null>((o) => sql`CAST(${o.locale ?? null} AS TEXT)`),
+            billed: each<number>((o) => sql`CAST(${o.billed ? 1 : 0} AS INTEGER)`),
+          })
+          .where(
+            'id',
+            'in',
+            sent.map((o) => o.id),
+          )
+          .where('status', '=', 'sending')
+          .execute();
+      }
+      for (const o of others) {
         await trx
           .updateTable('deliveries')
           .set({
             status: o.status,
             reason: o.reason ?? null,
             updated_at: now,
-            ...(o.messageId !== undefined ? { message_id: o.messageId } : {}),
             ...(o.locale ? { locale: o.locale } : {}),
-            ...(o.billed !== undefined ? { billed: o.billed ? 1 : 0 } : {}),
-            ...(o.status === 'sent' ? { sent_at: now } : {}),
             ...(o.status === 'pending' ? { next_attempt_at: o.nextAttemptAt ?? now } : {}),
           })
           .where('id', '=', o.id)
