@@ -200,7 +200,10 @@ async function readBody(file: string): Promise<Record<string, unknown>> {
 function bodyFromOptions(
   values: Record<string, string | boolean | undefined>,
 ): Record<string, unknown> {
-  const s = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const s = (k: string): string | undefined => {
+    const value = values[k];
+    return typeof value === 'string' ? value : undefined;
+  };
   if (!s('vi')) throw new CliError(`--vi is required (or --file).\n${USAGE}`);
   const segment = Object.fromEntries(
     (['channels', 'provinces', 'audiences', 'topics', 'languages'] as const)

@@ -104,6 +104,8 @@ export class BroadcastEngine {
             if (!this.stopping) loop();
           });
       }, this.options.pollMs);
+      // The HTTP server keeps the process alive; this timer alone should not.
+      this.timer.unref();
     };
     loop();
   }

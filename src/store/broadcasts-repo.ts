@@ -131,10 +131,11 @@ export class BroadcastsRepo {
       .updateTable('broadcasts')
       .set({ status: 'done', updated_at: now, finished_at: now })
       .where('status', '=', 'sending')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('deliveries')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('deliveries')
               .select('deliveries.id')
               .whereRef('deliveries.broadcast_id', '=', 'broadcasts.id')
               .where('deliveries.status', 'in', ['pending', 'sending']),

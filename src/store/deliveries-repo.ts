@@ -238,7 +238,7 @@ export class DeliveriesRepo {
     const result = await this.db
       .updateTable('deliveries')
       .set({ status: 'unknown', reason: 'interrupted', updated_at: now })
-      .where('status', '=', 'sending')
+      .where(sql<boolean>`status = 'sending'`)
       .$if(claimedBefore !== undefined, (q) => q.where('updated_at', '<', claimedBefore!))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
@@ -336,18 +336,22 @@ export class DeliveriesRepo {
   }
 
   private dueQuery(channel: ChannelId, now: number) {
-    return this.db
-      .selectFrom('deliveries')
-      .where('deliveries.status', '=', 'pending')
-      .where('deliveries.channel', '=', channel)
-      .where('deliveries.next_attempt_at', '<=', now)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('broadcasts')
-            .select('broadcasts.id')
-            .whereRef('broadcasts.id', '=', 'deliveries.broadcast_id')
-            .where('broadcasts.status', '=', 'sending'),
-        ),
-      );
+    return (
+      this.db
+        .selectFrom('deliveries')
+        // A literal, not a parameter: the partial index deliveries_pending_idx then applies.
+        .where(sql<boolean>`deliveries.status = 'pending'`)
+        .where('deliveries.channel', '=', channel)
+        .where('deliveries.next_attempt_at', '<=', now)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('broadcasts')
+              .select('broadcasts.id')
+              .whereRef('broadcasts.id', '=', 'deliveries.broadcast_id')
+              .where('broadcasts.status', '=', 'sending'),
+          ),
+        )
+    );
   }
 }

@@ -222,7 +222,9 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
     );
     await create(t);
     await tick();
-    expect(viber.batches.map((b) => b.userIds.length).sort((a, b) => b - a)).toEqual([300, 300, 50]);
+    expect(viber.batches.map((b) => b.userIds.length).sort((a, b) => b - a)).toEqual([
+      300, 300, 50,
+    ]);
     expect(new Set(viber.sent.map((s) => s.userId)).size).toBe(650);
   });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { idColumn, millis, primaryId, type Dialect } from '../migration-helpers.js';
 
 /** Broadcasts and their durable per-recipient deliveries (one row per contact, never two). */
@@ -51,11 +51,20 @@ export function up(dialect: Dialect) {
       .addColumn('receipt_at', millis(dialect))
       .addUniqueConstraint('deliveries_broadcast_contact_uq', ['broadcast_id', 'contact_id'])
       .execute();
-    // The engine claims the oldest due rows of one channel.
+    // The engine claims the oldest pending rows of one channel. Partial indexes stay as small as
+    // the work left, so a claim does not scan the rows already sent (queries repeat the literal
+    // status so both engines can use them).
     await db.schema
-      .createIndex('deliveries_claim_idx')
+      .createIndex('deliveries_pending_idx')
       .on('deliveries')
-      .columns(['status', 'channel', 'id'])
+      .columns(['channel', 'id'])
+      .where(sql.ref('status'), '=', sql.lit('pending'))
+      .execute();
+    await db.schema
+      .createIndex('deliveries_sending_idx')
+      .on('deliveries')
+      .column('updated_at')
+      .where(sql.ref('status'), '=', sql.lit('sending'))
       .execute();
     await db.schema
       .createIndex('deliveries_broadcast_status_idx')
