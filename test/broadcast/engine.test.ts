@@ -301,3 +301,76 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
     expect(zalo.sent.map((s) => s.userId)).toEqual(['z']);
   });
 });
+
+describe.each(BACKENDS)('deliveries in flight when a process died ($name)', (backend) => {
+  it('become unknown (never sent again): all at start-up on SQLite, after the lease on PostgreSQL', async () => {
+    const clock = new ManualClock(START);
+    const zalo = new FakeChannel('zalo');
+    const t = await startTestApp({ backend, clock, channels: [zalo], env: { ADMIN_TOKEN: TOKEN } });
+    try {
+      await seedContacts(
+        t.services.store,
+        ['old', 'recent', 'waiting'].map((userId) => ({ channel: 'zalo' as const, userId })),
+        clock.now(),
+      );
+      const res = await api<{ id: number }>(t.app, 'POST', '/broadcasts', {
+        message: { vi: 'x' },
+        segment: {},
+        scheduleAt: new Date(START + 3600_000).toISOString(),
+      });
+      // Recipients as a crashed process leaves them: two claimed (one long ago), one not yet.
+      clock.set(START + 3600_000);
+      await t.services.broadcasts.engine.tick();
+      zalo.sent.length = 0;
+      const db = t.services.store.db;
+      await db.deleteFrom('deliveries').execute();
+      await db.updateTable('broadcasts').set({ status: 'sending' }).execute();
+      const contacts = await db
+        .selectFrom('contacts')
+        .select(['id', 'user_id'])
+        .orderBy('id')
+        .execute();
+      const at = {
+        old: clock.now() - 10 * 60_000,
+        recent: clock.now() - 1000,
+        waiting: clock.now(),
+      };
+      await db
+        .insertInto('deliveries')
+        .values(
+          contacts.map((c) => ({
+            broadcast_id: res.body.id,
+            contact_id: c.id,
+            channel: 'zalo',
+            user_id: c.user_id,
+            status: c.user_id === 'waiting' ? 'pending' : 'sending',
+            next_attempt_at: 0,
+            created_at: 0,
+            updated_at: at[c.user_id as keyof typeof at],
+          })),
+        )
+        .execute();
+
+      const { BroadcastService } = await import('../../src/broadcast/service.js');
+      const restarted = new BroadcastService({
+        ...t.services,
+        config: t.services.config.broadcast,
+        timezone: t.services.config.timezone,
+      });
+      await restarted.engine.tick();
+      const rows = await db
+        .selectFrom('deliveries')
+        .select(['user_id', 'status'])
+        .orderBy('user_id')
+        .execute();
+      expect(rows).toEqual([
+        { user_id: 'old', status: 'unknown' },
+        { user_id: 'recent', status: backend.db === 'sqlite' ? 'unknown' : 'sending' },
+        { user_id: 'waiting', status: 'sent' },
+      ]);
+      expect(zalo.sent.map((s) => s.userId)).toEqual(['waiting']);
+    } finally {
+      await t.close();
+    }
+  });
+});
