@@ -75,6 +75,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Sends broadcasts: starts due ones (materialising their recipients), then per channel claims
  * due recipients within the rate limit, marks them `sending`, calls the platform and records the
  * outcome. Any number of processes may run it on PostgreSQL; one on SQLite.
+ *
+ * It calls `channel.send(userId, message, {mode: 'proactive'})` directly rather than
+ * `adapter.continueConversation`: an announcement is not a turn (no dialog state to load or
+ * save, no conversation lock to contend with the person's own turns), the typed errors and every
+ * platform message id come back as they are, and 100,000 recipients cost no botbuilder turns.
  */
 export class BroadcastEngine {
   private readonly options: EngineOptions;
@@ -300,7 +305,9 @@ export class BroadcastEngine {
     const groups = new Map<string, Ready[]>();
     for (const r of ready) {
       const key = `${r.row.broadcastId}:${r.locale}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
+      const group = groups.get(key);
+      if (group) group.push(r);
+      else groups.set(key, [r]);
     }
     let first = true;
     for (const group of groups.values()) {
