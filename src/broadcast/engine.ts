@@ -174,7 +174,10 @@ export class BroadcastEngine {
           new Set(this.deps.channels.keys()),
           this.deps.registrations(),
         );
-        if (await broadcasts.transition(broadcast.id, ['scheduled'], 'sending', now, { plan })) {
+        const started = this.deps.clock.now();
+        if (
+          await broadcasts.transition(broadcast.id, ['scheduled'], 'sending', started, { plan })
+        ) {
           this.deps.log.info(
             { broadcast: broadcast.id, eligible: plan.eligible, billed: plan.billed },
             'broadcast started',
