@@ -5,15 +5,18 @@ import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
 import { questionIndexFor } from './questions.js';
 import { registrationFeature } from './registration/feature.js';
+import { subscriptionsFeature } from './subscriptions.js';
 import type { FlowServices } from './turn.js';
 
 /** Every feature, in the order the bot asks them and the menu lists them. */
 export function allFeatures(services: FlowServices): Feature[] {
   questionIndexFor(services.content); // built at start-up rather than on the first question
-  // Registration first: its words ("đăng ký", "xóa dữ liệu") must not be taken for FAQ questions.
+  // Registration and subscriptions before questions: their words ("đăng ký", "xóa dữ liệu",
+  // "hủy nhận tin") must not be taken for FAQ questions.
   return [
     aboutFeature,
     registrationFeature(services.registration),
+    subscriptionsFeature,
     faqFeature,
     eventsFeature,
     languageFeature,

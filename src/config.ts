@@ -45,6 +45,14 @@ export interface ZaloConfig {
   agentPauseMinutes: number;
 }
 
+/** Broadcast settings (quiet hours and per-channel rate limits). */
+export interface BroadcastConfig {
+  /** Local times (minutes after midnight in BOT_TIMEZONE) when nothing is sent; null when off. */
+  quietHours: { startMinute: number; endMinute: number } | null;
+  /** Platform API requests per second per channel, shared by every process through Redis. */
+  rates: { messenger: number; viber: number; zalo: number; simulator: number };
+}
+
 /** Every setting of the server, validated once at start-up and frozen. */
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -64,6 +72,7 @@ export interface Config {
   messenger?: MessengerConfig;
   viber?: ViberConfig;
   zalo?: ZaloConfig;
+  broadcast: BroadcastConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -208,6 +217,38 @@ function zalo(env: Env): ZaloConfig | undefined {
   };
 }
 
+function quietHours(env: Env): BroadcastConfig['quietHours'] {
+  const raw = str(env, 'BROADCAST_QUIET_HOURS') ?? '21-7';
+  if (['off', 'none', '0'].includes(raw.toLowerCase())) return null;
+  const match = /^(\d{1,2})(?::(\d{2}))?-(\d{1,2})(?::(\d{2}))?$/.exec(raw);
+  const minute = (h?: string, m?: string) =>
+    h !== undefined && Number(h) < 24 && Number(m ?? 0) < 60
+      ? Number(h) * 60 + Number(m ?? 0)
+      : NaN;
+  const startMinute = minute(match?.[1], match?.[2]);
+  const endMinute = minute(match?.[3], match?.[4]);
+  if (Number.isNaN(startMinute) || Number.isNaN(endMinute) || startMinute === endMinute) {
+    throw new ConfigError(
+      'BROADCAST_QUIET_HOURS',
+      `"${raw}" is not a quiet period; use start-end hours in BOT_TIMEZONE such as 21-7 or 21:30-6:45, or "off".`,
+    );
+  }
+  return { startMinute, endMinute };
+}
+
+function broadcast(env: Env): BroadcastConfig {
+  // Conservative shares of each platform's documented limit (../shared/platforms/README.md).
+  return {
+    quietHours: quietHours(env),
+    rates: {
+      messenger: int(env, 'BROADCAST_RATE_MESSENGER', 150, 1, 10_000),
+      viber: int(env, 'BROADCAST_RATE_VIBER', 40, 1, 10_000),
+      zalo: int(env, 'BROADCAST_RATE_ZALO', 50, 1, 10_000),
+      simulator: int(env, 'BROADCAST_RATE_SIMULATOR', 100, 1, 100_000),
+    },
+  };
+}
+
 /** Reads and validates every setting once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonly<Config> {
   const nodeEnv = str(env, 'NODE_ENV') ?? 'development';
@@ -259,6 +300,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     ...(messengerConfig ? { messenger: messengerConfig } : {}),
     ...(viberConfig ? { viber: viberConfig } : {}),
     ...(zaloConfig ? { zalo: zaloConfig } : {}),
+    broadcast: broadcast(env),
   };
   return deepFreeze(config);
 }

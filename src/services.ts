@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { ConversationState } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import { LearningWeekBot } from '../flows/bot.js';
+import { BroadcastService } from './broadcast/service.js';
+import type { EngineOptions } from './broadcast/engine.js';
 import { allFeatures } from '../flows/features.js';
 import { welcomeMessage } from '../flows/menu.js';
 import { platformChannels } from './channels/registry.js';
@@ -52,6 +54,8 @@ export interface ServiceOptions {
   keyPrefix?: string;
   /** Channels to use instead of the configured platform channels (fakes in tests). */
   channels?: Channel[];
+  /** Broadcast engine tuning (tests shorten the poll interval and the lease). */
+  broadcastEngine?: Partial<EngineOptions>;
 }
 
 /** Everything the server runs on, built once from the config. */
@@ -77,6 +81,8 @@ export interface Services {
   registration: RegistrationService;
   /** Reminders, waitlist promotions and retention purge (started by `start`). */
   registrationScheduler: RegistrationScheduler;
+  /** Broadcasts: planner, admin operations and the sending engine. */
+  broadcasts: BroadcastService;
   /** Requests a channel refused, by "channel:reason" (exported on /metrics). */
   rejected: Map<string, number>;
   welcome(locale: Locale): OutboundMessage;
@@ -174,6 +180,21 @@ export async function createServices(
     receiptListeners,
     agentPauseMs: (config.zalo?.agentPauseMinutes ?? 30) * 60_000,
   });
+  const broadcasts = new BroadcastService(
+    {
+      store,
+      contacts,
+      channels,
+      coord,
+      keys,
+      clock,
+      log,
+      config: config.broadcast,
+      timezone: config.timezone,
+    },
+    options.broadcastEngine,
+  );
+  receiptListeners.push(broadcasts.onReceipt);
   const inbox = new Inbox({ repo: inboxRepo, coord, keys, clock, log, process: processor });
   const registrationScheduler = new RegistrationScheduler({
     service: registration,
@@ -205,6 +226,7 @@ export async function createServices(
     receiptListeners,
     registration,
     registrationScheduler,
+    broadcasts,
     rejected: new Map(),
     welcome,
     async start(recoverEveryMs = 30_000) {
@@ -216,9 +238,11 @@ export async function createServices(
       }, recoverEveryMs);
       timer.unref();
       registrationScheduler.start();
+      broadcasts.start();
     },
     async close() {
       if (timer) clearInterval(timer);
+      await broadcasts.close();
       await registrationScheduler.stop();
       await inbox.close();
       for (const channel of channels.values()) await channel.close?.();

@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { requireBearer } from './auth.js';
 import { questionsRoutes } from './questions-routes.js';
 import { registrationRoutes } from './registration-routes.js';
+import { broadcastRoutes } from './broadcast-routes.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
 export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
@@ -20,6 +21,7 @@ const GROUPS: AdminRoutes[] = [
   },
   questionsRoutes,
   registrationRoutes,
+  broadcastRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

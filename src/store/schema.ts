@@ -122,6 +122,47 @@ export interface RegistrationStatsTable {
   n: number;
 }
 
+export interface BroadcastTable {
+  id: Generated<number>;
+  status: string;
+  /** JSON: the text per language. */
+  message: string;
+  /** JSON: optional button {payload, title per language}. */
+  button: string | null;
+  /** JSON: who it is for. */
+  segment: string;
+  schedule_at: Millis;
+  /** JSON: the plan shown when it was created (dry run) or started. */
+  plan: string | null;
+  created_at: Millis;
+  updated_at: Millis;
+  started_at: Millis | null;
+  finished_at: Millis | null;
+}
+
+export interface DeliveryTable {
+  id: Generated<number>;
+  broadcast_id: number;
+  contact_id: number;
+  channel: string;
+  user_id: string;
+  /** The language the recipient got. */
+  locale: string | null;
+  status: string;
+  reason: string | null;
+  /** 1 when the platform bills this message (Zalo 48 h - 7 days, Viber outside a session). */
+  billed: ColumnType<number, number | undefined, number>;
+  message_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Millis;
+  created_at: Millis;
+  updated_at: Millis;
+  sent_at: Millis | null;
+  /** Platform receipt: delivered, read or failed. */
+  receipt: string | null;
+  receipt_at: Millis | null;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   inbox: InboxTable;
@@ -135,4 +176,6 @@ export interface Database {
   consents: ConsentTable;
   registration_notices: RegistrationNoticeTable;
   registration_stats: RegistrationStatsTable;
+  broadcasts: BroadcastTable;
+  deliveries: DeliveryTable;
 }

@@ -1,0 +1,151 @@
+import { SUBSCRIPTION_TOPICS, type SubscriptionTopic } from '../src/broadcast/topics.js';
+import type { Choice } from '../src/core/events.js';
+import { fold } from '../src/core/text.js';
+import { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
+import type { Feature } from './feature.js';
+import { MENU } from './menu.js';
+import type { Turn } from './turn.js';
+
+/** Payload of the menu entry (offer / current state) and prefix of a topic choice. */
+export const SUBSCRIBE = 'SUBSCRIBE';
+/** Payload that turns announcements off. */
+export const UNSUBSCRIBE = 'UNSUBSCRIBE';
+
+// Folded text (no diacritics). "hủy" alone is the global cancel word; these are longer.
+const ON =
+  /^(bat thong bao|bat nhan tin|bat nhan thong bao|subscribe|dang ky nhan tin|dang ky nhan thong bao|nhan thong bao)$/;
+const OFF =
+  /^(stop|unsubscribe|huy nhan tin|huy nhan thong bao|huy dang ky nhan tin|huy dang ky nhan thong bao|tat thong bao|tat nhan tin|ngung nhan tin|ngung nhan thong bao|dung nhan tin|dung nhan thong bao|khong nhan tin nua|khong nhan thong bao nua)$/;
+// "dừng" folds to "dung", which is also "đúng" (right) and "dùng" (use): only with its marks.
+const OFF_MARKED = /^(dừng|dừng lại)$/;
+
+function lowered(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** True when the text asks to stop announcements. */
+export function isStopWord(text: string): boolean {
+  return OFF.test(fold(text)) || OFF_MARKED.test(lowered(text));
+}
+
+/** True when the text asks to turn announcements on. */
+export function isStartWord(text: string): boolean {
+  return ON.test(fold(text));
+}
+
+function topicNames(turn: Turn, topics: readonly string[]): string {
+  const known = topics.filter((t): t is SubscriptionTopic =>
+    SUBSCRIPTION_TOPICS.includes(t as SubscriptionTopic),
+  );
+  const shown = known.length === 0 || known.includes('all') ? ['all' as const] : known;
+  return shown.map((t) => turn.t(`subscriptions:topics.${t}`)).join(', ');
+}
+
+function topicChoices(turn: Turn): Choice[] {
+  return SUBSCRIPTION_TOPICS.map((t) => ({
+    title: turn.t(`subscriptions:choice.${t}`),
+    payload: `${SUBSCRIBE}:${t}`,
+  }));
+}
+
+async function save(turn: Turn, optedIn: boolean, topics: string[]): Promise<void> {
+  const { contact, services } = turn;
+  await new SubscriptionsRepo(services.store.db).set(
+    contact.channel,
+    contact.userId,
+    { optedIn, topics },
+    services.clock.now(),
+  );
+  contact.optedIn = optedIn;
+  contact.topics = optedIn ? topics : [];
+}
+
+/** Shows the offer (not subscribed) or the current topics with a way to change or stop. */
+async function offer(turn: Turn): Promise<void> {
+  if (turn.contact.optedIn) {
+    await turn.say(
+      turn.t('subscriptions:current', { topics: topicNames(turn, turn.contact.topics) }),
+      [...topicChoices(turn), { title: turn.t('subscriptions:choice.stop'), payload: UNSUBSCRIBE }],
+      { numbered: true },
+    );
+    return;
+  }
+  await turn.say(
+    turn.t('subscriptions:offer'),
+    [
+      ...topicChoices(turn),
+      { title: turn.t('subscriptions:choice.no'), payload: `${SUBSCRIBE}:NO` },
+    ],
+    { numbered: true },
+  );
+}
+
+async function subscribe(turn: Turn, topics: SubscriptionTopic[]): Promise<void> {
+  await save(turn, true, topics);
+  await turn.say(turn.t('subscriptions:subscribed', { topics: topicNames(turn, topics) }), [
+    { title: turn.t('subscriptions:choice.change'), payload: SUBSCRIBE },
+    { title: turn.t('subscriptions:choice.menu'), payload: MENU },
+  ]);
+}
+
+async function unsubscribe(turn: Turn): Promise<void> {
+  if (!turn.contact.optedIn) {
+    await turn.say(turn.t('subscriptions:notSubscribed'));
+    return;
+  }
+  await save(turn, false, []);
+  await turn.say(turn.t('subscriptions:unsubscribed'));
+}
+
+/**
+ * Announcements: explicit opt-in with topics (silence is not consent), offered from the menu;
+ * "dừng" / "stop" / "hủy nhận tin" turn them off and "bật thông báo" / "subscribe" on, any time.
+ */
+export const subscriptionsFeature: Feature = {
+  name: 'subscriptions',
+  menu: [{ payload: SUBSCRIBE, titleKey: 'subscriptions:menu' }],
+  async onPayload(turn, payload) {
+    if (payload === SUBSCRIBE) {
+      await offer(turn);
+      return true;
+    }
+    if (payload === UNSUBSCRIBE) {
+      await unsubscribe(turn);
+      return true;
+    }
+    if (payload === `${SUBSCRIBE}:NO`) {
+      await turn.say(turn.t('subscriptions:declined'));
+      return true;
+    }
+    const topic = payload.startsWith(`${SUBSCRIBE}:`)
+      ? payload.slice(SUBSCRIBE.length + 1)
+      : undefined;
+    if (topic && SUBSCRIPTION_TOPICS.includes(topic as SubscriptionTopic)) {
+      await subscribe(turn, [topic as SubscriptionTopic]);
+      return true;
+    }
+    return false;
+  },
+  async onText(turn) {
+    if (isStopWord(turn.text)) {
+      await unsubscribe(turn);
+      return true;
+    }
+    if (isStartWord(turn.text)) {
+      // Asked for in words: everything, with the way to narrow it down in the answer.
+      await subscribe(
+        turn,
+        turn.contact.optedIn && turn.contact.topics.length > 0
+          ? (turn.contact.topics as SubscriptionTopic[])
+          : ['all'],
+      );
+      return true;
+    }
+    return false;
+  },
+};

@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { parseBroadcastInput } from '../broadcast/input.js';
+import { BroadcastStateError, NotFoundError } from '../broadcast/service.js';
+import { InvalidInputError } from '../core/errors.js';
+import type { Services } from '../services.js';
+
+function idOf(raw: string): number | undefined {
+  return /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** Known refusals answer with their status and message; anything else goes to the error handler. */
+async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InvalidInputError)
+      return reply.code(400).send({ error: 'Bad Request', message: error.message });
+    if (error instanceof NotFoundError)
+      return reply.code(404).send({ error: 'Not Found', message: error.message });
+    if (error instanceof BroadcastStateError)
+      return reply.code(409).send({ error: 'Conflict', message: error.message });
+    throw error;
+  }
+}
+
+/** Broadcasts: create (or dry-run), queue a draft, follow, cancel, list. */
+export function broadcastRoutes(scope: FastifyInstance, services: Services): void {
+  const { broadcasts } = services;
+
+  scope.post('/broadcasts', async (req, reply) => {
+    const parsed = parseBroadcastInput(req.body);
+    if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
+    return answer(reply, async () => {
+      const { broadcast, plan, startsAt } = await broadcasts.create(parsed.input);
+      return reply.code(201).send({
+        id: broadcast.id,
+        status: broadcast.status,
+        startsAt: new Date(startsAt).toISOString(),
+        plan,
+      });
+    });
+  });
+
+  scope.get('/broadcasts', async (req, reply) => {
+    const raw = (req.query as { limit?: string }).limit ?? '50';
+    const limit = /^\d{1,3}$/.test(raw) ? Math.min(Number(raw), 200) : undefined;
+    if (!limit)
+      return reply.code(400).send({ error: 'Bad Request', message: 'limit must be 1..200.' });
+    return { broadcasts: await broadcasts.list(limit) };
+  });
+
+  scope.get<{ Params: { id: string } }>('/broadcasts/:id', async (req, reply) => {
+    const id = idOf(req.params.id);
+    const report = id === undefined ? undefined : await broadcasts.report(id);
+    if (!report)
+      return reply
+        .code(404)
+        .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
+    return report;
+  });
+
+  scope.post<{ Params: { id: string } }>('/broadcasts/:id/send', async (req, reply) => {
+    const id = idOf(req.params.id);
+    if (id === undefined)
+      return reply
+        .code(404)
+        .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
+    return answer(reply, async () => {
+      const { broadcast, plan, startsAt } = await broadcasts.queue(id);
+      return {
+        id: broadcast.id,
+        status: broadcast.status,
+        startsAt: new Date(startsAt).toISOString(),
+        plan,
+      };
+    });
+  });
+
+  scope.post<{ Params: { id: string } }>('/broadcasts/:id/cancel', async (req, reply) => {
+    const id = idOf(req.params.id);
+    if (id === undefined)
+      return reply
+        .code(404)
+        .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
+    return answer(reply, async () => {
+      await broadcasts.cancel(id);
+      return broadcasts.report(id);
+    });
+  });
+}
