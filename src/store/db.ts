@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './migration-helpers.js';
 import { migrations } from './migration-list.js';
@@ -78,7 +78,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     };
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   }
   await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);
   return {
@@ -128,4 +128,24 @@ export function isUniqueViolation(error: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     /UNIQUE constraint failed/.test(e?.message ?? '')
   );
+}
+
+/**
+ * Kysely prepares every query anew; the same few dozen statements run on every turn, so keep
+ * them prepared. Statements are only run (`all`/`run`), never left iterating, so reuse is safe.
+ */
+function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= max) cache.clear();
+        statement = database.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+  };
 }
