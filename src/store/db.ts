@@ -145,7 +145,7 @@ function withStatementCache(database: SQLite.Database, max = 500): SqliteDatabas
         statement = database.prepare(text);
         cache.set(text, statement);
       }
-      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+      return statement;
     },
   };
 }
