@@ -195,6 +195,8 @@ export async function createServices(
     options.broadcastEngine,
   );
   receiptListeners.push(broadcasts.onReceipt);
+  // Segments of people registered for a course or session read the registrations table.
+  broadcasts.registrations = (filter) => registration.registrants(filter);
   const inbox = new Inbox({ repo: inboxRepo, coord, keys, clock, log, process: processor });
   const registrationScheduler = new RegistrationScheduler({
     service: registration,

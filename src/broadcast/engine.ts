@@ -317,7 +317,7 @@ export class BroadcastEngine {
       if (!first) await this.permit(channel.id);
       first = false;
       try {
-        const { failed } = await channel.sendBatch!(
+        const { failed, messageIds } = await channel.sendBatch!(
           group.map((r) => r.row.contact.userId),
           group[0]!.message,
         );
@@ -326,7 +326,7 @@ export class BroadcastEngine {
           const reason = reasons.get(r.row.contact.userId);
           outcomes.push(
             reason === undefined
-              ? this.sent(r, undefined)
+              ? this.sent(r, messageIds?.get(r.row.contact.userId))
               : {
                   id: r.row.id,
                   status: 'failed',

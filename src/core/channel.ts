@@ -41,12 +41,16 @@ export interface Channel {
   send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult>;
   /**
    * Sends one message to many users in one platform call where the platform has one (Viber
-   * `broadcast_message`, <= 300); returns the users it failed for. Absent: the caller sends one by one.
+   * `broadcast_message`, <= 300); returns the users it failed for and, where the platform gives
+   * them, the message id by user (receipts name it). Absent: the caller sends one by one.
    */
   sendBatch?(
     userIds: string[],
     message: OutboundMessage,
-  ): Promise<{ failed: Array<{ userId: string; reason: string }> }>;
+  ): Promise<{
+    failed: Array<{ userId: string; reason: string }>;
+    messageIds?: ReadonlyMap<string, string>;
+  }>;
   /** Releases connections and timers. */
   close?(): Promise<void>;
 }

@@ -295,6 +295,34 @@ export class RegistrationRepo {
     return row ? toRegistration(row) : undefined;
   }
 
+  /**
+   * Ids of the contacts holding a confirmed registration for a course and/or a session (who a
+   * broadcast to "people registered for X" reaches). Contacts are joined by channel and user id.
+   */
+  async registeredContactIds(filter: {
+    courseId?: string;
+    sessionId?: string;
+  }): Promise<Set<number>> {
+    const rows = await this.db
+      .selectFrom('registrations')
+      .innerJoin('contacts', (join) =>
+        join
+          .onRef('contacts.channel', '=', 'registrations.channel')
+          .onRef('contacts.user_id', '=', 'registrations.user_id'),
+      )
+      .select('contacts.id')
+      .distinct()
+      .where('registrations.status', '=', 'confirmed')
+      .$if(filter.courseId !== undefined, (q) =>
+        q.where('registrations.course_id', '=', filter.courseId!),
+      )
+      .$if(filter.sessionId !== undefined, (q) =>
+        q.where('registrations.session_id', '=', filter.sessionId!),
+      )
+      .execute();
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
   /** A user's registrations, newest first (cancelled ones only when asked). */
   async listByUser(
     channel: ChannelId,

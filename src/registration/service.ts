@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Content } from '../content/load.js';
 import {
+  findCourse,
   findSession,
   isOpen,
   nextDay,
@@ -12,6 +13,7 @@ import {
   type Session,
 } from '../content/courses.js';
 import type { Clock } from '../core/clock.js';
+import { InvalidInputError } from '../core/errors.js';
 import type { ChannelId, Locale } from '../core/events.js';
 import type { Translate } from '../i18n.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
@@ -85,6 +87,34 @@ export class RegistrationService {
   /** The version of the consent notice the user is shown (kept in the locale files). */
   noticeVersion(locale: Locale): string {
     return this.deps.t(locale, 'registration:consent.version');
+  }
+
+  /**
+   * Contact ids with a confirmed registration for a course and/or session of the catalogue (the
+   * broadcast segment `registered`). An id the catalogue does not know is refused, so a typo in a
+   * broadcast is a clear error rather than an announcement to nobody.
+   */
+  async registrants(filter: { course?: string; session?: string }): Promise<Set<number>> {
+    const { courses } = this.content;
+    if (filter.course !== undefined && !findCourse(courses, filter.course))
+      throw new InvalidInputError(
+        `segment.registered.course: "${filter.course}" is not a course of content/courses.json.`,
+      );
+    if (filter.session !== undefined) {
+      const ref = findSession(courses, filter.session);
+      if (!ref)
+        throw new InvalidInputError(
+          `segment.registered.session: "${filter.session}" is not a session of content/courses.json.`,
+        );
+      if (filter.course !== undefined && ref.course.id !== filter.course)
+        throw new InvalidInputError(
+          `segment.registered.session: "${filter.session}" is not a session of course "${filter.course}".`,
+        );
+    }
+    return this.repo.registeredContactIds({
+      ...(filter.course !== undefined ? { courseId: filter.course } : {}),
+      ...(filter.session !== undefined ? { sessionId: filter.session } : {}),
+    });
   }
 
   /** Capacity of a session from the catalogue (0 for a session that was removed). */

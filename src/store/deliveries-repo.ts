@@ -303,7 +303,9 @@ export class DeliveriesRepo {
 
   /**
    * Records a platform receipt on the deliveries it covers: by message id, or (Messenger) every
-   * message sent to the user up to the watermark. A receipt never moves backwards (read stays read).
+   * message sent to the user up to the watermark. Always for the receipt's user: one Viber
+   * `broadcast_message` token is shared by up to 300 recipients, each with their own receipt.
+   * A receipt never moves backwards (read stays read).
    */
   async applyReceipt(event: ReceiptEvent, now: number): Promise<number> {
     if (event.messageIds.length === 0 && event.watermark === undefined) return 0;
@@ -321,11 +323,12 @@ export class DeliveriesRepo {
           : { receipt: event.status, receipt_at: now },
       )
       .where('channel', '=', event.channel)
+      .where('user_id', '=', event.userId)
       .where('status', '=', 'sent');
     query =
       event.messageIds.length > 0
         ? query.where('message_id', 'in', event.messageIds)
-        : query.where('user_id', '=', event.userId).where('sent_at', '<=', event.watermark!);
+        : query.where('sent_at', '<=', event.watermark!);
     if (event.status === 'delivered') query = query.where('receipt', 'is', null);
     if (event.status === 'read')
       query = query.where((eb) =>

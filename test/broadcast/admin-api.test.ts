@@ -49,9 +49,27 @@ describe('broadcast admin API', () => {
       'scheduleAt: is in the past; leave it out to send now.',
     ],
     [
-      'registrants without registrations',
+      'registrants of a course the catalogue does not have',
       { message: { vi: 'a' }, segment: { registered: { course: 'c1' } } },
-      'segment.registered: this server has no course registrations yet; leave "registered" out.',
+      'segment.registered.course: "c1" is not a course of content/courses.json.',
+    ],
+    [
+      'registrants of a session the catalogue does not have',
+      { message: { vi: 'a' }, segment: { registered: { session: 'khong-co' } } },
+      'segment.registered.session: "khong-co" is not a session of content/courses.json.',
+    ],
+    [
+      'registrants of a session of another course',
+      {
+        message: { vi: 'a' },
+        segment: {
+          registered: {
+            course: 'ky-nang-so-co-ban',
+            session: 'internet-an-toan-hs-ph-0210',
+          },
+        },
+      },
+      'segment.registered.session: "internet-an-toan-hs-ph-0210" is not a session of course "ky-nang-so-co-ban".',
     ],
   ])('refuses %s with a clear 400 and writes nothing', async (_name, body, message) => {
     const res = await api(t.app, 'POST', '/broadcasts', body);

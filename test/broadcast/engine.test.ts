@@ -99,8 +99,11 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
       reasons: { unsubscribed: 1 },
     });
 
-    // Receipts: by message id (Zalo, Viber) and by watermark (Messenger).
+    // Receipts: by message id (Zalo, Viber) and by watermark (Messenger). Viber's batch id is
+    // shared by v1 and v2: v1's receipt is v1's alone.
     const z1 = zalo.sent[0]!.messageId;
+    const batchId = viber.sent[0]!.messageId;
+    expect(viber.sent.map((s) => s.messageId)).toEqual([batchId, batchId]);
     for (const listener of t.services.receiptListeners) {
       await listener({
         kind: 'receipt',
@@ -121,8 +124,18 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
         messageIds: [],
         watermark: now + 1,
       });
+      await listener({
+        kind: 'receipt',
+        channel: 'viber',
+        userId: 'v1',
+        eventId: 'r3',
+        timestamp: now,
+        status: 'delivered',
+        messageIds: [batchId],
+      });
     }
-    expect((await report(t.app, id)).counts).toMatchObject({ delivered: 2, read: 1 });
+    expect((await report(t.app, id)).counts).toMatchObject({ delivered: 3, read: 1 });
+    expect((await report(t.app, id)).byChannel.viber).toMatchObject({ sent: 2, delivered: 1 });
 
     // A second tick sends nothing more.
     await tick();

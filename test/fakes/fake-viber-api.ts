@@ -6,6 +6,8 @@ export interface ViberApiCall {
   method: string;
   token: string | undefined;
   body: Record<string, unknown>;
+  /** The message token answered by a default send_message / broadcast_message. */
+  messageToken?: string;
 }
 
 /** Builds the raw JSON answer for a request (raw, so tests can send 64-bit integer literals). */
@@ -74,7 +76,12 @@ export class FakeViberApi {
         return;
       }
       const token = req.headers['x-viber-auth-token'];
-      this.calls.push({ method, token: typeof token === 'string' ? token : undefined, body });
+      const call: ViberApiCall = {
+        method,
+        token: typeof token === 'string' ? token : undefined,
+        body,
+      };
+      this.calls.push(call);
       res.setHeader('content-type', 'application/json');
       if (token !== this.token) {
         res.end('{"status":2,"status_message":"invalidAuthToken"}');
@@ -87,13 +94,15 @@ export class FakeViberApi {
       }
       switch (method) {
         case 'send_message':
+          call.messageToken = this.token64();
           res.end(
-            `{"status":0,"status_message":"ok","message_token":${this.token64()},"chat_hostname":"SN-CHAT-05_"}`,
+            `{"status":0,"status_message":"ok","message_token":${call.messageToken},"chat_hostname":"SN-CHAT-05_"}`,
           );
           return;
         case 'broadcast_message':
+          call.messageToken = this.token64();
           res.end(
-            `{"status":0,"status_message":"ok","message_token":${this.token64()},"failed_list":[]}`,
+            `{"status":0,"status_message":"ok","message_token":${call.messageToken},"failed_list":[]}`,
           );
           return;
         case 'set_webhook':

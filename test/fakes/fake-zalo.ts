@@ -8,6 +8,8 @@ export interface FakeZaloMessage {
   body: ZaloCsRequest;
   /** 0 when accepted, else the Zalo error code answered. */
   error: number;
+  /** The message id answered for an accepted message (receipts name it). */
+  messageId?: string;
 }
 
 /** A local Zalo OA API v3 + OAuth v4 server over real HTTP (port 0). */
@@ -78,13 +80,17 @@ export async function startFakeZalo(options: {
         let error = 0;
         if (token !== fake.accessToken) error = -216;
         else if (queuedErrors.length > 0) error = queuedErrors.shift()!;
-        fake.requests.push({ accessToken: token, body, error });
-        if (error !== 0) return answer(res, { error, message: `fake error ${error}` });
+        if (error !== 0) {
+          fake.requests.push({ accessToken: token, body, error });
+          return answer(res, { error, message: `fake error ${error}` });
+        }
         messageCounter += 1;
+        const messageId = `fake-msg-${messageCounter}`;
+        fake.requests.push({ accessToken: token, body, error, messageId });
         return answer(res, {
           error: 0,
           message: 'Success',
-          data: { message_id: `fake-msg-${messageCounter}`, user_id: body.recipient.user_id },
+          data: { message_id: messageId, user_id: body.recipient.user_id },
         });
       }
       if (req.method === 'POST' && req.url === '/v4/oa/access_token') {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { EngineOptions } from '../../src/broadcast/engine.js';
 import type { Channel } from '../../src/core/channel.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/logger.js';
@@ -57,6 +58,8 @@ export async function startTestApp(
     clock?: Clock;
     channels?: Channel[];
     config?: Readonly<Config>;
+    /** Broadcast engine tuning (a short poll interval when the test runs `services.start()`). */
+    broadcastEngine?: Partial<EngineOptions>;
   } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env, options.backend);
@@ -67,6 +70,7 @@ export async function startTestApp(
     ...(pgSchema ? { pgSchema } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.broadcastEngine ? { broadcastEngine: options.broadcastEngine } : {}),
   });
   const app = await buildApp(config, services);
   await app.ready();

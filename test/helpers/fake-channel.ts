@@ -24,7 +24,10 @@ export class FakeChannel implements Channel {
   sendBatch?: (
     userIds: string[],
     message: OutboundMessage,
-  ) => Promise<{ failed: Array<{ userId: string; reason: string }> }>;
+  ) => Promise<{
+    failed: Array<{ userId: string; reason: string }>;
+    messageIds: ReadonlyMap<string, string>;
+  }>;
 
   constructor(
     readonly id: ChannelId,
@@ -36,8 +39,10 @@ export class FakeChannel implements Channel {
         const error = options.batchError?.();
         if (error) throw error;
         this.batches.push({ userIds, message });
-        for (const userId of userIds) this.sent.push({ userId, message, messageId: '' });
-        return { failed: [] };
+        // Like Viber's broadcast_message: one message id for the whole call.
+        const messageId = `b-${randomUUID()}`;
+        for (const userId of userIds) this.sent.push({ userId, message, messageId });
+        return { failed: [], messageIds: new Map(userIds.map((u) => [u, messageId])) };
       };
     }
   }

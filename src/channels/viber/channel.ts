@@ -154,9 +154,14 @@ export class ViberChannel implements Channel {
    * `send_message` (which also skips unsubscribed contacts). A bad token, rate limit or network
    * failure stops the batch; every user not sent is then reported with that reason.
    */
-  async sendBatch(userIds: string[], message: OutboundMessage): Promise<{ failed: Failed }> {
+  async sendBatch(
+    userIds: string[],
+    message: OutboundMessage,
+  ): Promise<{ failed: Failed; messageIds: Map<string, string> }> {
     const parts = renderMessages(message, this.sender);
     const failed: Failed = [];
+    // The token of each user's first message part: Viber's receipts for that user name it.
+    const messageIds = new Map<string, string>();
     const failAll = (users: string[], error: unknown) => {
       for (const userId of users) failed.push({ userId, reason: failureReason(error) });
     };
@@ -165,13 +170,13 @@ export class ViberChannel implements Channel {
       const chunk = userIds.slice(start, start + BROADCAST_CHUNK);
       if (!perUser) {
         try {
-          failed.push(...(await this.broadcastChunk(chunk, parts)));
+          failed.push(...(await this.broadcastChunk(chunk, parts, messageIds)));
           continue;
         } catch (error) {
           if (!(error instanceof ChannelError)) throw error;
           if (stopsTheBatch(error)) {
             failAll(userIds.slice(start), error);
-            return { failed };
+            return { failed, messageIds };
           }
           perUser = true;
           this.log.warn(
@@ -182,18 +187,19 @@ export class ViberChannel implements Channel {
       }
       for (const [i, userId] of chunk.entries()) {
         try {
-          await this.send(userId, message, { mode: 'proactive' });
+          const sent = await this.send(userId, message, { mode: 'proactive' });
+          if (sent.messageIds[0]) messageIds.set(userId, sent.messageIds[0]);
         } catch (error) {
           if (stopsTheBatch(error)) {
             failAll([...chunk.slice(i), ...userIds.slice(start + BROADCAST_CHUNK)], error);
-            return { failed };
+            return { failed, messageIds };
           }
           if (!(error instanceof ChannelError)) throw error;
           failed.push({ userId, reason: failureReason(error) });
         }
       }
     }
-    return { failed };
+    return { failed, messageIds };
   }
 
   async close(): Promise<void> {
@@ -211,8 +217,15 @@ export class ViberChannel implements Channel {
     }
   }
 
-  /** One `broadcast_message` per message part; throws only when nothing was sent yet. */
-  private async broadcastChunk(chunk: string[], parts: ViberTextMessage[]): Promise<Failed> {
+  /**
+   * One `broadcast_message` per message part; throws only when nothing was sent yet. Records the
+   * first part's token for each receiver it reached.
+   */
+  private async broadcastChunk(
+    chunk: string[],
+    parts: ViberTextMessage[],
+    messageIds: Map<string, string>,
+  ): Promise<Failed> {
     const failed: Failed = [];
     let receivers = chunk;
     for (const [index, part] of parts.entries()) {
@@ -234,6 +247,8 @@ export class ViberChannel implements Channel {
         refused.add(f.receiver);
       }
       receivers = receivers.filter((u) => !refused.has(u));
+      if (index === 0 && answer.messageToken)
+        for (const userId of receivers) messageIds.set(userId, answer.messageToken);
     }
     return failed;
   }

@@ -117,8 +117,13 @@ export class ViberClient {
     };
   }
 
-  /** Sends one message to up to 300 users; resolves with the receivers it failed for. */
-  async broadcastMessage(body: ViberBroadcastRequest): Promise<{ failed: ViberFailedReceiver[] }> {
+  /**
+   * Sends one message to up to 300 users; resolves with the receivers it failed for and the
+   * message token (one for the whole call: the receipts of every receiver name it).
+   */
+  async broadcastMessage(
+    body: ViberBroadcastRequest,
+  ): Promise<{ failed: ViberFailedReceiver[]; messageToken: string }> {
     if (body.broadcast_list.length > 300)
       throw new RangeError('broadcast_message takes at most 300 receivers');
     const answer = await this.call('broadcast_message', body);
@@ -134,7 +139,11 @@ export class ViberClient {
         },
       ];
     });
-    return { failed };
+    const token = answer.message_token;
+    return {
+      failed,
+      messageToken: typeof token === 'string' || typeof token === 'number' ? String(token) : '',
+    };
   }
 
   /** The bot account: name, webhook, event types, subscriber count. */

@@ -40,7 +40,7 @@ describe('ViberChannel.sendBatch', () => {
           ])
         : ok(api);
     });
-    const { failed } = await channel.sendBatch(all, announcement);
+    const { failed, messageIds } = await channel.sendBatch(all, announcement);
     const calls = api.callsTo('broadcast_message');
     expect(calls.map((c) => (c.body.broadcast_list as string[]).length)).toEqual([300, 300, 50]);
     expect(calls.flatMap((c) => c.body.broadcast_list as string[])).toEqual(all);
@@ -53,6 +53,12 @@ describe('ViberChannel.sendBatch', () => {
       { userId: 'u310==', reason: 'ERR_RECIPIENT_UNREACHABLE (viber status 6)' },
       { userId: 'u311==', reason: 'ERR_PLATFORM (viber status 11)' },
     ]);
+    // Everyone reached has the token of their chunk's call (receipts name it); refused ones none.
+    expect(messageIds.size).toBe(648);
+    expect(messageIds.has('u310==')).toBe(false);
+    expect(new Set(messageIds.values()).size).toBe(3);
+    expect(messageIds.get('u0==')).toBe(messageIds.get('u299=='));
+    expect(messageIds.get('u0==')).not.toBe(messageIds.get('u300=='));
     expect((await t.services.contacts.get('viber', 'u310=='))?.followed).toBe(false);
     expect((await t.services.contacts.get('viber', 'u311=='))?.followed).toBe(null);
     expect(api.callsTo('send_message')).toEqual([]);
@@ -68,8 +74,10 @@ describe('ViberChannel.sendBatch', () => {
         ? '{"status":6,"status_message":"notSubscribed"}'
         : `{"status":0,"message_token":${api.token64()}}`,
     );
-    const { failed } = await channel.sendBatch(all, announcement);
+    const { failed, messageIds } = await channel.sendBatch(all, announcement);
     expect(api.callsTo('broadcast_message')).toHaveLength(1);
+    expect([...messageIds.keys()]).toEqual(['u0==', 'u2==']);
+    expect(messageIds.get('u0==')).not.toBe(messageIds.get('u2=='));
     // u1 unsubscribed earlier: refused before any API call.
     expect(api.callsTo('send_message').map((c) => c.body.receiver)).toEqual([
       'u0==',

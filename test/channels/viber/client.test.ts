@@ -122,7 +122,7 @@ describe('ViberClient.sendMessage', () => {
 });
 
 describe('ViberClient.broadcastMessage', () => {
-  it('returns the receivers of a partial failed_list', async () => {
+  it('returns the receivers of a partial failed_list and the exact 64-bit message token', async () => {
     const receivers = ['u1', 'u2', 'u3', 'u4'];
     const { receiver: _receiver, ...base } = message;
     const scope = nock(API)
@@ -136,6 +136,7 @@ describe('ViberClient.broadcastMessage', () => {
         { receiver: 'u2', status: 6, status_message: 'Not subscribed' },
         { receiver: 'u4', status: 5, status_message: 'Not registered' },
       ],
+      messageToken: '5741311803571721087',
     });
     scope.done();
   });
