@@ -38,7 +38,8 @@ export function isStartWord(text: string): boolean {
   return ON.test(fold(text));
 }
 
-function topicNames(turn: Turn, topics: readonly string[]): string {
+/** The topics in words, in the turn's language ("all" when none or every topic). */
+export function topicNames(turn: Turn, topics: readonly string[]): string {
   const known = topics.filter((t): t is SubscriptionTopic =>
     SUBSCRIPTION_TOPICS.includes(t as SubscriptionTopic),
   );
