@@ -78,6 +78,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     };
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
+    // Deleted rows (an erasure, a cleared inbox body) are zeroed in their pages instead of
+    // lingering in the file's free space; FAST does it without extra I/O (no cost measured on
+    // bench:messenger), leaving traces only on freelist pages of large overflowed values.
+    database.pragma('secure_delete = FAST');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);

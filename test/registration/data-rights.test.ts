@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { RedisCoordinator } from '../../src/coord/redis-coordinator.js';
@@ -355,5 +358,24 @@ describe('retention: registration data is purged after the edition', () => {
     clock.set(BEFORE_WEEK + 31 * DAY);
     expect((await t.services.registration.purgeExpired()).dialogStates).toBe(1);
     expect(JSON.stringify(await dumpAllTables(t.services.store.db, 'sqlite'))).not.toContain(NAME);
+  });
+});
+
+describe('erasure on disk (SQLite)', () => {
+  it('leaves no trace of the person in the database file once the log is checkpointed', async () => {
+    const clock = new ManualClock(BEFORE_WEEK);
+    const t = await startTestApp({ clock, env: { CONTENT_DIR: contentDir() } });
+    try {
+      await registerUpTo(t, 'on-disk', 'pair-0310', { name: NAME, phone: PHONE });
+      await tap(t.app, 'on-disk', 'DELETE_MY_DATA');
+      expect(last(await say(t.app, 'on-disk', 'có')).text).toContain('Đã xóa toàn bộ dữ liệu');
+      await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(t.services.store.db);
+      const file = fs.readFileSync(path.join(t.config.dataDir, 'bot.sqlite'));
+      // Deleted rows are zeroed (secure_delete), not left in the pages' free space.
+      for (const needle of [NAME, FOLDED_PHONE, 'on-disk'])
+        expect(file.includes(Buffer.from(needle))).toBe(false);
+    } finally {
+      await t.close();
+    }
   });
 });
