@@ -21,8 +21,9 @@ import {
 const MAX_UNDERSTOOD_CHARS = 500;
 
 /**
- * The conversation: global words first (menu, cancel, language...), then the active dialog, then
- * each feature in order, then a friendly fallback with the menu.
+ * The conversation: global words first (menu, cancel, language...), then the features' words
+ * that work at any moment (opt-out), then the active dialog, then each feature in order, then a
+ * friendly fallback with the menu.
  */
 export class LearningWeekBot {
   private readonly dialogs: DialogSet;
@@ -118,6 +119,7 @@ export class LearningWeekBot {
     const topLevelPayload =
       turn.payload !== undefined &&
       menuItems(this.features).some((m) => m.payload === turn.payload);
+    if (!intent && !topLevelPayload && (await this.globalHook(turn))) return;
     if (intent || topLevelPayload) {
       const hadDialog = turn.dc.activeDialog !== undefined;
       if (hadDialog) await turn.dc.cancelAllDialogs();
@@ -137,6 +139,26 @@ export class LearningWeekBot {
     }
     for (const feature of this.features) if (await feature.onText?.(turn)) return;
     await turn.showMenu(turn.t('common:fallback'));
+  }
+
+  /**
+   * Features' words that work at any moment (e.g. "dừng" / "unsubscribe"): the first feature that
+   * answers wins, then the dialog it cut into is asked its question again or cancelled.
+   */
+  private async globalHook(turn: Turn): Promise<boolean> {
+    for (const feature of this.features) {
+      const after = await feature.global?.(turn);
+      if (after === undefined) continue;
+      if (turn.dc.activeDialog) {
+        if (after === 'resume') await turn.dc.repromptDialog();
+        else {
+          await turn.dc.cancelAllDialogs();
+          await turn.showMenu(turn.t('common:cancelled'));
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A typed number picks the matching button of the last message that had buttons. */

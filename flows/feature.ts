@@ -9,6 +9,9 @@ export interface MenuItem {
   titleKey: string;
 }
 
+/** What becomes of the active dialog after a feature's `global` hook answered. */
+export type AfterGlobal = 'resume' | 'end';
+
 /**
  * A piece of the conversation (about, questions, registration...). The bot asks each feature in
  * order; the first that handles an input answers it.
@@ -19,6 +22,13 @@ export interface Feature {
   readonly menu?: MenuItem[];
   /** Multi-turn dialogs this feature starts. */
   readonly dialogs?: Dialog[];
+  /**
+   * Handles input that must work at any moment, even in the middle of another feature's dialog
+   * (the bot asks it after its own global words and before the active dialog). Returns
+   * undefined when the input is not for this feature; otherwise it has answered, and says what
+   * becomes of an active dialog: `resume` asks the dialog's question again, `end` cancels it.
+   */
+  global?(turn: Turn): Promise<AfterGlobal | undefined>;
   /** Handles a button payload; returns true when it did. */
   onPayload?(turn: Turn, payload: string): Promise<boolean>;
   /** Handles typed text no payload and no global word matched; returns true when it did. */

@@ -15,9 +15,11 @@ export const UNSUBSCRIBE = 'UNSUBSCRIBE';
 const ON =
   /^(bat thong bao|bat nhan tin|bat nhan thong bao|subscribe|dang ky nhan tin|dang ky nhan thong bao|nhan thong bao)$/;
 const OFF =
-  /^(stop|unsubscribe|huy nhan tin|huy nhan thong bao|huy dang ky nhan tin|huy dang ky nhan thong bao|tat thong bao|tat nhan tin|ngung nhan tin|ngung nhan thong bao|dung nhan tin|dung nhan thong bao|khong nhan tin nua|khong nhan thong bao nua)$/;
+  /^(unsubscribe|huy nhan tin|huy nhan thong bao|huy dang ky nhan tin|huy dang ky nhan thong bao|tat thong bao|tat nhan tin|ngung nhan tin|ngung nhan thong bao|dung nhan tin|dung nhan thong bao|khong nhan tin nua|khong nhan thong bao nua)$/;
+// A bare "stop" is not only about announcements: in the middle of a dialog it stops that too.
+const BARE_STOP = /^(stop|stop it|please stop)$/;
 // "dừng" folds to "dung", which is also "đúng" (right) and "dùng" (use): only with its marks.
-const OFF_MARKED = /^(dừng|dừng lại)$/;
+const BARE_STOP_MARKED = /^(dừng|dừng lại)$/;
 
 function lowered(text: string): string {
   return text
@@ -28,9 +30,14 @@ function lowered(text: string): string {
     .trim();
 }
 
-/** True when the text asks to stop announcements. */
+/** True when the text is a bare "stop" ("dừng", "stop"): announcements off and any dialog ends. */
+export function isBareStop(text: string): boolean {
+  return BARE_STOP.test(fold(text)) || BARE_STOP_MARKED.test(lowered(text));
+}
+
+/** True when the text asks to stop announcements (a bare "stop" included). */
 export function isStopWord(text: string): boolean {
-  return OFF.test(fold(text)) || OFF_MARKED.test(lowered(text));
+  return OFF.test(fold(text)) || isBareStop(text);
 }
 
 /** True when the text asks to turn announcements on. */
@@ -38,7 +45,8 @@ export function isStartWord(text: string): boolean {
   return ON.test(fold(text));
 }
 
-function topicNames(turn: Turn, topics: readonly string[]): string {
+/** The topics in words, in the turn's language ("all" when none or every topic). */
+export function topicNames(turn: Turn, topics: readonly string[]): string {
   const known = topics.filter((t): t is SubscriptionTopic =>
     SUBSCRIPTION_TOPICS.includes(t as SubscriptionTopic),
   );
@@ -85,12 +93,22 @@ async function offer(turn: Turn): Promise<void> {
   );
 }
 
+/** In the middle of a dialog the answer goes without buttons: the dialog's question follows. */
+function inDialog(turn: Turn): boolean {
+  return turn.dc.activeDialog !== undefined;
+}
+
 async function subscribe(turn: Turn, topics: SubscriptionTopic[]): Promise<void> {
   await save(turn, true, topics);
-  await turn.say(turn.t('subscriptions:subscribed', { topics: topicNames(turn, topics) }), [
-    { title: turn.t('subscriptions:choice.change'), payload: SUBSCRIBE },
-    { title: turn.t('subscriptions:choice.menu'), payload: MENU },
-  ]);
+  await turn.say(
+    turn.t('subscriptions:subscribed', { topics: topicNames(turn, topics) }),
+    inDialog(turn)
+      ? []
+      : [
+          { title: turn.t('subscriptions:choice.change'), payload: SUBSCRIBE },
+          { title: turn.t('subscriptions:choice.menu'), payload: MENU },
+        ],
+  );
 }
 
 async function unsubscribe(turn: Turn): Promise<void> {
@@ -102,39 +120,50 @@ async function unsubscribe(turn: Turn): Promise<void> {
   await turn.say(turn.t('subscriptions:unsubscribed'));
 }
 
+/** A topic of a `SUBSCRIBE:<topic>` payload, if it is one. */
+function topicOf(payload: string): SubscriptionTopic | undefined {
+  const topic = payload.startsWith(`${SUBSCRIBE}:`) ? payload.slice(SUBSCRIBE.length + 1) : '';
+  return SUBSCRIPTION_TOPICS.includes(topic as SubscriptionTopic)
+    ? (topic as SubscriptionTopic)
+    : undefined;
+}
+
 /**
- * Announcements: explicit opt-in with topics (silence is not consent), offered from the menu;
- * "dừng" / "stop" / "hủy nhận tin" turn them off and "bật thông báo" / "subscribe" on, any time.
+ * Announcements: explicit opt-in with topics (silence is not consent), offered from the menu.
+ * The way out works at any moment, in the middle of any dialog too (withdrawing consent must be
+ * as easy as giving it): "hủy nhận tin" / "unsubscribe" turn announcements off and the dialog
+ * asks its question again; a bare "dừng" / "stop" also ends the dialog, since the person may
+ * well mean that too. "bật thông báo" / "subscribe" turn them on, also at any moment.
  */
 export const subscriptionsFeature: Feature = {
   name: 'subscriptions',
   menu: [{ payload: SUBSCRIBE, titleKey: 'subscriptions:menu' }],
-  async onPayload(turn, payload) {
-    if (payload === SUBSCRIBE) {
-      await offer(turn);
-      return true;
+  async global(turn) {
+    const { payload } = turn;
+    if (payload !== undefined) {
+      // Buttons of an earlier message (a Zalo or Viber chat keeps them) can be tapped any time.
+      if (payload === UNSUBSCRIBE) {
+        await unsubscribe(turn);
+        return 'resume';
+      }
+      if (payload === `${SUBSCRIBE}:NO`) {
+        await turn.say(turn.t('subscriptions:declined'));
+        return 'resume';
+      }
+      const topic = topicOf(payload);
+      if (!topic) return undefined;
+      await subscribe(turn, [topic]);
+      return 'resume';
     }
-    if (payload === UNSUBSCRIBE) {
+    if (isBareStop(turn.text)) {
+      // Not subscribed: "stop" was about the dialog only; without one, say there is nothing to stop.
+      if (!turn.contact.optedIn && inDialog(turn)) return 'end';
       await unsubscribe(turn);
-      return true;
+      return 'end';
     }
-    if (payload === `${SUBSCRIBE}:NO`) {
-      await turn.say(turn.t('subscriptions:declined'));
-      return true;
-    }
-    const topic = payload.startsWith(`${SUBSCRIBE}:`)
-      ? payload.slice(SUBSCRIBE.length + 1)
-      : undefined;
-    if (topic && SUBSCRIPTION_TOPICS.includes(topic as SubscriptionTopic)) {
-      await subscribe(turn, [topic as SubscriptionTopic]);
-      return true;
-    }
-    return false;
-  },
-  async onText(turn) {
     if (isStopWord(turn.text)) {
       await unsubscribe(turn);
-      return true;
+      return 'resume';
     }
     if (isStartWord(turn.text)) {
       // Asked for in words: everything, with the way to narrow it down in the answer.
@@ -144,8 +173,13 @@ export const subscriptionsFeature: Feature = {
           ? (turn.contact.topics as SubscriptionTopic[])
           : ['all'],
       );
-      return true;
+      return 'resume';
     }
-    return false;
+    return undefined;
+  },
+  async onPayload(turn, payload) {
+    if (payload !== SUBSCRIBE) return false;
+    await offer(turn);
+    return true;
   },
 };

@@ -1,10 +1,13 @@
 import type { Choice } from '../../src/core/events.js';
+import { truncateWords } from '../../src/core/text.js';
+import { otherPersonalData } from '../../src/registration/access.js';
 import { REGISTRATION_PURPOSE } from '../../src/registration/consents.js';
 import { provinceName } from '../../src/registration/provinces.js';
 import type { RegistrationService } from '../../src/registration/service.js';
 import { formatDateTime } from '../../src/registration/time.js';
 import { displayPhone } from '../../src/registration/validate.js';
 import { MENU } from '../menu.js';
+import { topicNames } from '../subscriptions.js';
 import { FORGET_CONVERSATION, type Turn } from '../turn.js';
 import { ConfirmThenDialog, type Question } from './confirm-dialog.js';
 import { describeRegistration, statusLabel } from './my-registrations.js';
@@ -14,6 +17,10 @@ import { DELETE_MY_DATA, WITHDRAW_CONSENT } from './payloads.js';
 export const DELETE_DIALOG = 'registration.delete';
 /** Id of the withdraw-consent dialog. */
 export const WITHDRAW_DIALOG = 'registration.withdraw';
+
+/** Unanswered questions quoted in "my data" (the count says how many there are in all). */
+const QUESTIONS_SHOWN = 5;
+const QUESTION_CHARS = 100;
 
 /** "My data" (right of access): everything stored about the user, in plain words. */
 export async function showMyData(turn: Turn, service: RegistrationService): Promise<void> {
@@ -32,6 +39,36 @@ export async function showMyData(turn: Turn, service: RegistrationService): Prom
         })
       : turn.t('registration:data.noAccount'),
   );
+  if (contact) {
+    lines.push(
+      contact.optedIn
+        ? turn.t('registration:data.subscriptionOn', { topics: topicNames(turn, contact.topics) })
+        : turn.t('registration:data.subscriptionOff'),
+    );
+    const other = await otherPersonalData(turn.services.store.db, contact.id);
+    for (const change of other.subscriptionChanges) {
+      lines.push(
+        change.optedIn
+          ? turn.t('registration:data.optIn', {
+              topics: topicNames(turn, change.topics),
+              at: at(change.at),
+            })
+          : turn.t('registration:data.optOut', { at: at(change.at) }),
+      );
+    }
+    if (other.announcementsSent > 0)
+      lines.push(turn.t('registration:data.announcements', { count: other.announcementsSent }));
+    if (other.questions.length > 0) {
+      lines.push(turn.t('registration:data.questions', { count: other.questions.length }));
+      for (const q of other.questions.slice(0, QUESTIONS_SHOWN))
+        lines.push(
+          turn.t('registration:data.question', {
+            text: truncateWords(q.text, QUESTION_CHARS),
+            at: at(q.at),
+          }),
+        );
+    }
+  }
   const registrations = await service.repo.listByUser(channel, userId, { includeCancelled: true });
   if (registrations.length === 0) lines.push(turn.t('registration:data.noRegistrations'));
   const cleared = turn.t('registration:data.cleared');

@@ -10,7 +10,7 @@ import type { InboundEvent } from './events.js';
 export type EventProcessor = (event: InboundEvent) => Promise<void>;
 
 /** A platform retries for about a day at most; a claim outlives that. */
-const DEDUPE_TTL_MS = 48 * 3600_000;
+export const DEDUPE_TTL_MS = 48 * 3600_000;
 
 /**
  * The inbound pipeline after a channel verified and parsed a request:

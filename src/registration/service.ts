@@ -14,12 +14,14 @@ import {
 } from '../content/courses.js';
 import type { Clock } from '../core/clock.js';
 import { InvalidInputError } from '../core/errors.js';
+import { DEDUPE_TTL_MS } from '../core/inbox.js';
 import type { ChannelId, Locale } from '../core/events.js';
 import type { Translate } from '../i18n.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
+import { InboxRepo } from '../store/inbox-repo.js';
 import type { Database } from '../store/schema.js';
 import { ConsentLedger, REGISTRATION_PURPOSE } from './consents.js';
-import { eraseUserData } from './erasure.js';
+import { eraseUserData, type ErasureCounts } from './erasure.js';
 import { Notices } from './notices.js';
 import {
   bumpStats,
@@ -220,14 +222,14 @@ export class RegistrationService {
     channel: ChannelId,
     userId: string,
     options: { adapter?: BotAdapter; currentEventId?: string; inTurn?: boolean } = {},
-  ): Promise<{ registrations: number; consents: number }> {
+  ): Promise<ErasureCounts> {
     for (const registration of await this.repo.listByUser(channel, userId))
       await this.cancel(registration, options.adapter);
-    const result = await eraseUserData(this.deps.db, {
-      channel,
-      userId,
-      currentEventId: options.currentEventId,
-    });
+    const result = await eraseUserData(
+      this.deps.db,
+      { channel, userId, currentEventId: options.currentEventId },
+      this.deps.clock.now(),
+    );
     if (!options.inTurn) await this.deps.forgetConversation(channel, userId);
     return result;
   }
@@ -242,10 +244,17 @@ export class RegistrationService {
    * Purges registration data whose retention has run out: `retentionDays` after the later of
    * the edition's end and the session's end (for a self-paced course, its closing day or the
    * registration itself), so a registration is never purged before its course took place.
-   * Consents no remaining registration needs go too, and abandoned dialog state (which may
-   * hold a half-typed registration) after STALE_DIALOG_STATE_MS.
+   * Consents no remaining registration needs go too, abandoned dialog state (which may hold a
+   * half-typed registration) after STALE_DIALOG_STATE_MS, and processed inbox rows once the
+   * platforms' retry window is over (they would keep who wrote when; after an erasure, receipts
+   * of the last replies still arrive for a while).
    */
-  async purgeExpired(): Promise<{ registrations: number; consents: number; dialogStates: number }> {
+  async purgeExpired(): Promise<{
+    registrations: number;
+    consents: number;
+    dialogStates: number;
+    inboxEvents: number;
+  }> {
     const now = this.deps.clock.now();
     const { db } = this.deps;
     const staleStates = await db
@@ -253,9 +262,11 @@ export class RegistrationService {
       .where('updated_at', '<', now - STALE_DIALOG_STATE_MS)
       .executeTakeFirst();
     const dialogStates = Number(staleStates.numDeletedRows);
+    const inboxEvents = await new InboxRepo(db).purgeProcessed(now - DEDUPE_TTL_MS);
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
-    if (editionEnd + retention > now) return { registrations: 0, consents: 0, dialogStates };
+    if (editionEnd + retention > now)
+      return { registrations: 0, consents: 0, dialogStates, inboxEvents };
 
     const rows = await db
       .selectFrom('registrations')
@@ -302,6 +313,7 @@ export class RegistrationService {
       registrations: expired.length,
       consents: Number(consents.numDeletedRows),
       dialogStates,
+      inboxEvents,
     };
     if (purged.registrations > 0)
       await bumpStats(db, ['purged:registrations'], purged.registrations);

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+  type SqliteDatabase,
+} from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './migration-helpers.js';
 import { migrations } from './migration-list.js';
@@ -78,7 +86,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     };
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+    // Deleted rows (an erasure, a cleared inbox body) are zeroed in their pages instead of
+    // lingering in the file's free space; FAST does it without extra I/O (no cost measured on
+    // bench:messenger), leaving traces only on freelist pages of large overflowed values.
+    database.pragma('secure_delete = FAST');
+    db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    });
   }
   await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);
   return {

@@ -87,6 +87,19 @@ export class InboxRepo {
       .execute();
   }
 
+  /**
+   * Deletes processed rows received before `before`: past the platforms' retry window they only
+   * keep who wrote when (the conversation key is the platform user id).
+   */
+  async purgeProcessed(before: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('inbox')
+      .where('status', '!=', 'pending')
+      .where('received_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Counts by status (for readiness and metrics). */
   async counts(): Promise<Record<string, number>> {
     const rows = await this.db

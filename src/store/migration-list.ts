@@ -3,6 +3,7 @@ import type { Dialect } from './migration-helpers.js';
 import * as core from './migrations/001-core.js';
 import * as broadcasts from './migrations/003-broadcasts.js';
 import * as faq from './migrations/004-faq.js';
+import * as erasableDeliveries from './migrations/005-erasable-deliveries.js';
 import * as registrations from './migrations/002-registrations.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
@@ -13,4 +14,5 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['002-registrations', registrations.up],
   ['003-broadcasts', broadcasts.up],
   ['004-faq', faq.up],
+  ['005-erasable-deliveries', erasableDeliveries.up],
 ];

@@ -143,8 +143,10 @@ export interface BroadcastTable {
 export interface DeliveryTable {
   id: Generated<number>;
   broadcast_id: number;
-  contact_id: number;
+  /** NULL once the person was erased (the row stays, anonymous, for the broadcast's counts). */
+  contact_id: number | null;
   channel: string;
+  /** The platform id; `'erased'` once the person was erased. */
   user_id: string;
   /** The language the recipient got. */
   locale: string | null;

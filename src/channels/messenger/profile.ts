@@ -9,6 +9,7 @@ import type { WireMenuItem, WireProfile } from './wire.js';
 // https://developers.facebook.com/docs/messenger-platform/reference/messenger-profile-api
 const MAX_GREETING = 160;
 const MAX_MENU_TITLE = 30;
+const MAX_MENU_ITEMS = 20;
 
 /** Messenger locales per bot language: `default` (anyone else) gets Vietnamese. */
 const PROFILE_LOCALES: Array<{ fb: string; locale: Locale }> = [
@@ -18,9 +19,23 @@ const PROFILE_LOCALES: Array<{ fb: string; locale: Locale }> = [
 ];
 
 /**
- * The persistent menu in one language: about, the other language, the main menu. The language
- * item names its target (`LANG:en` / `LANG:vi`), not a toggle: Messenger picks the menu by the
- * person's Facebook locale, which need not match the language they chose in the bot.
+ * The main menu's entries in the persistent menu, in the main menu's order (titles are the
+ * features' own locale keys; a test checks each payload against the bot's main menu).
+ */
+const ENTRIES: Array<{ titleKey: string; payload: string }> = [
+  { titleKey: 'common:menu.about', payload: 'ABOUT' },
+  { titleKey: 'registration:menu.register', payload: 'REGISTER' },
+  { titleKey: 'registration:menu.mine', payload: 'MY_REGISTRATIONS' },
+  { titleKey: 'subscriptions:menu', payload: 'SUBSCRIBE' },
+  { titleKey: 'faq:menu', payload: 'FAQ' },
+  { titleKey: 'events:menu', payload: 'EVENTS' },
+];
+
+/**
+ * The persistent menu in one language: the main menu's entries, the other language and the
+ * main menu itself (8 items; Messenger allows 20 at the top level, titles up to 30 characters).
+ * The language item names its target (`LANG:en` / `LANG:vi`), not a toggle: Messenger picks
+ * the menu by the person's Facebook locale, which need not match the language they chose.
  */
 function menu(t: Translate, locale: Locale): WireMenuItem[] {
   const item = (titleKey: string, payload: string): WireMenuItem => ({
@@ -29,10 +44,10 @@ function menu(t: Translate, locale: Locale): WireMenuItem[] {
     payload,
   });
   return [
-    item('common:menu.about', 'ABOUT'),
+    ...ENTRIES.map((e) => item(e.titleKey, e.payload)),
     item('common:menu.language', locale === 'vi' ? 'LANG:en' : 'LANG:vi'),
     item('messenger:profile.menu', 'MENU'),
-  ];
+  ].slice(0, MAX_MENU_ITEMS);
 }
 
 /** Get Started button, greeting text and persistent menu, with every text from locales/. */

@@ -4,7 +4,12 @@ import { PAYLOAD_MARK, type ZaloButton, type ZaloCsRequest } from './wire.js';
 
 /** Zalo: a CS text message holds at most 2,000 characters. */
 export const MAX_TEXT = 2000;
-/** Buttons per message we send; with more choices the menu goes out as numbered text. */
+/**
+ * Buttons per message we send; with more choices (the main menu, the FAQ list) the menu goes out
+ * as numbered text only. Not the first few as buttons plus "More": typed numbers already reach
+ * every entry, a partial set of buttons hides the rest from people who tap, and a second page
+ * would renumber the entries the text has just listed.
+ */
 export const MAX_BUTTONS = 5;
 /** Zalo: button titles up to 100 characters, `oa.query.*` payloads up to 1,000. */
 const MAX_TITLE = 100;

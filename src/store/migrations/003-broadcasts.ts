@@ -31,7 +31,7 @@ export function up(dialect: Dialect) {
       .addColumn('broadcast_id', ref, (c) =>
         c.notNull().references('broadcasts.id').onDelete('cascade'),
       )
-      // Erasing a contact erases what we sent them too.
+      // 005 turns this into ON DELETE SET NULL: erasure unlinks the rows, counts remain.
       .addColumn('contact_id', ref, (c) =>
         c.notNull().references('contacts.id').onDelete('cascade'),
       )

@@ -26,17 +26,43 @@ describe('Messenger profile (npm run setup:messenger)', () => {
     for (const g of profile.greeting) expect([...g.text].length).toBeLessThanOrEqual(160);
     expect(profile.greeting[0]!.text).toContain('Tuần lễ hưởng ứng học tập suốt đời năm 2020');
     expect(profile.greeting[1]!.text).toContain('Lifelong Learning Week 2020');
-    const [vi, en] = profile.persistent_menu;
+    const [vi, en, gb] = profile.persistent_menu;
     expect(vi!.call_to_actions).toEqual([
       { type: 'postback', title: 'Giới thiệu Tuần lễ', payload: 'ABOUT' },
+      { type: 'postback', title: 'Đăng ký khóa học', payload: 'REGISTER' },
+      { type: 'postback', title: 'Đăng ký của tôi', payload: 'MY_REGISTRATIONS' },
+      { type: 'postback', title: 'Nhận thông báo', payload: 'SUBSCRIBE' },
+      { type: 'postback', title: 'Hỏi đáp', payload: 'FAQ' },
+      { type: 'postback', title: 'Sự kiện', payload: 'EVENTS' },
       { type: 'postback', title: 'English', payload: 'LANG:en' },
       { type: 'postback', title: 'Menu chính', payload: 'MENU' },
     ]);
     expect(en!.call_to_actions.map((a) => a.title)).toEqual([
       'About the Week',
+      'Register',
+      'My registrations',
+      'Announcements',
+      'Questions',
+      'Events',
       'Tiếng Việt',
       'Main menu',
     ]);
+    expect(gb!.call_to_actions).toEqual(en!.call_to_actions);
+  });
+
+  it('stays within Messenger limits and offers every entry of the main menu, in its order', () => {
+    for (const { call_to_actions: items } of profile.persistent_menu) {
+      expect(items.length).toBeLessThanOrEqual(20);
+      for (const item of items) expect([...item.title].length).toBeLessThanOrEqual(30);
+    }
+    // The main menu's language entry is a toggle; the persistent menu names its target instead.
+    const main = (t.services.welcome('vi').choices ?? [])
+      .map((c) => c.payload)
+      .filter((p) => !p.startsWith('LANG:'));
+    const persistent = profile.persistent_menu[0]!.call_to_actions.map((a) => a.payload).filter(
+      (p) => !p.startsWith('LANG:') && p !== 'MENU',
+    );
+    expect(persistent).toEqual(main);
   });
 
   async function tap(userId: string, payload: string, n: number): Promise<string> {
@@ -78,9 +104,14 @@ describe('Messenger profile (npm run setup:messenger)', () => {
     expect(await tap('P1', 'GET_STARTED', 1)).toMatch(/^Xin chào!/);
     expect(await tap('P1', 'ABOUT', 2)).toContain('01/10/2020');
     expect(await tap('P1', 'MENU', 3)).toMatch(/^Bạn muốn tìm hiểu gì\?/);
-    expect(await tap('P1', 'LANG:en', 4)).toMatch(/^Switched to English\./);
+    expect(await tap('P1', 'REGISTER', 4)).toContain('Đăng ký khóa học trực tuyến');
+    expect(await tap('P1', 'MY_REGISTRATIONS', 5)).toContain('chưa có đăng ký nào');
+    expect(await tap('P1', 'SUBSCRIBE', 6)).toContain('Bạn có muốn nhận thông báo');
+    expect(await tap('P1', 'FAQ', 7)).toContain('Hoặc chọn một câu hỏi thường gặp:');
+    expect(await tap('P1', 'EVENTS', 8)).toContain('Lễ khai mạc');
+    expect(await tap('P1', 'LANG:en', 9)).toMatch(/^Switched to English\./);
     // The English menu's language item switches back, whatever the current language.
-    expect(await tap('P1', 'LANG:vi', 5)).toMatch(/^Đã chuyển sang tiếng Việt\./);
-    expect(await tap('P1', 'LANG:vi', 6)).toMatch(/^Đã chuyển sang tiếng Việt\./);
+    expect(await tap('P1', 'LANG:vi', 10)).toMatch(/^Đã chuyển sang tiếng Việt\./);
+    expect(await tap('P1', 'LANG:vi', 11)).toMatch(/^Đã chuyển sang tiếng Việt\./);
   });
 });

@@ -363,6 +363,25 @@ describe('Zalo follow, chat-now, buttons and forms', () => {
     expect(h.texts().slice(1).join('\n')).toContain('01/10/2020');
   });
 
+  it('the main menu (more than five entries) is numbered text; every number works, past the fifth too', async () => {
+    const h = await harness();
+    await postWebhook(h.t.app, textEvent('u-m', 'menu', 'm-m1', START));
+    await h.t.services.inbox.idle();
+    const [sent] = h.fake.delivered();
+    const menu = h.t.services.welcome('vi').choices ?? [];
+    expect(menu.length).toBeGreaterThan(5);
+    // No half set of buttons: the text is the whole menu, numbered as the bot understands it.
+    expect(sent?.body.message.attachment).toBeUndefined();
+    expect(sent?.body.message.text).toContain(
+      menu.map((c, i) => `${i + 1}. ${c.title}`).join('\n'),
+    );
+    const events = menu.findIndex((c) => c.payload === 'EVENTS') + 1;
+    expect(events).toBeGreaterThan(5);
+    await postWebhook(h.t.app, textEvent('u-m', String(events), 'm-m2', START + 1000));
+    await h.t.services.inbox.idle();
+    expect(h.texts().slice(1).join('\n')).toContain('Lễ khai mạc');
+  });
+
   it('keeps a submitted form for the registration flow, without replying', async () => {
     const h = await harness();
     await postWebhook(h.t.app, fixture('user_submit_info.official-docs.transcribed.json'));
