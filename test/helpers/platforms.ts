@@ -48,6 +48,10 @@ export interface Platform {
   unsubscribed?(userId: string, at: number): SignedWebhook;
   /** Every message the fake API accepted, oldest first. */
   sent(): Outgoing[];
+  /** Holds the fake API's answers until `release()` (Messenger only): sends stay in flight. */
+  hold?(): void;
+  /** Lets held answers go. */
+  release?(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +126,8 @@ async function startMessenger(): Promise<Platform> {
           mode: body.messaging_type === 'RESPONSE' ? 'reply' : 'proactive',
         };
       }),
+    hold: () => graph.hold(),
+    release: () => graph.release(),
     close: () => graph.close(),
   };
 }
