@@ -123,7 +123,7 @@ export async function createServices(
   const kv = new KvRepo(store.db);
 
   const channels = new Map<ChannelId, Channel>();
-  const simulator = config.simulator ? new SimulatorChannel() : undefined;
+  const simulator = config.simulator ? new SimulatorChannel(clock) : undefined;
   if (simulator) channels.set('simulator', simulator);
   const platform =
     options.channels ?? platformChannels(config, { clock, coord, keys, kv, contacts, log });
