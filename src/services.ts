@@ -178,7 +178,7 @@ export async function createServices(
     adapter,
     turn: (context) => bot.run(context),
     receiptListeners,
-    agentPauseMs: (config.zalo?.agentPauseMinutes ?? 30) * 60_000,
+    agentPauseMs: config.agentPauseMinutes * 60_000,
   });
   const broadcasts = new BroadcastService(
     {
