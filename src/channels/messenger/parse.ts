@@ -33,8 +33,9 @@ export const PAGE_INBOX_APP_ID = '263902037430900';
  * https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes
  */
 function isHumanEcho(appId: unknown, options: ParseOptions): boolean {
-  if (appId === undefined || appId === null || appId === '') return true;
+  if (typeof appId !== 'string' && typeof appId !== 'number') return true;
   const id = String(appId);
+  if (id === '') return true;
   if (id === PAGE_INBOX_APP_ID) return true;
   return options.appId !== undefined && id !== options.appId;
 }
