@@ -19,6 +19,8 @@ export interface MessengerConfig {
   verifyToken: string;
   apiUrl: string;
   graphVersion: string;
+  /** Our Meta app id: echoes carrying another app id are a human (or another tool) answering. */
+  appId?: string;
 }
 
 /** Viber settings; present only when the channel is configured. */
@@ -41,8 +43,6 @@ export interface ZaloConfig {
   /** Render menus as `oa.query.show` buttons (on) or as numbered text (off). */
   buttons: boolean;
   siteVerification?: string;
-  /** Minutes the bot stays quiet after a human agent answered in a conversation. */
-  agentPauseMinutes: number;
 }
 
 /** Broadcast settings (quiet hours and per-channel rate limits). */
@@ -69,6 +69,8 @@ export interface Config {
   bodyLimit: number;
   /** Days after the edition's end date (and the session's end) when registration data is purged. */
   retentionDaysAfterEdition: number;
+  /** Minutes the bot stays quiet in a conversation after a human agent answered in it. */
+  agentPauseMinutes: number;
   messenger?: MessengerConfig;
   viber?: ViberConfig;
   zalo?: ZaloConfig;
@@ -160,6 +162,13 @@ function messenger(env: Env): MessengerConfig | undefined {
       `"${graphVersion}" is not a Graph API version; use e.g. v25.0.`,
     );
   }
+  const appId = str(env, 'MESSENGER_APP_ID');
+  if (appId !== undefined && !/^\d{1,20}$/.test(appId)) {
+    throw new ConfigError(
+      'MESSENGER_APP_ID',
+      `"${appId}" is not a Meta app id; copy the numeric App ID from the app's dashboard, or leave it empty.`,
+    );
+  }
   return {
     appSecrets: g
       .MESSENGER_APP_SECRET!.split(',')
@@ -169,6 +178,7 @@ function messenger(env: Env): MessengerConfig | undefined {
     verifyToken: g.MESSENGER_VERIFY_TOKEN!,
     apiUrl: url(env, 'MESSENGER_API_URL', 'https://graph.facebook.com', ['https:', 'http:'])!,
     graphVersion,
+    ...(appId ? { appId } : {}),
   };
 }
 
@@ -213,7 +223,6 @@ function zalo(env: Env): ZaloConfig | undefined {
     oauthUrl: url(env, 'ZALO_OAUTH_URL', 'https://oauth.zaloapp.com', ['https:', 'http:'])!,
     buttons: onOff(env, 'ZALO_BUTTONS', true),
     ...(siteVerification ? { siteVerification } : {}),
-    agentPauseMinutes: int(env, 'ZALO_AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60),
   };
 }
 
@@ -297,6 +306,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     ...(adminToken ? { adminToken } : {}),
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     retentionDaysAfterEdition: int(env, 'RETENTION_DAYS_AFTER_EDITION', 90, 1, 3650),
+    // ZALO_AGENT_PAUSE_MINUTES is the setting's old name (Zalo had agents first); still read.
+    agentPauseMinutes:
+      str(env, 'AGENT_PAUSE_MINUTES') !== undefined
+        ? int(env, 'AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60)
+        : int(env, 'ZALO_AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60),
     ...(messengerConfig ? { messenger: messengerConfig } : {}),
     ...(viberConfig ? { viber: viberConfig } : {}),
     ...(zaloConfig ? { zalo: zaloConfig } : {}),

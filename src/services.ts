@@ -123,7 +123,7 @@ export async function createServices(
   const kv = new KvRepo(store.db);
 
   const channels = new Map<ChannelId, Channel>();
-  const simulator = config.simulator ? new SimulatorChannel() : undefined;
+  const simulator = config.simulator ? new SimulatorChannel(clock) : undefined;
   if (simulator) channels.set('simulator', simulator);
   const platform =
     options.channels ?? platformChannels(config, { clock, coord, keys, kv, contacts, log });
@@ -178,7 +178,7 @@ export async function createServices(
     adapter,
     turn: (context) => bot.run(context),
     receiptListeners,
-    agentPauseMs: (config.zalo?.agentPauseMinutes ?? 30) * 60_000,
+    agentPauseMs: config.agentPauseMinutes * 60_000,
   });
   const broadcasts = new BroadcastService(
     {

@@ -98,11 +98,44 @@ describe('config', () => {
       'refresh token',
     ],
     [{ ZALO_APP_ID: '1' }, 'ZALO_APP_SECRET', 'are empty'],
+    [
+      {
+        MESSENGER_APP_SECRET: 's',
+        MESSENGER_VERIFY_TOKEN: 'v',
+        MESSENGER_PAGE_ACCESS_TOKEN: 't',
+        MESSENGER_APP_ID: 'my-app',
+      },
+      'MESSENGER_APP_ID',
+      'numeric App ID',
+    ],
+    [{ AGENT_PAUSE_MINUTES: 'half an hour' }, 'AGENT_PAUSE_MINUTES', 'whole number'],
+    [{ ZALO_AGENT_PAUSE_MINUTES: '99999' }, 'ZALO_AGENT_PAUSE_MINUTES', '0..10080'],
   ])('refuses %j naming the variable and the fix', (env, variable, hint) => {
     const error = fails(env);
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
     expect(error.message).toContain(hint);
+  });
+
+  it('reads the agent pause under its channel-neutral name, the old Zalo name still accepted', () => {
+    expect(loadConfig({}).agentPauseMinutes).toBe(30);
+    expect(loadConfig({ ZALO_AGENT_PAUSE_MINUTES: '15' }).agentPauseMinutes).toBe(15);
+    expect(loadConfig({ AGENT_PAUSE_MINUTES: '45' }).agentPauseMinutes).toBe(45);
+    expect(
+      loadConfig({ AGENT_PAUSE_MINUTES: '0', ZALO_AGENT_PAUSE_MINUTES: '15' }).agentPauseMinutes,
+    ).toBe(0);
+  });
+
+  it('keeps MESSENGER_APP_ID when set', () => {
+    const env = {
+      MESSENGER_APP_SECRET: 's',
+      MESSENGER_PAGE_ACCESS_TOKEN: 't',
+      MESSENGER_VERIFY_TOKEN: 'v',
+    };
+    expect(loadConfig(env).messenger?.appId).toBeUndefined();
+    expect(loadConfig({ ...env, MESSENGER_APP_ID: '1517776481860111' }).messenger?.appId).toBe(
+      '1517776481860111',
+    );
   });
 
   it('never echoes a database password in its message', () => {

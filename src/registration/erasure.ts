@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { conversationKey, type ChannelId } from '../core/events.js';
 import type { Database } from '../store/schema.js';
 import { bumpStats } from './repo.js';
@@ -8,6 +8,9 @@ export const ERASED = 'erased';
 
 /** Audit-log action of the anonymous record every erasure leaves. */
 export const ERASURE_ACTION = 'data_subject.erased';
+
+/** Audit-log action of the anonymous record of a retention purge of inactive contacts. */
+export const RETENTION_ACTION = 'retention.contacts_erased';
 
 /** How many rows an erasure removed or anonymised, per kind (numbers only: never who). */
 export interface ErasureCounts {
@@ -43,47 +46,9 @@ export async function eraseUserData(
   who: { channel: ChannelId; userId: string; currentEventId?: string | undefined },
   now: number,
 ): Promise<ErasureCounts> {
-  const { channel, userId } = who;
+  const { channel } = who;
   return db.transaction().execute(async (trx) => {
-    const contact = await trx
-      .selectFrom('contacts')
-      .select('id')
-      .where('channel', '=', channel)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    const contactId = contact === undefined ? undefined : Number(contact.id);
-    const counts: ErasureCounts = {
-      registrations: await eraseRegistrations(trx, channel, userId),
-      consents: deleted(
-        await trx
-          .deleteFrom('consents')
-          .where('channel', '=', channel)
-          .where('user_id', '=', userId)
-          .executeTakeFirst(),
-      ),
-      subscriptionRecords: 0,
-      deliveries: await unlinkDeliveries(trx, channel, userId, now),
-      questions: 0,
-      inboxEvents: await eraseInbox(trx, channel, userId, who.currentEventId),
-    };
-    if (contactId !== undefined) {
-      // The subscriptions repo names the contact by its row id (never reused: AUTOINCREMENT /
-      // bigserial), so these are exactly this person's opt-in changes.
-      counts.subscriptionRecords = deleted(
-        await trx
-          .deleteFrom('audit_log')
-          .where('actor', '=', `contact:${contactId}`)
-          .executeTakeFirst(),
-      );
-      // Free text can name the person even with phones and e-mails masked: it goes with them.
-      counts.questions = deleted(
-        await trx
-          .deleteFrom('unanswered_questions')
-          .where('contact_id', '=', contactId)
-          .executeTakeFirst(),
-      );
-      await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
-    }
+    const counts = await eraseInTransaction(trx, who, now);
     await trx
       .insertInto('audit_log')
       .values({
@@ -96,6 +61,82 @@ export async function eraseUserData(
     await bumpStats(trx, ['erasure:total']);
     return counts;
   });
+}
+
+/**
+ * The same erasure for a contact whose retention ran out (nobody asked, so no audit record per
+ * person: the caller records one total). Done only if, inside the transaction, the contact still
+ * exists and has not interacted after `inactiveSince` (a message racing the purge keeps them);
+ * returns undefined when skipped.
+ */
+export async function eraseInactiveContact(
+  db: Kysely<Database>,
+  who: { channel: ChannelId; userId: string },
+  inactiveSince: number,
+  now: number,
+): Promise<ErasureCounts | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const stale = await trx
+      .selectFrom('contacts')
+      .select('id')
+      .where('channel', '=', who.channel)
+      .where('user_id', '=', who.userId)
+      .where(lastActivity, '<=', inactiveSince)
+      .executeTakeFirst();
+    if (stale === undefined) return undefined;
+    return eraseInTransaction(trx, who, now);
+  });
+}
+
+/** A contact's last interaction, or when it was first seen if it never wrote (SQL). */
+export const lastActivity = sql<number>`coalesce(last_inbound_at, first_seen_at)`;
+
+async function eraseInTransaction(
+  trx: Transaction<Database>,
+  who: { channel: ChannelId; userId: string; currentEventId?: string | undefined },
+  now: number,
+): Promise<ErasureCounts> {
+  const { channel, userId } = who;
+  const contact = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('channel', '=', channel)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  const contactId = contact === undefined ? undefined : Number(contact.id);
+  const counts: ErasureCounts = {
+    registrations: await eraseRegistrations(trx, channel, userId),
+    consents: deleted(
+      await trx
+        .deleteFrom('consents')
+        .where('channel', '=', channel)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    ),
+    subscriptionRecords: 0,
+    deliveries: await unlinkDeliveries(trx, channel, userId, now),
+    questions: 0,
+    inboxEvents: await eraseInbox(trx, channel, userId, who.currentEventId),
+  };
+  if (contactId !== undefined) {
+    // The subscriptions repo names the contact by its row id (never reused: AUTOINCREMENT /
+    // bigserial), so these are exactly this person's opt-in changes.
+    counts.subscriptionRecords = deleted(
+      await trx
+        .deleteFrom('audit_log')
+        .where('actor', '=', `contact:${contactId}`)
+        .executeTakeFirst(),
+    );
+    // Free text can name the person even with phones and e-mails masked: it goes with them.
+    counts.questions = deleted(
+      await trx
+        .deleteFrom('unanswered_questions')
+        .where('contact_id', '=', contactId)
+        .executeTakeFirst(),
+    );
+    await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
+  }
+  return counts;
 }
 
 function deleted(result: { numDeletedRows: bigint }): number {

@@ -46,7 +46,8 @@ export class RegistrationScheduler {
     let purged = 0;
     if (clock.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.lastPurge = clock.now();
-      purged = (await service.purgeExpired()).registrations;
+      const result = await service.purgeExpired();
+      purged = result.registrations + result.contacts;
     }
     return { promoted, remindersCreated, sent, purged };
   }

@@ -21,7 +21,13 @@ import type { ContactsRepo } from '../store/contacts-repo.js';
 import { InboxRepo } from '../store/inbox-repo.js';
 import type { Database } from '../store/schema.js';
 import { ConsentLedger, REGISTRATION_PURPOSE } from './consents.js';
-import { eraseUserData, type ErasureCounts } from './erasure.js';
+import {
+  eraseInactiveContact,
+  eraseUserData,
+  lastActivity,
+  RETENTION_ACTION,
+  type ErasureCounts,
+} from './erasure.js';
 import { Notices } from './notices.js';
 import {
   bumpStats,
@@ -252,6 +258,7 @@ export class RegistrationService {
   async purgeExpired(): Promise<{
     registrations: number;
     consents: number;
+    contacts: number;
     dialogStates: number;
     inboxEvents: number;
   }> {
@@ -266,7 +273,7 @@ export class RegistrationService {
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now)
-      return { registrations: 0, consents: 0, dialogStates, inboxEvents };
+      return { registrations: 0, consents: 0, contacts: 0, dialogStates, inboxEvents };
 
     const rows = await db
       .selectFrom('registrations')
@@ -312,11 +319,73 @@ export class RegistrationService {
     const purged = {
       registrations: expired.length,
       consents: Number(consents.numDeletedRows),
+      contacts: await this.purgeInactiveContacts(now - retention, now),
       dialogStates,
       inboxEvents,
     };
     if (purged.registrations > 0)
       await bumpStats(db, ['purged:registrations'], purged.registrations);
     return purged;
+  }
+
+  /**
+   * Erases, through the erasure path, every contact whose last interaction (or first contact,
+   * if they never wrote) is at or before `cutoff` and who has no registration still within its
+   * retention: platform id, language, province, audience, opt-in and its history, the questions
+   * they asked, the inbox rows and dialog state; their broadcast deliveries stay, unlinked, for
+   * the reports. Runs only once the edition's retention is over, so `cutoff` is after the
+   * edition's end: whoever wrote since is a current user and stays until `retentionDays` after
+   * their last message. One anonymous audit row records the totals.
+   */
+  private async purgeInactiveContacts(cutoff: number, now: number): Promise<number> {
+    const { db } = this.deps;
+    const totals: Partial<Record<keyof ErasureCounts, number>> = {};
+    let contacts = 0;
+    let after = 0;
+    for (;;) {
+      const batch = await db
+        .selectFrom('contacts')
+        .select(['id', 'channel', 'user_id'])
+        .where('id', '>', after)
+        .where(lastActivity, '<=', cutoff)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('registrations')
+                .select('registrations.id')
+                .whereRef('registrations.channel', '=', 'contacts.channel')
+                .whereRef('registrations.user_id', '=', 'contacts.user_id'),
+            ),
+          ),
+        )
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      for (const row of batch) {
+        const who = { channel: row.channel as ChannelId, userId: row.user_id };
+        const counts = await eraseInactiveContact(db, who, cutoff, now);
+        if (counts === undefined) continue;
+        await this.deps.forgetConversation(who.channel, who.userId);
+        contacts += 1;
+        for (const [kind, n] of Object.entries(counts) as [keyof ErasureCounts, number][])
+          totals[kind] = (totals[kind] ?? 0) + n;
+      }
+      if (batch.length < 500) break;
+      after = Number(batch[batch.length - 1]!.id);
+    }
+    if (contacts > 0) {
+      await db
+        .insertInto('audit_log')
+        .values({
+          at: now,
+          actor: 'retention',
+          action: RETENTION_ACTION,
+          detail: JSON.stringify({ contacts, ...totals }),
+        })
+        .execute();
+      await bumpStats(db, ['purged:contacts'], contacts);
+    }
+    return contacts;
   }
 }

@@ -241,6 +241,74 @@ describe.each(BACKENDS)('data rights on $name', (backend) => {
     expect(last(back).text).toContain('Xin chào');
   });
 
+  it('after the edition’s retention, erases contacts who did not write since; a user still writing stays until RETENTION_DAYS_AFTER_EDITION after their last message', async () => {
+    const DAY = 24 * 3600_000;
+    // Edition ends 07/10/2020 (its last moment: 08/10/2020 00:00 +07:00); default retention 90.
+    const PURGE = Date.parse('2020-10-08T00:00:00+07:00') + 90 * DAY;
+    for (const user of ['gone-after-edition', 'still-here']) {
+      await say(t.app, user, 'bật thông báo');
+      await say(t.app, user, QUESTION);
+    }
+    await say(t.app, 'gone-after-edition', 'English');
+    const broadcast = await announce('Lễ khai mạc lúc 8 giờ');
+    const goneId = (await t.services.contacts.get('simulator', 'gone-after-edition'))!.id;
+    const db = t.services.store.db;
+    const mentions = async () =>
+      (await dump()).includes('gone-after-edition') ||
+      (await dump()).includes(`contact:${goneId}`) ||
+      (await redisDump()).includes('gone-after-edition');
+    expect(await mentions()).toBe(true);
+    // A citizen who still chats after the edition is a current user.
+    clock.set(PURGE - 10 * DAY);
+    await say(t.app, 'still-here', 'xin chào');
+
+    clock.set(PURGE - 60_000);
+    expect((await t.services.registration.purgeExpired()).contacts).toBe(0);
+    expect(await t.services.contacts.get('simulator', 'gone-after-edition')).toMatchObject({
+      optedIn: true,
+    });
+
+    clock.set(PURGE);
+    expect((await t.services.registration.purgeExpired()).contacts).toBe(1);
+    expect(await mentions()).toBe(false);
+    expect(await t.services.contacts.get('simulator', 'gone-after-edition')).toBeUndefined();
+    const questions = await db.selectFrom('unanswered_questions').select('contact_id').execute();
+    expect(questions).toHaveLength(1);
+    expect(
+      await db.selectFrom('deliveries').select('id').where('contact_id', '=', goneId).execute(),
+    ).toEqual([]);
+    // The broadcast report still counts the announcement, anonymously.
+    expect((await report(t.app, broadcast)).counts).toMatchObject({ total: 2, sent: 2 });
+    expect(await t.services.contacts.get('simulator', 'still-here')).toMatchObject({
+      optedIn: true,
+    });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'detail'])
+      .where('action', '=', 'retention.contacts_erased')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.detail!)).toMatchObject({
+      contacts: 1,
+      subscriptionRecords: 1,
+      deliveries: 1,
+      questions: 1,
+    });
+    expect((await t.services.registration.repo.stats())['purged:contacts']).toBe(1);
+
+    // The current user goes RETENTION_DAYS_AFTER_EDITION after their last message.
+    clock.set(PURGE + 80 * DAY - 60_000);
+    expect((await t.services.registration.purgeExpired()).contacts).toBe(0);
+    clock.set(PURGE + 80 * DAY);
+    expect((await t.services.registration.purgeExpired()).contacts).toBe(1);
+    expect(await t.services.contacts.get('simulator', 'still-here')).toBeUndefined();
+    const left = await dump();
+    expect(left).not.toContain('still-here');
+    expect(left).not.toContain(NAME);
+    // And the one who comes back afterwards is simply a new contact.
+    expect(last(await say(t.app, 'gone-after-edition', 'xin chào')).text).toContain('Xin chào');
+  });
+
   it('"rút lại đồng ý" cancels registrations, clears their personal fields and records the withdrawal', async () => {
     await registerUpTo(t, 'withdrawer', 'pair-0310', { name: NAME, phone: PHONE });
     expect(last(await say(t.app, 'withdrawer', 'rút lại đồng ý')).text).toContain(

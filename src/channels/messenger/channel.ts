@@ -92,7 +92,7 @@ export class MessengerChannel implements Channel {
           .code(400)
           .send({ error: 'Bad Request', message: 'The request body is not valid JSON.' });
       }
-      const parsed = parseEnvelope(body);
+      const parsed = parseEnvelope(body, { appId: this.config.appId });
       if (!parsed.ok)
         return reply.code(400).send({ error: 'Bad Request', message: parsed.problem });
       const { events, ignored } = parsed.result;

@@ -17,6 +17,29 @@ export type ParseOutcome = { ok: true; result: ParseResult } | { ok: false; prob
 
 type Base = { channel: 'messenger'; userId: string; timestamp: number };
 
+/** What parsing needs to know about our side. */
+export interface ParseOptions {
+  /** Our Meta app id (MESSENGER_APP_ID), when configured. */
+  appId?: string | undefined;
+}
+
+/** The app id Meta puts on echoes of messages typed in the Page inbox (Meta Business Suite). */
+export const PAGE_INBOX_APP_ID = '263902037430900';
+
+/**
+ * Whether an echo is a person answering from the Page (inbox, Business Suite, another tool)
+ * rather than one of our sends. Our sends' echoes carry our app id; Page inbox messages carry
+ * none or PAGE_INBOX_APP_ID. Without MESSENGER_APP_ID any other app id is taken as ours.
+ * https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes
+ */
+function isHumanEcho(appId: unknown, options: ParseOptions): boolean {
+  if (typeof appId !== 'string' && typeof appId !== 'number') return true;
+  const id = String(appId);
+  if (id === '') return true;
+  if (id === PAGE_INBOX_APP_ID) return true;
+  return options.appId !== undefined && id !== options.appId;
+}
+
 /** A skipped item's kind: its first field name when it looks like one, else "unknown". */
 function kindOf(item: object): string {
   const key = Object.keys(item).find((k) => !['sender', 'recipient', 'timestamp'].includes(k));
@@ -34,7 +57,11 @@ function isObject(value: unknown): value is object {
 }
 
 /** One `messaging[]` item to at most one event; undefined (with the reason) when skipped. */
-function parseItem(item: WireMessagingItem, fallbackTime: number): InboundEvent | { skip: string } {
+function parseItem(
+  item: WireMessagingItem,
+  fallbackTime: number,
+  options: ParseOptions,
+): InboundEvent | { skip: string } {
   const userId = item.sender?.id;
   if (typeof userId !== 'string' || userId === '') return { skip: 'invalid' };
   const timestamp = typeof item.timestamp === 'number' ? item.timestamp : fallbackTime;
@@ -42,8 +69,18 @@ function parseItem(item: WireMessagingItem, fallbackTime: number): InboundEvent 
 
   const { message, postback, referral, delivery, read } = item;
   if (isObject(message)) {
-    // Our own sends come back as echoes (sender = the page): never a turn.
-    if (message.is_echo === true) return { skip: 'echo' };
+    // Echoes (sender = the page, recipient = the user) are never a turn. Ours are skipped; a
+    // person answering from the Page keeps the bot quiet in that conversation for a while.
+    if (message.is_echo === true) {
+      if (!isHumanEcho(message.app_id, options)) return { skip: 'echo' };
+      const recipient = item.recipient?.id;
+      if (typeof recipient !== 'string' || recipient === '') return { skip: 'invalid' };
+      const eventId =
+        typeof message.mid === 'string' && message.mid !== ''
+          ? message.mid
+          : syntheticId('agent', recipient, timestamp);
+      return { channel: 'messenger', kind: 'agent_reply', userId: recipient, eventId, timestamp };
+    }
     const eventId =
       typeof message.mid === 'string' && message.mid !== ''
         ? message.mid
@@ -135,10 +172,11 @@ function parseItem(item: WireMessagingItem, fallbackTime: number): InboundEvent 
 
 /**
  * A webhook body to normalised events: every entry, every `messaging` item, in order.
- * Echoes, standby (handover) items and kinds the bot does not use are skipped and named.
+ * Echoes of our own sends, standby (handover) items and kinds the bot does not use are skipped
+ * and named; an echo of a person answering from the Page becomes `agent_reply`.
  * https://developers.facebook.com/docs/messenger-platform/webhooks#event-notifications
  */
-export function parseEnvelope(body: unknown): ParseOutcome {
+export function parseEnvelope(body: unknown, options: ParseOptions = {}): ParseOutcome {
   if (!isObject(body)) return { ok: false, problem: 'The body is not a JSON object.' };
   const envelope = body as WireEnvelope;
   const result: ParseResult = { events: [], ignored: [] };
@@ -162,7 +200,7 @@ export function parseEnvelope(body: unknown): ParseOutcome {
         result.ignored.push('invalid');
         continue;
       }
-      const parsed = parseItem(item, time);
+      const parsed = parseItem(item, time, options);
       if ('skip' in parsed) result.ignored.push(parsed.skip);
       else result.events.push(parsed);
     }

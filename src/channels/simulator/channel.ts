@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Channel, SendResult, WebhookContext } from '../../core/channel.js';
 import { LocalLocks } from '../../coord/coordinator.js';
+import type { Clock } from '../../core/clock.js';
 import { normaliseLocale, type InboundEvent, type OutboundMessage } from '../../core/events.js';
 import { simulatorPage } from './page.js';
 
@@ -29,6 +30,9 @@ export class SimulatorChannel implements Channel {
   readonly id = 'simulator' as const;
   private readonly mailboxes = new Map<string, SimulatorReply[]>();
   private readonly users = new LocalLocks();
+
+  /** `clock` stamps the events (the platforms' send time), so tests with a ManualClock agree. */
+  constructor(private readonly clock: Clock = { now: () => Date.now() }) {}
 
   async send(userId: string, message: OutboundMessage): Promise<SendResult> {
     const box = this.mailboxes.get(userId) ?? [];
@@ -66,7 +70,7 @@ export class SimulatorChannel implements Channel {
         channel: 'simulator' as const,
         userId,
         eventId: typeof body.messageId === 'string' ? body.messageId : randomUUID(),
-        timestamp: Date.now(),
+        timestamp: this.clock.now(),
         ...(locale ? { locale } : {}),
       };
       const event: InboundEvent =

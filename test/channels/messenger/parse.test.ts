@@ -116,7 +116,18 @@ const EXPECTED: Record<string, Pick<ParseResult, 'ignored'> & { events: unknown[
     ],
     ignored: [],
   },
-  'echo.json': { events: [], ignored: ['echo'] },
+  // Meta's sample echo carries no app_id, which is what a Page inbox answer looks like.
+  'echo.json': {
+    events: [
+      {
+        kind: 'agent_reply',
+        userId: '111899832631525',
+        eventId: 'mid.1480279487147:4388d3b344',
+        timestamp: 1480279487147,
+      },
+    ],
+    ignored: [],
+  },
 };
 
 describe('parseEnvelope over every shared Messenger fixture', () => {
@@ -274,5 +285,48 @@ describe('parseEnvelope rules', () => {
   it('acknowledges other objects and an envelope without entries without events', () => {
     expect(parsed({ object: 'instagram', entry: [] })).toEqual({ events: [], ignored: ['object'] });
     expect(parsed({ object: 'page' })).toEqual({ events: [], ignored: [] });
+  });
+});
+
+describe('parseEnvelope: echoes of our sends vs a person answering from the Page', () => {
+  const OURS = '1517776481860111';
+  const echo = (message: Record<string, unknown>) =>
+    envelope({
+      sender: { id: 'PAGE' },
+      recipient: { id: 'U7' },
+      timestamp: 42,
+      message: { is_echo: true, mid: 'm.echo', text: 'Chào bạn', ...message },
+    });
+  const outcome = (body: unknown, appId?: string) => {
+    const result = parseEnvelope(body, { appId });
+    if (!result.ok) throw new Error(result.problem);
+    return result.result.events.length > 0
+      ? `${result.result.events[0]!.kind}:${result.result.events[0]!.userId}`
+      : result.result.ignored.join(',');
+  };
+
+  it.each([
+    ['no app_id (Page inbox)', {}, undefined, 'agent_reply:U7'],
+    ['no app_id, ours configured', {}, OURS, 'agent_reply:U7'],
+    ['the Page inbox app id', { app_id: 263902037430900 }, undefined, 'agent_reply:U7'],
+    ['an app id, none configured: ours', { app_id: 1517776481860111 }, undefined, 'echo'],
+    ['our configured app id (number)', { app_id: 1517776481860111 }, OURS, 'echo'],
+    ['our configured app id (string)', { app_id: OURS }, OURS, 'echo'],
+    ['another app id than ours', { app_id: 999 }, OURS, 'agent_reply:U7'],
+    ['an empty app_id', { app_id: '' }, OURS, 'agent_reply:U7'],
+  ])('%s', (_name, message, appId, expected) => {
+    expect(outcome(echo(message), appId)).toBe(expected);
+  });
+
+  it('keeps the mid as event id, names the user (recipient), never the text', () => {
+    const result = parseEnvelope(echo({}));
+    expect(result.ok && result.result.events).toEqual([
+      { channel: 'messenger', kind: 'agent_reply', userId: 'U7', eventId: 'm.echo', timestamp: 42 },
+    ]);
+  });
+
+  it('skips a human echo without a recipient as invalid', () => {
+    const body = envelope({ sender: { id: 'PAGE' }, message: { is_echo: true, text: 'x' } });
+    expect(outcome(body)).toBe('invalid');
   });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_PATH } from '../../../src/channels/messenger/channel.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { BACKENDS, startTestApp, type TestApp } from '../../helpers/app.js';
 import {
   fixtureEnvelope,
@@ -251,5 +252,85 @@ describe.each(BACKENDS)('Messenger inbound guarantees ($name)', (backend) => {
     expect(texts[1]).toMatch(/^Switched to English\./);
     expect(texts[2]).toMatch(/^What would you like to know\?/);
     for (const m of graph.messages()) expect(m.body.messaging_type).toBe('RESPONSE');
+  });
+});
+
+describe.each(BACKENDS)('Messenger human agent on $name', (backend) => {
+  const START = Date.parse('2026-03-02T09:00:00+07:00');
+  const OUR_APP = '1517776481860111';
+  let graph: FakeGraphApi;
+  let t: TestApp;
+  const clock = new ManualClock(START);
+  beforeEach(async () => {
+    clock.set(START);
+    graph = new FakeGraphApi();
+    t = await startTestApp({
+      backend,
+      clock,
+      env: {
+        ...messengerEnv(await graph.start()),
+        MESSENGER_APP_ID: OUR_APP,
+        AGENT_PAUSE_MINUTES: '20',
+      },
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+    await graph.close();
+  });
+
+  const echo = (mid: string, appId?: string) =>
+    JSON.stringify({
+      object: 'page',
+      entry: [
+        {
+          id: 'PAGE',
+          time: clock.now(),
+          messaging: [
+            {
+              sender: { id: 'PAGE' },
+              recipient: { id: 'AGENT_USER' },
+              timestamp: clock.now(),
+              message: {
+                is_echo: true,
+                mid,
+                text: 'Chào anh, em là cán bộ Sở',
+                ...(appId ? { app_id: Number(appId) } : {}),
+              },
+            },
+          ],
+        },
+      ],
+    });
+  const deliver = async (body: string) => {
+    expect((await post(t, body)).statusCode).toBe(200);
+    await t.services.inbox.idle();
+  };
+  const userSays = (mid: string, text: string) =>
+    deliver(textEnvelope('AGENT_USER', [{ mid, text }], clock.now()));
+  const repliesTo = () =>
+    graph.messages().filter((m) => m.body.recipient?.id === 'AGENT_USER').length;
+
+  it('stays quiet after a human answered from the Page, and speaks again after AGENT_PAUSE_MINUTES', async () => {
+    // Our own send's echo changes nothing: the bot answers.
+    await deliver(echo('m.ours', OUR_APP));
+    await userSays('m.1', 'xin chào');
+    expect(repliesTo()).toBeGreaterThan(0);
+    const before = repliesTo();
+
+    await deliver(echo('m.human'));
+    expect((await t.services.contacts.get('messenger', 'AGENT_USER'))?.agentPausedUntil).toBe(
+      START + 20 * 60_000,
+    );
+    await userSays('m.2', 'menu');
+    clock.advance(19 * 60_000);
+    await userSays('m.3', 'xin chào');
+    expect(repliesTo()).toBe(before);
+
+    clock.advance(60_000);
+    await userSays('m.4', 'xin chào');
+    expect(repliesTo()).toBeGreaterThan(before);
+    // The human echo and four messages were recorded; our own echo never was.
+    expect(await t.services.inboxRepo.counts()).toEqual({ done: 5 });
   });
 });
