@@ -94,7 +94,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       dialect: new SqliteDialect({ database: withStatementCache(database) }),
     });
   }
-  await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);
+      break;
+    } catch (error) {
+      // Kysely's migrator lists the tables of every schema; a schema another process drops at
+      // that moment (3F000 / 42P01) makes the listing fail although ours is fine: look again.
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 3 || (code !== '3F000' && code !== '42P01')) {
+        await db.destroy();
+        throw error;
+      }
+    }
+  }
   return {
     db,
     dialect,
