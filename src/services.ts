@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { loadContent, type Content } from './content/load.js';
 import { ChatAdapter } from './core/adapter.js';
 import type { Channel } from './core/channel.js';
+import { ChannelError, RecipientUnreachableError } from './core/errors.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { ChannelId, Locale, OutboundMessage } from './core/events.js';
 import { Inbox } from './core/inbox.js';
@@ -160,15 +161,29 @@ export async function createServices(
   const bot = new LearningWeekBot(flowServices, conversationState, features);
   const adapter = new ChatAdapter(channels);
   adapter.onTurnError = async (context, error) => {
-    log.error({ err: error, channel: context.activity.channelId }, 'turn error');
+    const channel = context.activity.channelId as ChannelId;
+    if (error instanceof ChannelError && error.permanent) {
+      // The platform will not deliver anything to this person now: an apology would fail too.
+      log.warn(
+        { code: error.code, platformCode: error.platformCode, channel },
+        'reply refused by the platform',
+      );
+      if (error instanceof RecipientUnreachableError) {
+        // Blocked or gone: stop announcements until they write again.
+        await contacts
+          .setFollowed(channel, context.activity.conversation.id, false)
+          .catch((e: unknown) => {
+            log.error({ err: e, channel }, 'could not mark an unreachable contact');
+          });
+      }
+      return;
+    }
+    log.error({ err: error, channel }, 'turn error');
     const locale: Locale = context.activity.locale?.startsWith('en') ? 'en' : 'vi';
     try {
       await context.sendActivity(t(locale, 'common:error'));
     } catch (sendError) {
-      log.warn(
-        { err: sendError, channel: context.activity.channelId },
-        'could not tell the user about the error',
-      );
+      log.warn({ err: sendError, channel }, 'could not tell the user about the error');
     }
   };
   const receiptListeners: ReceiptListener[] = [];
