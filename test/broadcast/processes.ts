@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../../src/services.js';
+import { adminCall } from '../helpers/admin-api.js';
 import { TOKEN } from './helpers.js';
 
 /** A server process running test/fixtures/broadcast-server.ts. */
@@ -45,23 +46,13 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
 }
 
 /** Calls a server process's admin API. */
-export async function call<T>(
+export function call<T>(
   server: ServerProcess,
   method: string,
   url: string,
   body?: unknown,
 ): Promise<T> {
-  const res = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return adminCall<T>(server.url, TOKEN, method, url, body);
 }
 
 /** Polls until the broadcast reaches a final status. */

@@ -4,9 +4,12 @@ import { openStore } from '../../src/store/db.js';
 import { tempDir } from '../helpers/app.js';
 import { seedContacts, type SeedContact } from '../helpers/contacts.js';
 import { startPlatform, type Platform, type PlatformId } from '../helpers/platforms.js';
+import { adminCall } from '../helpers/admin-api.js';
 import { startServer, type ServerProcess } from '../helpers/process.js';
 
 const TOKEN = 'e2e-crash-admin-token-0123456789';
+const call = <T>(server: ServerProcess, method: 'GET' | 'POST', url: string, body?: unknown) =>
+  adminCall<T>(server.url, TOKEN, method, url, body);
 const H = 3600_000;
 const DAY = 24 * H;
 const MESSAGE = {
@@ -55,20 +58,6 @@ const SILENT: SeedContact[] = [
   { channel: 'zalo', userId: 'z-silent', followed: true, optedIn: false },
   { channel: 'viber', userId: 'v-silent', followed: true, optedIn: false },
 ];
-
-async function call<T>(server: ServerProcess, method: 'GET' | 'POST', url: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api/v1${url}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Delivery rows by status, as `channel:userId` keys. */
 async function rowsByStatus(dataDir: string): Promise<Map<string, Set<string>>> {

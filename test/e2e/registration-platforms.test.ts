@@ -9,40 +9,10 @@ import {
   type PlatformId,
 } from '../helpers/platforms.js';
 import { BEFORE_WEEK } from '../registration/helpers.js';
+import { csvRecords } from '../helpers/csv.js';
 
 const TOKEN = 'e2e-admin-token-0123456789';
 const SESSION = 'internet-an-toan-hs-ph-0210';
-
-/** Parses the export (RFC 4180, CRLF, after a byte-order mark) into records by header. */
-function parseCsv(text: string): Array<Record<string, string>> {
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  const [header = [], ...records] = rows;
-  return records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
-}
 
 // One person per platform registers for a safe-internet session entirely through signed
 // webhooks (button taps and typed numbers), the bot's questions arriving at the platform's fake
@@ -77,7 +47,9 @@ describe.each<[PlatformId, string]>([
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     // res.text() would drop the byte-order mark Excel needs: read the bytes as they came.
-    return parseCsv(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer()));
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    return csvRecords(text.slice(1));
   }
 
   it('registers, is exported, survives a restart, is cancelled and erased', async () => {

@@ -3,39 +3,11 @@ import { ManualClock } from '../../src/core/clock.js';
 import { csvCell } from '../../src/registration/csv.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { BEFORE_WEEK, contentDir, registerUpTo } from './helpers.js';
+import { parseCsv } from '../helpers/csv.js';
 
 const TOKEN = 'admin-token-for-tests-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const DAY = 24 * 3600_000;
-
-/** An RFC 4180 reader (quotes, doubled quotes, CRLF), to read the export back. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i += 1;
-    } else cell += c;
-  }
-  return rows;
-}
 
 describe('admin API: registrations and courses', () => {
   let t: TestApp;
