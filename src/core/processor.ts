@@ -41,7 +41,6 @@ export function createProcessor(deps: {
     const contact = await deps.contacts.touch(event.channel, event.userId, now, {
       ...(interaction ? { inboundAt: event.timestamp || now } : {}),
       ...(event.kind === 'follow' ? { followed: true } : {}),
-      ...(event.kind === 'unfollow' ? { followed: false } : {}),
       ...(event.locale ? { locale: event.locale } : {}),
     });
     if (event.kind === 'unfollow') {
