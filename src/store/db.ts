@@ -132,6 +132,9 @@ async function migrate(
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => all },
+    // Features add migrations in their own numbered ranges; a database that already ran a later
+    // number must still take an earlier one that lands after it.
+    allowUnorderedMigrations: true,
     // Kysely looks for its bookkeeping tables in every schema; pin them to ours.
     ...(schema ? { migrationTableSchema: schema } : {}),
   });

@@ -8,7 +8,11 @@ import * as registrations from './migrations/002-registrations.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
-/** Every migration, in order; a new one is added at the end with the next number. */
+/**
+ * Every migration. Each concern numbers its own range (010-019 outbox, 020-029 dashboard, 030-039
+ * report, 040-049 quiz, 050-059 campaigns, 060-069 editions, 070-079 hardening), so parallel work
+ * never takes the same number; unordered migrations are allowed for the same reason.
+ */
 export const migrations: Array<[name: string, up: Up]> = [
   ['001-core', core.up],
   ['002-registrations', registrations.up],
