@@ -18,7 +18,11 @@ const BEFORE_WEEK = Date.parse('2020-09-25T10:00:00+07:00');
 
 function content(capacity: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-'));
-  fs.copyFileSync(path.join(ROOT, 'content', 'edition.json'), path.join(dir, 'edition.json'));
+  // Every content file the server loads (edition, FAQ, events...); courses.json is replaced below.
+  for (const file of fs.readdirSync(path.join(ROOT, 'content'))) {
+    if (file.endsWith('.json'))
+      fs.copyFileSync(path.join(ROOT, 'content', file), path.join(dir, file));
+  }
   const session = (id: string, cap: number) => ({
     id,
     schedule: {

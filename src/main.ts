@@ -1,13 +1,14 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/load.js';
+import { environmentWithEnvFile } from './env-file.js';
 import { createServices } from './services.js';
 
 /** Starts the server: config ▸ services ▸ HTTP; stops gracefully on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(environmentWithEnvFile());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${error.message}\n`);

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Real-world samples (byte-exact copies of ../shared/fixtures/messenger; see SOURCES.md there). */
+/** Real-world samples (byte-exact copies; see test/fixtures/messenger/SOURCES.md). */
 export const MESSENGER_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/messenger');
 
 /** App secret, page token and verify token the Messenger tests configure. */
@@ -32,7 +32,7 @@ export function signMessenger(
   return { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${hex}` };
 }
 
-/** The exact bytes of a shared fixture. */
+/** The exact bytes of a fixture. */
 export function readFixture(name: string): string {
   return fs.readFileSync(path.join(MESSENGER_FIXTURES, name), 'utf8');
 }

@@ -40,6 +40,7 @@ export async function startServer(
       HOST: '127.0.0.1',
       PORT: String(p),
       LOG_LEVEL: 'warn',
+      ENV_FILE: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signatureFor, verifySignature } from '../../../src/channels/messenger/verify.js';
 import { readFixture } from '../../helpers/messenger.js';
 
-// ../shared/fixtures/SOURCES.md: text-signed.json signed with app secret "Bar".
+// test/fixtures/messenger/SOURCES.md: text-signed.json signed with app secret "Bar".
 const BODY = Buffer.from(readFixture('text-signed.json'), 'utf8');
 const VALID = 'sha256=bcc5bd9f45ededb77ddccb00da4b5f17db1469378185692ca58b6240c6efa167';
 

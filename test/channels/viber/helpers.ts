@@ -10,7 +10,7 @@ export const OFFICIAL_TOKEN = '44dafb7e0f40021e-61a47a1e6778d187-f2c5a676a07050b
 export const OFFICIAL_SIGNATURE =
   'd21b343448c8aee33b8e93768ef6ceb64a6ba6163099973a2b8bd028fea510ef';
 
-/** Byte-exact copies of ../shared/fixtures/viber (see test/fixtures/viber/SOURCES.md). */
+/** Byte-exact copies of the published Viber samples (see test/fixtures/viber/SOURCES.md). */
 export const FIXTURE_DIR = path.join(ROOT, 'test', 'fixtures', 'viber');
 
 /** The JSON fixture files, by name. */

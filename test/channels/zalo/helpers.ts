@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { LightMyRequestResponse } from 'fastify';
 
-/** ../shared/fixtures/zalo, next to the worktrees. */
+/** Byte-exact copies of the published Zalo samples (see test/fixtures/zalo/SOURCES.md). */
 export const FIXTURES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/fixtures/zalo',
+  '../../fixtures/zalo',
 );
 
 export const APP_ID = '3349222483842580322';
