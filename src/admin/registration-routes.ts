@@ -7,7 +7,18 @@ import { isoLocal, localDayStart } from '../registration/time.js';
 import type { Services } from '../services.js';
 import type { AdminRoutes } from './routes.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01');
+/** A real calendar day (2020-02-30 and 2020-13-45 are refused, not turned into NaN). */
+function isCalendarDay(iso: string): boolean {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01')
+  .refine(isCalendarDay, 'is not a calendar date (use yyyy-mm-dd, e.g. 2020-10-01)')
+  .refine((iso) => iso >= '2000-01-01' && iso <= '2099-12-31', 'must be between 2000 and 2099');
 
 const querySchema = z
   .object({

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import type { BroadcastButton, BroadcastMessage, Segment } from './model.js';
 import { TOPICS } from './topics.js';
 
+/** A time whose fields and UTC offset exist (zod's pattern alone lets +25:00 or month 13 through). */
+function realInstant(iso: string): boolean {
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(iso);
+  if (offset && (Number(offset[2]) > 14 || Number(offset[3]) > 59)) return false;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return false;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= 2000 && year <= 2099;
+}
+
 const text = (max: number) =>
   z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
@@ -72,6 +82,10 @@ const body = z
         .datetime({
           offset: true,
           message: 'must be an ISO 8601 time such as 2026-10-01T08:00:00+07:00',
+        })
+        .refine(realInstant, {
+          message:
+            'is not a real time (month, day, hour and a UTC offset of at most ±14:00), e.g. 2026-10-01T08:00:00+07:00',
         })
         .optional(),
       dryRun: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
