@@ -71,6 +71,8 @@ export interface Config {
   retentionDaysAfterEdition: number;
   /** Minutes the bot stays quiet in a conversation after a human agent answered in it. */
   agentPauseMinutes: number;
+  /** SQLite: seconds between checkpoints that empty the WAL of cleared text (0: after erasures only). */
+  sqliteCheckpointSeconds: number;
   messenger?: MessengerConfig;
   viber?: ViberConfig;
   zalo?: ZaloConfig;
@@ -311,6 +313,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
       str(env, 'AGENT_PAUSE_MINUTES') !== undefined
         ? int(env, 'AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60)
         : int(env, 'ZALO_AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60),
+    sqliteCheckpointSeconds: int(env, 'SQLITE_CHECKPOINT_SECONDS', 60, 0, 3600),
     ...(messengerConfig ? { messenger: messengerConfig } : {}),
     ...(viberConfig ? { viber: viberConfig } : {}),
     ...(zaloConfig ? { zalo: zaloConfig } : {}),

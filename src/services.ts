@@ -105,6 +105,7 @@ export async function createServices(
     dataDir: config.dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+    checkpointIntervalMs: config.sqliteCheckpointSeconds * 1000,
   });
   let coord: Coordinator;
   try {
@@ -147,6 +148,7 @@ export async function createServices(
     // The key botbuilder's ConversationState uses for a conversation.
     forgetConversation: (channel, userId) =>
       storage.delete([`${channel}/conversations/${userId}/`]),
+    scrubDisk: (when) => (when === 'now' ? store.scrub() : store.scrubSoon()),
   });
   const flowServices = {
     content,

@@ -73,6 +73,8 @@ export class RegistrationService {
       log: Logger;
       /** Forgets a conversation's dialog state in botbuilder storage (SQL or Redis). */
       forgetConversation: (channel: ChannelId, userId: string) => Promise<void>;
+      /** Pushes erased rows off the disk ('soon': after the current turn forgot its state). */
+      scrubDisk?: (when: 'now' | 'soon') => void | Promise<void>;
     },
   ) {
     this.repo = new RegistrationRepo(deps.db);
@@ -237,6 +239,7 @@ export class RegistrationService {
       this.deps.clock.now(),
     );
     if (!options.inTurn) await this.deps.forgetConversation(channel, userId);
+    await this.deps.scrubDisk?.('soon');
     return result;
   }
 
@@ -272,8 +275,10 @@ export class RegistrationService {
     const inboxEvents = await new InboxRepo(db).purgeProcessed(now - DEDUPE_TTL_MS);
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
-    if (editionEnd + retention > now)
+    if (editionEnd + retention > now) {
+      if (dialogStates + inboxEvents > 0) await this.deps.scrubDisk?.('now');
       return { registrations: 0, consents: 0, contacts: 0, dialogStates, inboxEvents };
+    }
 
     const rows = await db
       .selectFrom('registrations')
@@ -325,6 +330,7 @@ export class RegistrationService {
     };
     if (purged.registrations > 0)
       await bumpStats(db, ['purged:registrations'], purged.registrations);
+    if (Object.values(purged).some((n) => n > 0)) await this.deps.scrubDisk?.('now');
     return purged;
   }
 
