@@ -41,6 +41,10 @@ export async function buildApp(
       const key = `${channel}:${reason}`;
       services.rejected.set(key, (services.rejected.get(key) ?? 0) + 1);
     },
+    countWarning: (channel, kind) => {
+      const key = `${channel}:${kind}`;
+      services.warnings.set(key, (services.warnings.get(key) ?? 0) + 1);
+    },
   };
   for (const channel of services.channels.values()) {
     // Each channel in its own scope: a raw-body parser or hook cannot leak onto other routes.

@@ -43,6 +43,10 @@ export interface ZaloConfig {
   /** Render menus as `oa.query.show` buttons (on) or as numbered text (off). */
   buttons: boolean;
   siteVerification?: string;
+  /** A signed event older (or newer) than this is refused as a replay (ms); null: not checked. */
+  maxEventAgeMs: number | null;
+  /** API path answering an anonymous chat (`anonymous_send_*`). */
+  anonymousSendPath: string;
 }
 
 /** Broadcast settings (quiet hours and per-channel rate limits). */
@@ -225,7 +229,19 @@ function zalo(env: Env): ZaloConfig | undefined {
     oauthUrl: url(env, 'ZALO_OAUTH_URL', 'https://oauth.zaloapp.com', ['https:', 'http:'])!,
     buttons: onOff(env, 'ZALO_BUTTONS', true),
     ...(siteVerification ? { siteVerification } : {}),
+    maxEventAgeMs:
+      str(env, 'ZALO_MAX_EVENT_AGE_MINUTES')?.toLowerCase() === 'off'
+        ? null
+        : int(env, 'ZALO_MAX_EVENT_AGE_MINUTES', 180, 1, 2880) * 60_000,
+    anonymousSendPath: apiPath(env, 'ZALO_ANONYMOUS_SEND_PATH', '/v3.0/oa/message/cs'),
   };
+}
+
+function apiPath(env: Env, name: string, fallback: string): string {
+  const raw = str(env, name) ?? fallback;
+  if (!/^\/[A-Za-z0-9._~/-]{1,200}$/.test(raw))
+    throw new ConfigError(name, `"${raw}" is not an API path; use e.g. ${fallback}.`);
+  return raw;
 }
 
 function quietHours(env: Env): BroadcastConfig['quietHours'] {

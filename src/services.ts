@@ -86,6 +86,8 @@ export interface Services {
   broadcasts: BroadcastService;
   /** Requests a channel refused, by "channel:reason" (exported on /metrics). */
   rejected: Map<string, number>;
+  /** Platform warnings by `channel:kind` (llw_platform_warnings_total). */
+  warnings: Map<string, number>;
   welcome(locale: Locale): OutboundMessage;
   /** Starts background work: recovery of pending events now and every `recoverEveryMs`. */
   start(recoverEveryMs?: number): Promise<void>;
@@ -247,6 +249,7 @@ export async function createServices(
     registrationScheduler,
     broadcasts,
     rejected: new Map(),
+    warnings: new Map(),
     welcome,
     async start(recoverEveryMs = 30_000) {
       await inbox.recover();

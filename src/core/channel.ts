@@ -27,6 +27,8 @@ export interface WebhookContext {
   welcome(locale: Locale): OutboundMessage;
   /** Counts a rejected request (operators watch it on /metrics). */
   countRejected(channel: ChannelId, reason: string): void;
+  /** Counts a platform warning an operator must see (Meta policy enforcement, deauthorisation). */
+  countWarning?(channel: ChannelId, kind: string): void;
 }
 
 /**

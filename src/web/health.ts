@@ -35,6 +35,12 @@ export function registerHealth(app: FastifyInstance, services: Services): void {
         const [channel, reason] = key.split(':');
         return `llw_webhook_rejected_total{channel="${channel}",reason="${reason}"} ${n}`;
       }),
+      '# HELP llw_platform_warnings_total Platform actions an operator must check (policy enforcement, app deauthorised).',
+      '# TYPE llw_platform_warnings_total counter',
+      ...[...services.warnings].map(([key, n]) => {
+        const [channel, kind] = key.split(':');
+        return `llw_platform_warnings_total{channel="${channel}",kind="${kind}"} ${n}`;
+      }),
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });

@@ -90,7 +90,11 @@ export async function startFakeZalo(options: {
         return answer(res, {
           error: 0,
           message: 'Success',
-          data: { message_id: messageId, user_id: body.recipient.user_id },
+          data: {
+            message_id: messageId,
+            user_id:
+              'user_id' in body.recipient ? body.recipient.user_id : body.recipient.anonymous_id,
+          },
         });
       }
       if (req.method === 'POST' && req.url === '/v4/oa/access_token') {

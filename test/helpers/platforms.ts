@@ -254,7 +254,7 @@ async function startZalo(): Promise<Platform> {
       ),
     sent: () =>
       fake.delivered().map((r) => ({
-        userId: r.body.recipient.user_id,
+        userId: 'user_id' in r.body.recipient ? r.body.recipient.user_id : '',
         text: r.body.message.text ?? '',
         payloads: (r.body.message.attachment?.payload.buttons ?? []).flatMap((b) =>
           typeof b.payload === 'string' ? [b.payload.replace(/^#/, '')] : [],

@@ -6,7 +6,7 @@ import type { OutboundMessage } from '../../core/events.js';
 import { MessengerApiClient, type MessengerSender } from './client.js';
 import { parseEnvelope } from './parse.js';
 import { renderMessage } from './render.js';
-import { SIGNATURE_HEADER, verifySignature } from './verify.js';
+import { SIGNATURE_HEADER, verifySignature, verifySignedRequest } from './verify.js';
 
 /** The webhook path (Meta app dashboard: Messenger ▸ Webhooks ▸ Callback URL). */
 export const WEBHOOK_PATH = '/webhooks/messenger';
@@ -68,6 +68,26 @@ export class MessengerChannel implements Channel {
         .send({ error: 'Forbidden', message: 'hub.mode or hub.verify_token is wrong.' });
     });
 
+    // Meta's Deauthorize Callback URL: the app was removed; nothing more will arrive or send.
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'buffer' },
+      (_req, body, done) => done(null, body),
+    );
+    app.post(`${WEBHOOK_PATH}/deauthorize`, async (req, reply) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const signed = new URLSearchParams(raw).get('signed_request');
+      if (!verifySignedRequest(signed, this.config.appSecrets)) {
+        context.countRejected('messenger', 'deauthorize-signature');
+        return reply
+          .code(403)
+          .send({ error: 'Forbidden', message: 'signed_request is missing or not signed.' });
+      }
+      context.countWarning?.('messenger', 'app-deauthorized');
+      context.log.warn('Meta deauthorised the app: the Page no longer reaches the bot');
+      return reply.code(200).send({ ok: true });
+    });
+
     app.post(WEBHOOK_PATH, async (req, reply) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const check = verifySignature(raw, req.headers[SIGNATURE_HEADER], this.config.appSecrets);
@@ -95,7 +115,11 @@ export class MessengerChannel implements Channel {
       const parsed = parseEnvelope(body, { appId: this.config.appId });
       if (!parsed.ok)
         return reply.code(400).send({ error: 'Bad Request', message: parsed.problem });
-      const { events, ignored } = parsed.result;
+      const { events, ignored, warnings } = parsed.result;
+      for (const warning of warnings) {
+        context.countWarning?.('messenger', `${warning.kind}-${warning.action}`);
+        context.log.warn(warning, 'Meta policy enforcement on the Page: check the app dashboard');
+      }
       if (ignored.length > 0) {
         const level = ignored.every((k) => ROUTINE.has(k)) ? 'debug' : 'info';
         context.log[level]({ ignored }, 'webhook items skipped');

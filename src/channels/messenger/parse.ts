@@ -10,6 +10,15 @@ export interface ParseResult {
   events: InboundEvent[];
   /** One kind per skipped item ("echo", "standby", "reaction"...): never its content. */
   ignored: string[];
+  /** Meta acting on the Page or app (an operator must look): warned about and counted. */
+  warnings: PlatformWarning[];
+}
+
+/** `messaging_policy_enforcement`: Meta warns, blocks or unblocks the app on the Page. */
+export interface PlatformWarning {
+  kind: 'policy-enforcement';
+  /** `warning`, `block` or `unblock` (anything else is reported as `other`). */
+  action: 'warning' | 'block' | 'unblock' | 'other';
 }
 
 /** A body that is JSON but not a webhook envelope. */
@@ -38,6 +47,11 @@ function isHumanEcho(appId: unknown, options: ParseOptions): boolean {
   if (id === '') return true;
   if (id === PAGE_INBOX_APP_ID) return true;
   return options.appId !== undefined && id !== options.appId;
+}
+
+function policyAction(policy: unknown): PlatformWarning['action'] {
+  const action = isObject(policy) ? (policy as { action?: unknown }).action : undefined;
+  return action === 'warning' || action === 'block' || action === 'unblock' ? action : 'other';
 }
 
 /** A skipped item's kind: its first field name when it looks like one, else "unknown". */
@@ -179,7 +193,7 @@ function parseItem(
 export function parseEnvelope(body: unknown, options: ParseOptions = {}): ParseOutcome {
   if (!isObject(body)) return { ok: false, problem: 'The body is not a JSON object.' };
   const envelope = body as WireEnvelope;
-  const result: ParseResult = { events: [], ignored: [] };
+  const result: ParseResult = { events: [], ignored: [], warnings: [] };
   // Other objects (instagram, permissions...) are not ours to answer; acknowledge and skip.
   if (envelope.object !== 'page') {
     result.ignored.push('object');
@@ -198,6 +212,14 @@ export function parseEnvelope(body: unknown, options: ParseOptions = {}): ParseO
     for (const item of entry.messaging) {
       if (!isObject(item)) {
         result.ignored.push('invalid');
+        continue;
+      }
+      // No sender on these (the recipient is the Page); the docs spell it both ways over time.
+      const policy =
+        (item as Record<string, unknown>)['policy_enforcement'] ??
+        (item as Record<string, unknown>)['policy-enforcement'];
+      if (policy !== undefined) {
+        result.warnings.push({ kind: 'policy-enforcement', action: policyAction(policy) });
         continue;
       }
       const parsed = parseItem(item, time, options);

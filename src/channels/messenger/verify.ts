@@ -37,3 +37,47 @@ export function verifySignature(
 export function signatureFor(rawBody: Buffer | string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
 }
+
+/** What a verified `signed_request` (the app deauthorisation callback) says. */
+export interface SignedRequest {
+  userId?: string;
+  issuedAt?: number;
+}
+
+/**
+ * Checks a `signed_request` (`<base64url HMAC-SHA256 signature>.<base64url JSON payload>`, signed
+ * with the app secret; any of `secrets` may match) as Meta posts it to the Deauthorize Callback URL.
+ * Returns the payload, or undefined when it is malformed or not signed by us.
+ * https://developers.facebook.com/docs/facebook-login/guides/advanced/oidc-token/#deauth-callback
+ */
+export function verifySignedRequest(
+  signedRequest: unknown,
+  secrets: readonly string[],
+): SignedRequest | undefined {
+  if (typeof signedRequest !== 'string' || signedRequest.length > 4096) return undefined;
+  const match = /^([A-Za-z0-9_-]{43})={0,2}\.([A-Za-z0-9_-]{1,4000}={0,2})$/.exec(signedRequest);
+  if (!match) return undefined;
+  const given = Buffer.from(match[1]!, 'base64url');
+  const encoded = match[2]!.replace(/=+$/, '');
+  let ok = false;
+  for (const secret of secrets) {
+    const expected = createHmac('sha256', secret).update(encoded).digest();
+    if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+  }
+  if (!ok) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as {
+      algorithm?: unknown;
+      user_id?: unknown;
+      issued_at?: unknown;
+    };
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    if (String(payload.algorithm).toUpperCase() !== 'HMAC-SHA256') return undefined;
+    return {
+      ...(typeof payload.user_id === 'string' ? { userId: payload.user_id } : {}),
+      ...(typeof payload.issued_at === 'number' ? { issuedAt: payload.issued_at } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}

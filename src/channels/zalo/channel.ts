@@ -9,7 +9,7 @@ import { parseZalo } from './parse.js';
 import { renderZalo } from './render.js';
 import { ZaloTokens } from './tokens.js';
 import { verifyZalo } from './verify.js';
-import type { ZaloCsRequest, ZaloWebhookEvent } from './wire.js';
+import { recipientOf, type ZaloCsRequest, type ZaloWebhookEvent } from './wire.js';
 
 /** A "chat now" click greets the user only when they have been away this long (or are new). */
 export const CHATNOW_GREETING_GAP_MS = 24 * 3600_000;
@@ -93,6 +93,7 @@ export class ZaloChannel implements Channel {
       const verified = verifyZalo(raw, req.headers['x-zevent-signature'], event.timestamp, {
         appId: this.config.appId,
         secrets: this.secrets,
+        freshness: { now: this.deps.clock.now(), maxAgeMs: this.config.maxEventAgeMs },
       });
       if (!verified.ok) {
         // Zalo's console may send unsigned tests: answer 200 so the webhook stays on, act on nothing.
@@ -127,8 +128,10 @@ export class ZaloChannel implements Channel {
     _options?: SendOptions,
   ): Promise<SendResult> {
     const messageIds: string[] = [];
+    // An anonymous chat is answered through its own (configurable) endpoint.
+    const path = 'anonymous_id' in recipientOf(userId) ? this.config.anonymousSendPath : undefined;
     for (const body of renderZalo(userId, message, { buttons: this.config.buttons })) {
-      messageIds.push(await this.sendOne(body));
+      messageIds.push(await this.sendOne(body, path));
     }
     return { messageIds };
   }
@@ -138,16 +141,16 @@ export class ZaloChannel implements Channel {
   }
 
   /** Sends one CS message; an invalid token is refreshed once and the message retried once. */
-  private async sendOne(body: ZaloCsRequest): Promise<string> {
+  private async sendOne(body: ZaloCsRequest, path?: string): Promise<string> {
     const token = await this.tokens.accessToken();
     try {
-      return await this.client.sendMessage(token, body);
+      return await this.client.sendMessage(token, body, path);
     } catch (error) {
       if (!(error instanceof TokenInvalidError)) throw this.noted(error);
       this.log.info({ platformCode: error.platformCode }, 'Zalo rejected the access token');
       const fresh = await this.tokens.renew(token);
       try {
-        return await this.client.sendMessage(fresh, body);
+        return await this.client.sendMessage(fresh, body, path);
       } catch (retryError) {
         throw this.noted(retryError);
       }

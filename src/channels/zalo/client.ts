@@ -38,8 +38,12 @@ export class ZaloClient {
   constructor(private readonly options: ZaloClientOptions) {}
 
   /** Sends one CS message; returns Zalo's message id or throws a typed ChannelError. */
-  async sendMessage(accessToken: string, body: ZaloCsRequest): Promise<string> {
-    const res = await this.post(`${this.options.apiUrl}/v3.0/oa/message/cs`, {
+  async sendMessage(
+    accessToken: string,
+    body: ZaloCsRequest,
+    path = '/v3.0/oa/message/cs',
+  ): Promise<string> {
+    const res = await this.post(`${this.options.apiUrl}${path}`, {
       headers: { 'content-type': 'application/json', access_token: accessToken },
       body: JSON.stringify(body),
     });

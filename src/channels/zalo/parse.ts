@@ -1,5 +1,5 @@
 import type { InboundEvent } from '../../core/events.js';
-import { PAYLOAD_MARK, type ZaloWebhookEvent } from './wire.js';
+import { anonymousUserId, PAYLOAD_MARK, type ZaloWebhookEvent } from './wire.js';
 
 /** A button payload that came back as a user message: `#` + at most 1,000 non-space characters. */
 const PAYLOAD_TEXT = new RegExp(`^${PAYLOAD_MARK}(\\S{1,1000})$`);
@@ -15,6 +15,9 @@ const EARLIEST_PLAUSIBLE = 1e12;
  *
  * - `user_send_text` -> `message`, or `postback` when it is a `#payload` our buttons sent back;
  *   the other `user_send_*` -> `unsupported` (the bot answers that it reads text only).
+ * - `anonymous_send_*` (no follow needed) -> the same, for the user `anon:<sender>:<conversation>`,
+ *   whose replies go to that anonymous conversation; `oa_send_anonymous_*` by an agent -> agent_reply.
+ * - `user_send_group_*` / `oa_send_group_*` -> nothing: the bot stays silent in group chats.
  * - `follow` / `unfollow` -> `follow` / `unfollow` (`follower.id` is the user).
  * - `user_click_chatnow` -> `referral` without a ref: the user opened the chat; it records the
  *   interaction and the channel decides whether it earns a greeting.
@@ -31,6 +34,25 @@ export function parseZalo(body: ZaloWebhookEvent, options: { receivedAt: number 
   const stamp = typeof body.timestamp === 'string' ? body.timestamp : String(body.timestamp ?? '');
   const timestamp = plausibleTime(stamp) ?? options.receivedAt;
   const msgId = nonEmpty(body.message?.msg_id);
+
+  // Group chats (GMF): the bot stays silent there. Answering would need the group API, and its
+  // dialogs (registration asks for a name and a phone) do not belong in front of a group.
+  if (name.startsWith('user_send_group_') || name.startsWith('oa_send_group_')) return [];
+
+  // A person chatting without following the OA: answered in the same anonymous conversation.
+  const conversation = nonEmpty(body.message?.conversation_id);
+  if (name.startsWith('anonymous_send_') || name.startsWith('oa_send_anonymous_')) {
+    const fromUser = name.startsWith('anonymous_send_');
+    const party = nonEmpty(fromUser ? body.sender?.id : body.recipient?.id);
+    if (!party || !conversation) return [];
+    const userId = anonymousUserId(party, conversation);
+    const eventId = msgId ?? `${name}:${userId}:${stamp}`;
+    const base = { channel: 'zalo' as const, userId, eventId, timestamp };
+    if (!fromUser) return nonEmpty(body.sender?.admin_id) ? [{ ...base, kind: 'agent_reply' }] : [];
+    if (name !== 'anonymous_send_text')
+      return [{ ...base, kind: 'unsupported', mediaType: name.slice('anonymous_send_'.length) }];
+    return textOrTap(base, body.message?.text);
+  }
 
   if (name.startsWith('oa_send_')) {
     const userId = nonEmpty(body.recipient?.id);
@@ -73,11 +95,7 @@ export function parseZalo(body: ZaloWebhookEvent, options: { receivedAt: number 
         { ...base, eventId, kind: 'unsupported', mediaType: name.slice('user_send_'.length) },
       ];
     }
-    const text = typeof body.message?.text === 'string' ? body.message.text : '';
-    const tapped = PAYLOAD_TEXT.exec(text.trim());
-    return tapped
-      ? [{ ...base, eventId, kind: 'postback', payload: tapped[1]! }]
-      : [{ ...base, eventId, kind: 'message', text }];
+    return textOrTap({ ...base, eventId }, body.message?.text);
   }
 
   switch (name) {
@@ -92,6 +110,18 @@ export function parseZalo(body: ZaloWebhookEvent, options: { receivedAt: number 
     default:
       return [];
   }
+}
+
+/** A text message, or a button tap when it is a `#payload` our buttons sent back. */
+function textOrTap(
+  base: { channel: 'zalo'; userId: string; eventId: string; timestamp: number },
+  raw: unknown,
+): InboundEvent[] {
+  const text = typeof raw === 'string' ? raw : '';
+  const tapped = PAYLOAD_TEXT.exec(text.trim());
+  return tapped
+    ? [{ ...base, kind: 'postback', payload: tapped[1]! }]
+    : [{ ...base, kind: 'message', text }];
 }
 
 /** Receipts name the user as recipient (the OA sent the message); never the OA itself. */

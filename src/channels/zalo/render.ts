@@ -1,6 +1,6 @@
 import type { Choice, OutboundMessage } from '../../core/events.js';
 import { splitText, truncateWords } from '../../core/text.js';
-import { PAYLOAD_MARK, type ZaloButton, type ZaloCsRequest } from './wire.js';
+import { PAYLOAD_MARK, recipientOf, type ZaloButton, type ZaloCsRequest } from './wire.js';
 
 /** Zalo: a CS text message holds at most 2,000 characters. */
 export const MAX_TEXT = 2000;
@@ -38,7 +38,7 @@ export function renderZalo(
   const parts = text.trim() === '' ? [] : splitText(text, MAX_TEXT);
   if (asButtons && parts.length === 0) parts.push(numbered('', choices));
   const bodies: ZaloCsRequest[] = parts.map((part) => ({
-    recipient: { user_id: userId },
+    recipient: recipientOf(userId),
     message: { text: part },
   }));
   const last = bodies[bodies.length - 1];

@@ -2,7 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** Why a webhook request was not accepted as coming from Zalo (stable, used as a metric label). */
 export type ZaloVerifyFailure =
-  'missing-signature' | 'bad-signature-format' | 'missing-timestamp' | 'bad-signature';
+  | 'missing-signature'
+  | 'bad-signature-format'
+  | 'missing-timestamp'
+  | 'bad-signature'
+  | 'stale-timestamp';
 
 /** The outcome of checking one webhook request. */
 export type ZaloVerifyResult = { ok: true } | { ok: false; reason: ZaloVerifyFailure };
@@ -32,7 +36,12 @@ export function verifyZalo(
   rawBody: Buffer,
   header: string | string[] | undefined,
   timestamp: unknown,
-  keys: { appId: string; secrets: readonly string[] },
+  keys: {
+    appId: string;
+    secrets: readonly string[];
+    /** Refuse a correctly signed event whose timestamp is further than this from `now` (ms). */
+    freshness?: { now: number; maxAgeMs: number | null };
+  },
 ): ZaloVerifyResult {
   if (header === undefined || header === '') return { ok: false, reason: 'missing-signature' };
   const match = typeof header === 'string' ? HEADER.exec(header.trim()) : null;
@@ -46,5 +55,18 @@ export function verifyZalo(
     // No early exit: every secret is checked, so timing does not reveal which one matched.
     if (timingSafeEqual(given, expected)) ok = true;
   }
-  return ok ? { ok: true } : { ok: false, reason: 'bad-signature' };
+  if (!ok) return { ok: false, reason: 'bad-signature' };
+  if (keys.freshness && !isFresh(stamp, keys.freshness.now, keys.freshness.maxAgeMs))
+    return { ok: false, reason: 'stale-timestamp' };
+  return { ok: true };
+}
+
+/**
+ * A signed timestamp (epoch ms) within `maxAgeMs` of now, either way: a captured request replayed
+ * once the 48-hour dedupe has forgotten it is refused. `null` turns the check off.
+ */
+export function isFresh(stamp: string, now: number, maxAgeMs: number | null): boolean {
+  if (maxAgeMs === null) return true;
+  if (!/^\d{1,16}$/.test(stamp)) return false;
+  return Math.abs(now - Number(stamp)) <= maxAgeMs;
 }

@@ -26,6 +26,8 @@ export interface ZaloWireMessage {
   attachments?: ZaloAttachment[];
   delivery_time?: string;
   tracking_id?: string;
+  /** `anonymous_send_*` (a person chatting without following the OA): their conversation. */
+  conversation_id?: string;
 }
 
 /** One webhook request body (Zalo sends one event per request). */
@@ -49,9 +51,12 @@ export type ZaloButton =
   | { title: string; type: 'oa.query.show' | 'oa.query.hide'; payload: string }
   | { title: string; type: 'oa.open.url'; payload: { url: string } };
 
+/** Who a CS message goes to: a user, or an anonymous conversation (unverified shape, see README). */
+export type ZaloRecipient = { user_id: string } | { anonymous_id: string; conversation_id: string };
+
 /** Body of `POST /v3.0/oa/message/cs` (customer-service message). */
 export interface ZaloCsRequest {
-  recipient: { user_id: string };
+  recipient: ZaloRecipient;
   message: {
     text: string;
     attachment?: { type: 'template'; payload: { buttons: ZaloButton[] } };
@@ -90,3 +95,22 @@ export interface ZaloTokenResponse {
  * message it comes back as can be told apart from typed text (Zalo's own examples use "#...").
  */
 export const PAYLOAD_MARK = '#';
+
+/**
+ * Our user id for an anonymous chat: `anon:` + the anonymous sender id + `:` + the conversation id.
+ * Both are needed to answer, and the prefix keeps these apart from OA follower ids.
+ */
+export const ANONYMOUS_PREFIX = 'anon:';
+
+/** The user id the bot keys an anonymous conversation by. */
+export function anonymousUserId(anonymousId: string, conversationId: string): string {
+  return `${ANONYMOUS_PREFIX}${anonymousId}:${conversationId}`;
+}
+
+/** The recipient of a reply to `userId`: the anonymous conversation when it is one. */
+export function recipientOf(userId: string): ZaloRecipient {
+  if (!userId.startsWith(ANONYMOUS_PREFIX)) return { user_id: userId };
+  const rest = userId.slice(ANONYMOUS_PREFIX.length);
+  const cut = rest.indexOf(':');
+  return { anonymous_id: rest.slice(0, cut), conversation_id: rest.slice(cut + 1) };
+}

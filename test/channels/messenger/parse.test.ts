@@ -283,8 +283,12 @@ describe('parseEnvelope rules', () => {
   });
 
   it('acknowledges other objects and an envelope without entries without events', () => {
-    expect(parsed({ object: 'instagram', entry: [] })).toEqual({ events: [], ignored: ['object'] });
-    expect(parsed({ object: 'page' })).toEqual({ events: [], ignored: [] });
+    expect(parsed({ object: 'instagram', entry: [] })).toEqual({
+      events: [],
+      ignored: ['object'],
+      warnings: [],
+    });
+    expect(parsed({ object: 'page' })).toEqual({ events: [], ignored: [], warnings: [] });
   });
 });
 
