@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { WebhookContext } from './core/channel.js';
@@ -5,6 +6,14 @@ import type { Services } from './services.js';
 import { registerAdmin } from './admin/routes.js';
 import { registerErrorHandling } from './web/errors.js';
 import { registerHealth } from './web/health.js';
+import { registerOpenApi } from './web/openapi.js';
+
+/** A caller's request id when it is a short plain token (never logged raw otherwise). */
+function requestId(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(header)
+    ? header
+    : randomUUID();
+}
 
 /** Builds the HTTP server (never listens: main.ts does, tests use `inject`). */
 export async function buildApp(
@@ -15,6 +24,12 @@ export async function buildApp(
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimit,
+    // Every log line of a request carries `reqId`: the load balancer's X-Request-Id when it is a
+    // plain token, else a fresh UUID; the response echoes it so a report can be traced.
+    genReqId: (req) => requestId(req.headers['x-request-id']),
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
   });
   let closing = false;
   app.addHook('onRequest', async (req, reply) => {
@@ -31,6 +46,7 @@ export async function buildApp(
   });
   registerErrorHandling(app);
   registerHealth(app, services);
+  await registerOpenApi(app);
   await registerAdmin(app, services);
 
   const context: WebhookContext = {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { parseBroadcastInput } from '../broadcast/input.js';
+import { broadcastBody, parseBroadcastInput } from '../broadcast/input.js';
 import { BroadcastStateError, NotFoundError } from '../broadcast/service.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { Services } from '../services.js';
+import { adminDocs, ID_PARAM } from './docs.js';
 
 function idOf(raw: string): number | undefined {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
@@ -27,7 +28,10 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T
 export function broadcastRoutes(scope: FastifyInstance, services: Services): void {
   const { broadcasts } = services;
 
-  scope.post('/broadcasts', async (req, reply) => {
+  const create = adminDocs('Create a broadcast (dryRun: a draft that sends nothing)', {
+    body: broadcastBody,
+  });
+  scope.post('/broadcasts', { schema: create }, async (req, reply) => {
     const parsed = parseBroadcastInput(req.body);
     if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
     return answer(reply, async () => {
@@ -41,50 +45,71 @@ export function broadcastRoutes(scope: FastifyInstance, services: Services): voi
     });
   });
 
-  scope.get('/broadcasts', async (req, reply) => {
-    const raw = (req.query as { limit?: string }).limit ?? '50';
-    const limit = /^\d{1,3}$/.test(raw) ? Math.min(Number(raw), 200) : undefined;
-    if (!limit)
-      return reply.code(400).send({ error: 'Bad Request', message: 'limit must be 1..200.' });
-    return { broadcasts: await broadcasts.list(limit) };
-  });
+  const listQuery = {
+    type: 'object',
+    properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+  };
+  scope.get(
+    '/broadcasts',
+    { schema: adminDocs('Recent broadcasts', { querystring: listQuery }) },
+    async (req, reply) => {
+      const raw = (req.query as { limit?: string }).limit ?? '50';
+      const limit = /^\d{1,3}$/.test(raw) ? Math.min(Number(raw), 200) : undefined;
+      if (!limit)
+        return reply.code(400).send({ error: 'Bad Request', message: 'limit must be 1..200.' });
+      return { broadcasts: await broadcasts.list(limit) };
+    },
+  );
 
-  scope.get<{ Params: { id: string } }>('/broadcasts/:id', async (req, reply) => {
-    const id = idOf(req.params.id);
-    const report = id === undefined ? undefined : await broadcasts.report(id);
-    if (!report)
-      return reply
-        .code(404)
-        .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
-    return report;
-  });
+  const byId = (summary: string) => ({ schema: adminDocs(summary, { params: ID_PARAM }) });
+  scope.get<{ Params: { id: string } }>(
+    '/broadcasts/:id',
+    byId("A broadcast's report"),
+    async (req, reply) => {
+      const id = idOf(req.params.id);
+      const report = id === undefined ? undefined : await broadcasts.report(id);
+      if (!report)
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
+      return report;
+    },
+  );
 
-  scope.post<{ Params: { id: string } }>('/broadcasts/:id/send', async (req, reply) => {
-    const id = idOf(req.params.id);
-    if (id === undefined)
-      return reply
-        .code(404)
-        .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
-    return answer(reply, async () => {
-      const { broadcast, plan, startsAt } = await broadcasts.queue(id);
-      return {
-        id: broadcast.id,
-        status: broadcast.status,
-        startsAt: new Date(startsAt).toISOString(),
-        plan,
-      };
-    });
-  });
+  scope.post<{ Params: { id: string } }>(
+    '/broadcasts/:id/send',
+    byId('Queue a draft'),
+    async (req, reply) => {
+      const id = idOf(req.params.id);
+      if (id === undefined)
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
+      return answer(reply, async () => {
+        const { broadcast, plan, startsAt } = await broadcasts.queue(id);
+        return {
+          id: broadcast.id,
+          status: broadcast.status,
+          startsAt: new Date(startsAt).toISOString(),
+          plan,
+        };
+      });
+    },
+  );
 
-  scope.post<{ Params: { id: string } }>('/broadcasts/:id/cancel', async (req, reply) => {
-    const id = idOf(req.params.id);
-    if (id === undefined)
-      return reply
-        .code(404)
-        .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
-    return answer(reply, async () => {
-      await broadcasts.cancel(id);
-      return broadcasts.report(id);
-    });
-  });
+  scope.post<{ Params: { id: string } }>(
+    '/broadcasts/:id/cancel',
+    byId('Cancel a broadcast'),
+    async (req, reply) => {
+      const id = idOf(req.params.id);
+      if (id === undefined)
+        return reply
+          .code(404)
+          .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
+      return answer(reply, async () => {
+        await broadcasts.cancel(id);
+        return broadcasts.report(id);
+      });
+    },
+  );
 }

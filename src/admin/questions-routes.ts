@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { QuestionsRepo } from '../store/questions-repo.js';
+import { adminDocs } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 
-const page = z
+/** `GET /questions/unanswered` query (also what the OpenAPI document shows). */
+export const unansweredQuery = z
   .object({
     limit: z.coerce
       .number({ invalid_type_error: 'limit must be a number' })
@@ -22,8 +24,11 @@ const page = z
 /** `GET /api/v1/questions/unanswered?limit=50&offset=0`: questions without an answer, newest first. */
 export const questionsRoutes: AdminRoutes = (scope, services) => {
   const repo = new QuestionsRepo(services.store.db);
-  scope.get('/questions/unanswered', async (req, reply) => {
-    const parsed = page.safeParse(req.query ?? {});
+  const schema = adminDocs('Questions the bot could not answer, newest first (phones masked)', {
+    querystring: unansweredQuery,
+  });
+  scope.get('/questions/unanswered', { schema }, async (req, reply) => {
+    const parsed = unansweredQuery.safeParse(req.query ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const message =

@@ -5,6 +5,7 @@ import { matchProvince, provinceName } from '../registration/provinces.js';
 import type { Registration, RegistrationFilter } from '../registration/repo.js';
 import { isoLocal, localDayStart } from '../registration/time.js';
 import type { Services } from '../services.js';
+import { adminDocs } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 
 /** A real calendar day (2020-02-30 and 2020-13-45 are refused, not turned into NaN). */
@@ -20,7 +21,8 @@ const day = z
   .refine(isCalendarDay, 'is not a calendar date (use yyyy-mm-dd, e.g. 2020-10-01)')
   .refine((iso) => iso >= '2000-01-01' && iso <= '2099-12-31', 'must be between 2000 and 2099');
 
-const querySchema = z
+/** `GET /registrations` query (also what the OpenAPI document shows). */
+export const registrationsQuery = z
   .object({
     course: z.string().max(100).optional(),
     session: z.string().max(100).optional(),
@@ -89,92 +91,108 @@ function row(services: Services, r: Registration) {
 
 /** Admin API: registrations (JSON pages or a CSV export) and courses with their seats. */
 export const registrationRoutes: AdminRoutes = (scope, services) => {
-  scope.get('/registrations', async (req, reply) => {
-    const parsed = querySchema.safeParse(req.query ?? {});
-    if (!parsed.success)
-      return reply.code(400).send({ error: 'Bad Request', message: problem(parsed.error) });
-    const q = parsed.data;
-    const tz = services.config.timezone;
-    const filter: RegistrationFilter = {};
-    if (q.course) filter.courseId = q.course;
-    if (q.session) filter.sessionId = q.session;
-    if (q.audience) filter.audience = q.audience;
-    if (q.channel) filter.channel = q.channel;
-    if (q.status) filter.status = q.status;
-    if (q.province) {
-      const match = matchProvince(q.province);
-      if (match.kind !== 'found')
-        return reply.code(400).send({
-          error: 'Bad Request',
-          message: `Query parameter province: "${q.province}" is not one of the 34 provincial-level units (use an id like "nghe-an" or a name).`,
-        });
-      filter.province = match.province.id;
-    }
-    // Whole days in the bot's time zone, both ends included.
-    if (q.from) filter.from = localDayStart(q.from, tz);
-    if (q.to) filter.to = localDayStart(nextDay(q.to), tz);
-    if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to)
-      return reply
-        .code(400)
-        .send({ error: 'Bad Request', message: 'Query parameter from must not be after to.' });
+  scope.get(
+    '/registrations',
+    {
+      schema: adminDocs('Registrations: a JSON page, or every match as CSV (format=csv)', {
+        querystring: registrationsQuery,
+      }),
+    },
+    async (req, reply) => {
+      const parsed = registrationsQuery.safeParse(req.query ?? {});
+      if (!parsed.success)
+        return reply.code(400).send({ error: 'Bad Request', message: problem(parsed.error) });
+      const q = parsed.data;
+      const tz = services.config.timezone;
+      const filter: RegistrationFilter = {};
+      if (q.course) filter.courseId = q.course;
+      if (q.session) filter.sessionId = q.session;
+      if (q.audience) filter.audience = q.audience;
+      if (q.channel) filter.channel = q.channel;
+      if (q.status) filter.status = q.status;
+      if (q.province) {
+        const match = matchProvince(q.province);
+        if (match.kind !== 'found')
+          return reply.code(400).send({
+            error: 'Bad Request',
+            message: `Query parameter province: "${q.province}" is not one of the 34 provincial-level units (use an id like "nghe-an" or a name).`,
+          });
+        filter.province = match.province.id;
+      }
+      // Whole days in the bot's time zone, both ends included.
+      if (q.from) filter.from = localDayStart(q.from, tz);
+      if (q.to) filter.to = localDayStart(nextDay(q.to), tz);
+      if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to)
+        return reply
+          .code(400)
+          .send({ error: 'Bad Request', message: 'Query parameter from must not be after to.' });
 
-    if (q.format === 'csv') {
+      if (q.format === 'csv') {
+        const { items, total } = await services.registration.repo.query(filter, {
+          offset: 0,
+          limit: CSV_MAX_ROWS,
+        });
+        if (total > CSV_MAX_ROWS)
+          return reply.code(400).send({
+            error: 'Bad Request',
+            message: `The export has ${total} rows, more than ${CSV_MAX_ROWS}: narrow it with filters (course, from, to...).`,
+          });
+        const rows: CsvValue[][] = items.map((r) => Object.values(row(services, r)));
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="registrations.csv"')
+          .send(toCsv(CSV_HEADER, rows));
+      }
       const { items, total } = await services.registration.repo.query(filter, {
-        offset: 0,
-        limit: CSV_MAX_ROWS,
+        offset: (q.page - 1) * q.pageSize,
+        limit: q.pageSize,
       });
-      if (total > CSV_MAX_ROWS)
-        return reply.code(400).send({
-          error: 'Bad Request',
-          message: `The export has ${total} rows, more than ${CSV_MAX_ROWS}: narrow it with filters (course, from, to...).`,
-        });
-      const rows: CsvValue[][] = items.map((r) => Object.values(row(services, r)));
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="registrations.csv"')
-        .send(toCsv(CSV_HEADER, rows));
-    }
-    const { items, total } = await services.registration.repo.query(filter, {
-      offset: (q.page - 1) * q.pageSize,
-      limit: q.pageSize,
-    });
-    return {
-      items: items.map((r) => row(services, r)),
-      page: q.page,
-      pageSize: q.pageSize,
-      total,
-    };
-  });
+      return {
+        items: items.map((r) => row(services, r)),
+        page: q.page,
+        pageSize: q.pageSize,
+        total,
+      };
+    },
+  );
 
-  scope.get('/courses', async () => {
-    const seats = await services.registration.repo.allSeats();
-    return {
-      kinds: COURSE_KINDS,
-      courses: services.content.courses.courses.map((course) => ({
-        id: course.id,
-        kind: course.kind,
-        title: course.title,
-        sample: course.sample,
-        audiences: course.audiences,
-        sessions: course.sessions.map((session) => {
-          const s = seats.get(session.id) ?? { taken: 0, waitlist: 0 };
-          return {
-            id: session.id,
-            schedule: session.schedule,
-            place: session.place,
-            province: session.province ?? null,
-            capacity: session.capacity,
-            taken: s.taken,
-            left: Math.max(0, session.capacity - s.taken),
-            waitlist: s.waitlist,
-            open: services.registration.isOpen(session),
-          };
-        }),
-      })),
-    };
-  });
+  scope.get(
+    '/courses',
+    { schema: adminDocs('Courses and their sessions with seats taken, left and waitlisted') },
+    async () => {
+      const seats = await services.registration.repo.allSeats();
+      return {
+        kinds: COURSE_KINDS,
+        courses: services.content.courses.courses.map((course) => ({
+          id: course.id,
+          kind: course.kind,
+          title: course.title,
+          sample: course.sample,
+          audiences: course.audiences,
+          sessions: course.sessions.map((session) => {
+            const s = seats.get(session.id) ?? { taken: 0, waitlist: 0 };
+            return {
+              id: session.id,
+              schedule: session.schedule,
+              place: session.place,
+              province: session.province ?? null,
+              capacity: session.capacity,
+              taken: s.taken,
+              left: Math.max(0, session.capacity - s.taken),
+              waitlist: s.waitlist,
+              open: services.registration.isOpen(session),
+            };
+          }),
+        })),
+      };
+    },
+  );
 
-  scope.get('/registrations/stats', async () => ({
-    counters: await services.registration.repo.stats(),
-  }));
+  scope.get(
+    '/registrations/stats',
+    { schema: adminDocs('Anonymous registration counters') },
+    async () => ({
+      counters: await services.registration.repo.stats(),
+    }),
+  );
 };

@@ -71,7 +71,8 @@ const segment = z
   )
   .strict();
 
-const body = z
+/** The create-broadcast body (also what the OpenAPI document shows). */
+export const broadcastBody = z
   .object(
     {
       message,
@@ -107,7 +108,7 @@ export interface BroadcastInput {
 export function parseBroadcastInput(
   raw: unknown,
 ): { ok: true; input: BroadcastInput } | { ok: false; message: string } {
-  const result = body.safeParse(raw);
+  const result = broadcastBody.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const where = issue.path.length > 0 ? issue.path.join('.') : 'body';
