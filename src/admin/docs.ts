@@ -35,7 +35,7 @@ export function adminDocs(
     ...(query ? { querystring: isZod(query) ? toJson(query) : query } : {}),
     ...(parts.body ? { body: toJson(parts.body) } : {}),
     ...(parts.params ? { params: parts.params } : {}),
-  } as FastifySchema;
+  };
 }
 
 function isZod(value: unknown): value is ZodTypeAny {
