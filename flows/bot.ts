@@ -7,6 +7,7 @@ import { DEFAULT_LOCALE } from '../src/i18n.js';
 import type { Contact } from '../src/store/contacts-repo.js';
 import type { Feature } from './feature.js';
 import { cleanInput, commandOf } from './intents.js';
+import { questionIndexFor } from './questions.js';
 import { reaskDialog } from './reask.js';
 import type { Command } from '../src/understanding/commands.js';
 import { greetingText, menuItems, sendMenu } from './menu.js';
@@ -112,6 +113,9 @@ export class LearningWeekBot {
     if (!turn.payload) turn.payload = await this.numberedChoice(turn);
     turn.text = cleanInput(turn.text);
     turn.command = commandOf(turn.payload, turn.text, turn.locale);
+    // A command written clearly in the other language is answered in it (this turn only).
+    if (turn.command && turn.command.kind !== 'language' && !turn.dc.activeDialog && !turn.payload)
+      turn.locale = questionIndexFor(this.services.content).match(turn.text).lang ?? turn.locale;
     if (turn.command && (await this.onCommand(turn, turn.command))) return;
 
     const topLevelPayload =

@@ -56,7 +56,10 @@ function hasText(replies: Reply[], text: string): boolean {
 /** Runs one item as a new person in the state its expectation needs; returns why it failed. */
 async function run(bot: EvalBot, item: CommandItem, userId: string): Promise<string | undefined> {
   const { services } = bot;
-  const t = (key: string) => services.t(item.expect === 'lang-vi' ? 'en' : 'vi', key);
+  // A command written in English is answered in English: a reply may be in either language.
+  const texts = (key: string) => (['vi', 'en'] as const).map((l) => services.t(l, key));
+  const hasAny = (replies: Reply[], key: string) =>
+    texts(key).some((text) => hasText(replies, text.split('{{')[0]!));
   const now = services.clock.now();
   await services.contacts.touch(CHANNEL, userId, now);
   const subscribed = item.expect !== 'optin';
@@ -82,8 +85,10 @@ async function run(bot: EvalBot, item: CommandItem, userId: string): Promise<str
   const wantLocale =
     item.expect === 'lang-en' ? 'en' : item.expect === 'lang-vi' ? 'vi' : undefined;
   if (contact.locale !== (wantLocale ?? 'vi')) return `language is ${contact.locale ?? 'unset'}`;
-  const deleteAsk = services.t('vi', 'registration:delete.yes');
-  const asksDelete = replies.some((r) => (r.choices ?? []).some((c) => c.title === deleteAsk));
+  const deleteYes = texts('registration:delete.yes');
+  const asksDelete = replies.some((r) =>
+    (r.choices ?? []).some((c) => deleteYes.includes(c.title)),
+  );
   switch (item.expect) {
     case 'erase': {
       if (!asksDelete) return 'no confirmation asked';
@@ -91,20 +96,19 @@ async function run(bot: EvalBot, item: CommandItem, userId: string): Promise<str
       return (await services.contacts.get(CHANNEL, userId)) ? 'not erased after yes' : undefined;
     }
     case 'show-data':
-      return hasText(replies, t('registration:data.intro')) ? undefined : 'data not shown';
+      return hasAny(replies, 'registration:data.intro') ? undefined : 'data not shown';
     case 'cancel':
-      return hasText(replies, t('common:cancelled')) ? undefined : 'not cancelled';
+      return hasAny(replies, 'common:cancelled') ? undefined : 'not cancelled';
     case 'menu':
     case 'greeting': {
       const menu = (services.welcome('vi').choices ?? []).map((c) => c.payload);
       const last = replies.at(-1)?.choices?.map((c) => c.payload) ?? [];
       if (!menu.every((p) => last.includes(p))) return 'no main menu';
-      const greeting = t('common:greeting').split('{{')[0]!;
-      if (item.expect === 'greeting' && !hasText(replies, greeting)) return 'no greeting';
+      if (item.expect === 'greeting' && !hasAny(replies, 'common:greeting')) return 'no greeting';
       return undefined;
     }
     case 'thanks':
-      return hasText(replies, t('common:thanks')) ? undefined : 'no thanks';
+      return hasAny(replies, 'common:thanks') ? undefined : 'no thanks';
     case 'none':
       return asksDelete ? 'asked to delete' : undefined;
     default:

@@ -64,7 +64,8 @@ export function outcomeOf(bot: EvalBot, replies: Reply[]): Outcome {
   const first = fold(replies[0]?.text ?? '');
   const has = (key: string) =>
     (['vi', 'en'] as const).some((l) => {
-      const text = fold(t(l, key));
+      // The text up to its first placeholder ({{year}}...): the part every reply shares.
+      const text = fold(t(l, key).split('{{')[0]!);
       return text !== '' && first.includes(text);
     });
   if (has('faq:notInLetter')) return 'honest';

@@ -33,7 +33,7 @@ export type Match = (
   candidates: Candidate[];
 };
 
-/** When the index answers, suggests or gives up; tuned on test/faq/questions.json. */
+/** When the index answers, suggests or gives up; calibrated on test/faq/citizen-dev.json. */
 export interface Thresholds {
   /** Least coverage for a direct answer. */
   answerCoverage: number;
@@ -49,9 +49,9 @@ export interface Thresholds {
 
 /** Default thresholds. */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  answerCoverage: 0.6,
-  answerMargin: 0.85,
-  suggestCoverage: 0.3,
+  answerCoverage: 0.4,
+  answerMargin: 0.72,
+  suggestCoverage: 0.4,
   suggestShare: 0.45,
   maxSuggestions: 3,
 };
