@@ -5,6 +5,7 @@
  * replies). The questions are those of test/faq/citizen-*.json. Run: npm run bench:understanding
  */
 import { TestAdapter } from 'botbuilder-core';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { questionIndexFor } from '../flows/questions.js';
 import { openEvalBot } from '../scripts/faq-eval/bot.js';
@@ -38,6 +39,7 @@ try {
     from: { id: 'bench-turns', name: '' },
   });
   const turns: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let r = 0; r < ROUNDS; r += 1)
     for (const q of questions) {
       const started = performance.now();
@@ -45,6 +47,9 @@ try {
       turns.push(performance.now() - started);
       adapter.activeQueue.splice(0);
     }
+
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerTurn = (cpu.user + cpu.system) / 1000 / turns.length;
 
   const requests: number[] = [];
   for (let r = 0; r < Math.max(1, ROUNDS / 5); r += 1)
@@ -57,6 +62,9 @@ try {
   stats('matcher (QuestionIndex.analyse)', bare);
   stats('bot turn (TestAdapter, SQLite)', turns);
   stats('simulator request (inbox + turn)', requests);
+  // Wall time suffers from other processes on a busy machine; CPU time much less so.
+  console.log(`bot turn, CPU time (mean)           ${cpuPerTurn.toFixed(3)} ms`);
+  console.log(`load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
 } finally {
   await bot.close();
 }

@@ -194,6 +194,20 @@ const THANKS = /^(camon|thanks|thank|thank you|ty|tks|thks|thx|tk|thankyou|cmon|
 const GREETING =
   /^(xinchao|chao|alo|hi|hello|helo|hey|hii|heloo|good (morning|afternoon|evening)|chao buoi (sang|chieu|toi)|yo)$/;
 
+/** Longer messages are not read as a whole for commands. */
+const MAX_COMMAND_WORDS = 24;
+
+/** An opt-out in one sentence of a long message ("…, nên đừng gửi tin cho mình nữa."). */
+function optOutInside(raw: string): Command | undefined {
+  for (const sentence of raw.split(/[.!?;\n]+|,\s+/u)) {
+    const tokens = commandTokens(sentence);
+    if (tokens.length === 0 || tokens.length > MAX_COMMAND_WORDS) continue;
+    const out = optOut(sentence, tokens.join(' '), tokens);
+    if (out) return { kind: 'optout' };
+  }
+  return undefined;
+}
+
 /**
  * Reads a command inside a natural sentence, in Vietnamese (with or without diacritics, chat
  * abbreviations), English or both: announcements off and on, delete or show my data, withdraw
@@ -203,7 +217,9 @@ const GREETING =
  */
 export function detectCommand(raw: string): Command | undefined {
   const tokens = commandTokens(raw);
-  if (tokens.length === 0 || tokens.length > 24) return undefined;
+  if (tokens.length === 0) return undefined;
+  // A long message is a question or a story, but an opt-out inside it must never be missed.
+  if (tokens.length > MAX_COMMAND_WORDS) return optOutInside(raw);
   const text = tokens.join(' ');
   const lang = language(tokens, text);
   if (lang) return lang;

@@ -51,6 +51,16 @@ describe('bad input (simulator)', () => {
     expect(joined(await send('chủ đề\u200b năm nay\ufeff là gì'))).toContain('Chuyển đổi số');
   });
 
+  it('an opt-out inside a long message turns announcements off (and is not missed)', async () => {
+    const u = `bad-long-${++n}`;
+    await send('bật thông báo', u);
+    const text =
+      'Chào ad, mấy hôm nay mình nhận được rất nhiều tin nhắn về tuần lễ, mình cũng đã đọc hết rồi ' +
+      'và thấy nội dung rất hay, cảm ơn ban tổ chức. Nhưng giờ mình bận quá, ad đừng gửi tin cho mình nữa nhé.';
+    await send(text, u);
+    expect(await t.services.contacts.get('simulator', u)).toMatchObject({ optedIn: false });
+  });
+
   it.each([
     ['Chinese around a Vietnamese question', '你好 chủ đề năm nay là gì'],
     ['Cyrillic around an English question', 'Привет what is the theme'],
