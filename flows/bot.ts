@@ -6,8 +6,11 @@ import { fold } from '../src/core/text.js';
 import { DEFAULT_LOCALE } from '../src/i18n.js';
 import type { Contact } from '../src/store/contacts-repo.js';
 import type { Feature } from './feature.js';
-import { globalIntent, type GlobalIntent } from './intents.js';
-import { greetingText, MENU, menuItems, sendMenu } from './menu.js';
+import { cleanInput, commandOf } from './intents.js';
+import { questionIndexFor } from './questions.js';
+import { reaskDialog } from './reask.js';
+import type { Command } from '../src/understanding/commands.js';
+import { greetingText, menuItems, sendMenu } from './menu.js';
 import {
   FORGET_CONVERSATION,
   sendMessage,
@@ -16,9 +19,6 @@ import {
   type FlowServices,
   type Turn,
 } from './turn.js';
-
-/** Longest text the bot tries to understand; the rest of a very long message is ignored. */
-const MAX_UNDERSTOOD_CHARS = 500;
 
 /**
  * The conversation: global words first (menu, cancel, language...), then the features' words
@@ -111,19 +111,19 @@ export class LearningWeekBot {
     if (activity.type !== 'message') return;
 
     if (!turn.payload) turn.payload = await this.numberedChoice(turn);
-    if (turn.text.length > MAX_UNDERSTOOD_CHARS)
-      turn.text = turn.text.slice(0, MAX_UNDERSTOOD_CHARS);
+    turn.text = cleanInput(turn.text);
+    turn.command = commandOf(turn.payload, turn.text, turn.locale);
+    // A command written clearly in the other language is answered in it (this turn only).
+    if (turn.command && turn.command.kind !== 'language' && !turn.dc.activeDialog && !turn.payload)
+      turn.locale = questionIndexFor(this.services.content).match(turn.text).lang ?? turn.locale;
+    if (turn.command && (await this.onCommand(turn, turn.command))) return;
 
-    const intent: GlobalIntent | undefined =
-      turn.payload === MENU ? { kind: 'menu' } : turn.payload ? undefined : globalIntent(turn.text);
     const topLevelPayload =
       turn.payload !== undefined &&
       menuItems(this.features).some((m) => m.payload === turn.payload);
-    if (!intent && !topLevelPayload && (await this.globalHook(turn))) return;
-    if (intent || topLevelPayload) {
-      const hadDialog = turn.dc.activeDialog !== undefined;
-      if (hadDialog) await turn.dc.cancelAllDialogs();
-      if (intent) return this.onGlobal(turn, intent, hadDialog);
+    if (!topLevelPayload && (await this.globalHook(turn))) return;
+    if (topLevelPayload) {
+      if (turn.dc.activeDialog) await turn.dc.cancelAllDialogs();
     } else if (turn.dc.activeDialog) {
       await turn.dc.continueDialog();
       return;
@@ -142,16 +142,17 @@ export class LearningWeekBot {
   }
 
   /**
-   * Features' words that work at any moment (e.g. "dừng" / "unsubscribe"): the first feature that
-   * answers wins, then the dialog it cut into is asked its question again or cancelled.
+   * Features' words that work at any moment (opt-out, delete my data...): the first feature that
+   * answers wins, then the dialog it cut into is asked its question again, cancelled, or left to
+   * the feature (which may have started a dialog of its own).
    */
   private async globalHook(turn: Turn): Promise<boolean> {
     for (const feature of this.features) {
       const after = await feature.global?.(turn);
       if (after === undefined) continue;
       if (turn.dc.activeDialog) {
-        if (after === 'resume') await turn.dc.repromptDialog();
-        else {
+        if (after === 'resume') await reaskDialog(turn.dc);
+        else if (after === 'end') {
           await turn.dc.cancelAllDialogs();
           await turn.showMenu(turn.t('common:cancelled'));
         }
@@ -161,28 +162,54 @@ export class LearningWeekBot {
     return false;
   }
 
+  /**
+   * The bot's own commands, in any state: a language switch in the middle of a dialog asks the
+   * same question again in the new language (the word is never taken as the answer); thanks and
+   * greetings answer and ask again; menu and cancel leave the dialog. Others are the features'.
+   */
+  private async onCommand(turn: Turn, command: Command): Promise<boolean> {
+    const inDialog = turn.dc.activeDialog !== undefined;
+    switch (command.kind) {
+      case 'language':
+        await turn.setLocale(command.locale);
+        if (!inDialog) await turn.showMenu(turn.t('common:language.switched'));
+        else {
+          await turn.say(turn.t('common:language.switched'));
+          await reaskDialog(turn.dc);
+        }
+        return true;
+      case 'menu':
+        if (inDialog) await turn.dc.cancelAllDialogs();
+        await turn.showMenu();
+        return true;
+      case 'cancel':
+        if (inDialog) await turn.dc.cancelAllDialogs();
+        await turn.showMenu(inDialog ? turn.t('common:cancelled') : undefined);
+        return true;
+      case 'thanks':
+        await turn.say(turn.t('common:thanks'));
+        if (inDialog) await reaskDialog(turn.dc);
+        return true;
+      case 'greeting': {
+        const greeting = greetingText(this.services.t, this.services.content, turn.locale);
+        if (!inDialog) await turn.showMenu(greeting);
+        else {
+          await turn.say(greeting);
+          await reaskDialog(turn.dc);
+        }
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
   /** A typed number picks the matching button of the last message that had buttons. */
   private async numberedChoice(turn: Turn): Promise<string | undefined> {
     const match = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(turn.text);
     if (!match) return undefined;
     const choices = (await this.lastChoices.get(turn.context)) ?? [];
     return choices[Number(match[1]) - 1]?.payload;
-  }
-
-  private async onGlobal(turn: Turn, intent: GlobalIntent, hadDialog: boolean): Promise<void> {
-    switch (intent.kind) {
-      case 'greeting':
-        return turn.showMenu(greetingText(this.services.t, this.services.content, turn.locale));
-      case 'menu':
-        return turn.showMenu();
-      case 'cancel':
-        return turn.showMenu(hadDialog ? turn.t('common:cancelled') : undefined);
-      case 'thanks':
-        return turn.say(turn.t('common:thanks'));
-      case 'language':
-        await turn.setLocale(intent.locale);
-        return turn.showMenu(turn.t('common:language.switched'));
-    }
   }
 
   private async onEvent(turn: Turn, name: string): Promise<void> {

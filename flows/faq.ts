@@ -6,7 +6,9 @@ import { EVENT_INTENTS } from './event-questions.js';
 import { eventsChoice } from './events.js';
 import type { Feature } from './feature.js';
 import { MENU } from './menu.js';
+import { courseList } from './courses-answer.js';
 import { answerLocale, questionIndexFor } from './questions.js';
+import { asksSomething, questionParts } from '../src/understanding/sentences.js';
 import type { Turn } from './turn.js';
 import { editionValues, nowIn, weekSentence } from './week-status.js';
 
@@ -41,18 +43,34 @@ function suggestion(
   };
 }
 
-/** Sends an entry's answer, its follow-ups and actions as numbered buttons. */
-export async function sendAnswer(turn: Turn, entry: FaqEntry, locale: Locale): Promise<void> {
+/** Most buttons under an answer: related questions, follow-ups and actions, then the menu. */
+const MAX_ANSWER_BUTTONS = 5;
+
+/**
+ * Sends an entry's answer with buttons: the questions that ranked next ("related", when the
+ * answer came from a typed question), the entry's follow-ups and actions, and the menu.
+ */
+export async function sendAnswer(
+  turn: Turn,
+  entry: FaqEntry,
+  locale: Locale,
+  related: readonly string[] = [],
+): Promise<void> {
   const { content, t } = turn.services;
   const status = weekSentence(t, locale, content.edition, nowIn(turn.services).date, 'status');
   let text = fillAnswer(entry.answer[locale], {
     ...editionValues(content.edition, locale),
     status,
+    courses: courseList(turn, locale),
   });
   if (locale !== turn.locale) text += `\n\n${tr(turn, locale, 'faq:languageNote')}`;
+  const ids = [...new Set([...related, ...entry.followUps])].filter((id) => id !== entry.id);
+  const actions = entry.actions.map((a) => ({ title: a.title[locale], payload: a.payload }));
   const choices: Choice[] = [
-    ...entry.followUps.flatMap((id) => suggestion(turn, id, locale)?.choice ?? []),
-    ...entry.actions.map((a) => ({ title: a.title[locale], payload: a.payload })),
+    ...ids
+      .flatMap((id) => suggestion(turn, id, locale)?.choice ?? [])
+      .slice(0, MAX_ANSWER_BUTTONS - actions.length),
+    ...actions,
     backToMenu(turn, locale),
   ];
   await turn.say(`${text}\n\n${tr(turn, locale, 'faq:related')}`, choices, { numbered: true });
@@ -77,6 +95,52 @@ async function sendSuggestions(turn: Turn, ids: string[], locale: Locale): Promi
     `${found.length + 1}. ${backToMenu(turn, locale).title}`,
   ];
   await turn.sayMessage({ text: lines.join('\n'), choices, numbered: true });
+}
+
+/**
+ * The honest reply when the letter does not answer: say so, keep the question for organisers,
+ * and offer the closest topics, the contact entry and the menu.
+ */
+async function sendNotInLetter(turn: Turn, match: Match, locale: Locale): Promise<void> {
+  const ids = match.candidates
+    .filter((c) => c.coverage >= 0.25)
+    .slice(0, 2)
+    .map((c) => c.id);
+  if (!ids.includes('contact')) ids.push('contact');
+  const found = ids.flatMap((id) => suggestion(turn, id, locale) ?? []);
+  const year = String(turn.services.content.edition.year);
+  await turn.say(
+    tr(turn, locale, 'faq:notInLetter', { year }),
+    [...found.map((f) => f.choice), backToMenu(turn, locale)],
+    { numbered: true },
+  );
+}
+
+/** The next one to three entries of a direct answer, offered as related questions. */
+function related(match: Match): string[] {
+  const [best, ...rest] = match.candidates;
+  if (!best) return [];
+  return rest
+    .filter((c) => c.coverage >= 0.3 && c.score >= best.score * 0.25)
+    .slice(0, 3)
+    .map((c) => c.id);
+}
+
+/**
+ * Answers one or two entries; an events query among them is left to the events feature (its
+ * answer depends on the clock), which then answers the whole message.
+ */
+async function sendAnswers(
+  turn: Turn,
+  ids: readonly string[],
+  locale: Locale,
+  relatedIds: readonly string[] = [],
+): Promise<boolean> {
+  const entries = ids.flatMap((id) => turn.services.content.faq.find((e) => e.id === id) ?? []);
+  if (entries.length === 0) return false;
+  for (const entry of entries)
+    await sendAnswer(turn, entry, locale, entries.length === 1 ? relatedIds : []);
+  return true;
 }
 
 /** Keeps a question the bot could not answer (masked, with the contact id only). */
@@ -108,17 +172,27 @@ export const faqFeature: Feature = {
     return true;
   },
   async onText(turn) {
-    const match = questionIndexFor(turn.services.content).match(turn.text);
+    const index = questionIndexFor(turn.services.content);
+    const match = index.match(turn.text);
     const locale = answerLocale(turn, match.lang);
-    if (match.kind === 'answer') {
-      const entry = turn.services.content.faq.find((e) => e.id === match.id);
-      if (!entry) return false; // an events query: the events feature answers it
-      await sendAnswer(turn, entry, locale);
+    // Several questions in one message, or a long message around one question: its pieces.
+    const pieces = questionParts(turn.text).map((p) => index.match(p));
+    const answered = [...new Set(pieces.flatMap((p) => (p.kind === 'answer' ? [p.id] : [])))].slice(
+      0,
+      2,
+    );
+    if (answered.length >= 2 || (answered.length === 1 && match.kind !== 'answer')) {
+      return sendAnswers(turn, answered, locale);
+    }
+    if (match.kind === 'answer') return sendAnswers(turn, [match.id], locale, related(match));
+    await recordUnanswered(turn, match);
+    if (match.kind === 'suggest') {
+      await sendSuggestions(turn, match.ids, locale);
       return true;
     }
-    await recordUnanswered(turn, match);
-    if (match.kind === 'none') return false; // the bot's fallback shows the menu
-    await sendSuggestions(turn, match.ids, locale);
+    // Small talk, a stray word or keyboard noise: the bot's fallback menu.
+    if (match.words < 2 || !asksSomething(turn.text)) return false;
+    await sendNotInLetter(turn, match, locale);
     return true;
   },
 };

@@ -9,8 +9,11 @@ export interface MenuItem {
   titleKey: string;
 }
 
-/** What becomes of the active dialog after a feature's `global` hook answered. */
-export type AfterGlobal = 'resume' | 'end';
+/**
+ * What becomes of the active dialog after a feature's `global` hook answered: `resume` asks its
+ * question again, `end` cancels it, `started` means the feature began a dialog of its own.
+ */
+export type AfterGlobal = 'resume' | 'end' | 'started';
 
 /**
  * A piece of the conversation (about, questions, registration...). The bot asks each feature in
@@ -26,7 +29,7 @@ export interface Feature {
    * Handles input that must work at any moment, even in the middle of another feature's dialog
    * (the bot asks it after its own global words and before the active dialog). Returns
    * undefined when the input is not for this feature; otherwise it has answered, and says what
-   * becomes of an active dialog: `resume` asks the dialog's question again, `end` cancels it.
+   * becomes of an active dialog (see `AfterGlobal`).
    */
   global?(turn: Turn): Promise<AfterGlobal | undefined>;
   /** Handles a button payload; returns true when it did. */

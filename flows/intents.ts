@@ -1,33 +1,35 @@
-import { fold } from '../src/core/text.js';
+import { detectCommand, type Command } from '../src/understanding/commands.js';
 import type { Locale } from '../src/core/events.js';
+import { LANG } from './language.js';
+import { MENU } from './menu.js';
 
-/** Words recognised anywhere in a conversation, even in the middle of a dialog. */
-export type GlobalIntent =
-  | { kind: 'greeting' }
-  | { kind: 'menu' }
-  | { kind: 'cancel' }
-  | { kind: 'thanks' }
-  | { kind: 'language'; locale: Locale };
+/** Longest text the bot tries to understand; the rest of a very long message is ignored. */
+export const MAX_UNDERSTOOD_CHARS = 500;
 
-const GREETING =
-  /^(xin chao|chao|chao ban|chao bot|alo|hi|hello|hey|good (morning|afternoon|evening)|chao buoi (sang|chieu|toi))( (ban|bot|ad|admin|em|anh|chi|a|ạ))*$/;
-const MENU =
-  /^(menu|bat dau|start|get started|help|giup|giup do|tro giup|huong dan|danh muc|main menu|ve menu|quay lai)$/;
-const CANCEL = /^(huy|huy bo|thoat|cancel|quit|exit|thoi|khong lam nua)$/;
-const THANKS =
-  /^(cam on|cam on ban|cam on nhieu|cam on ban nhieu|thanks|thank you|thank you very much|tks|thank|ok cam on)$/;
-const VIETNAMESE = /^(tieng viet|vietnamese|viet|vi)$/;
-const ENGLISH = /^(english|tieng anh|en|eng)$/;
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]/g;
 
-/** Recognises the global words in what a user typed (diacritics and case ignored). */
-export function globalIntent(text: string): GlobalIntent | undefined {
-  const folded = fold(text);
-  if (!folded) return undefined;
-  if (GREETING.test(folded)) return { kind: 'greeting' };
-  if (MENU.test(folded)) return { kind: 'menu' };
-  if (CANCEL.test(folded)) return { kind: 'cancel' };
-  if (THANKS.test(folded)) return { kind: 'thanks' };
-  if (VIETNAMESE.test(folded)) return { kind: 'language', locale: 'vi' };
-  if (ENGLISH.test(folded)) return { kind: 'language', locale: 'en' };
-  return undefined;
+/** NFC, invisible characters (zero-width spaces, direction marks) dropped, cut to 500 characters. */
+export function cleanInput(text: string): string {
+  const clean = text.normalize('NFC').replace(INVISIBLE, '');
+  return [...clean].length > MAX_UNDERSTOOD_CHARS
+    ? [...clean].slice(0, MAX_UNDERSTOOD_CHARS).join('')
+    : clean;
+}
+
+/**
+ * The command a turn carries: a language button or the menu button by payload, else what the
+ * typed words ask for (a tapped button's own payload is left to the features).
+ */
+export function commandOf(
+  payload: string | undefined,
+  text: string,
+  locale: Locale,
+): Command | undefined {
+  if (payload === `${LANG}:TOGGLE`)
+    return { kind: 'language', locale: locale === 'vi' ? 'en' : 'vi' };
+  if (payload === `${LANG}:vi` || payload === `${LANG}:en`)
+    return { kind: 'language', locale: payload === `${LANG}:vi` ? 'vi' : 'en' };
+  if (payload === MENU) return { kind: 'menu' };
+  if (payload !== undefined) return undefined;
+  return detectCommand(text);
 }

@@ -1,6 +1,5 @@
 import { SUBSCRIPTION_TOPICS, type SubscriptionTopic } from '../src/broadcast/topics.js';
 import type { Choice } from '../src/core/events.js';
-import { fold } from '../src/core/text.js';
 import { SubscriptionsRepo } from '../src/store/subscriptions-repo.js';
 import type { Feature } from './feature.js';
 import { MENU } from './menu.js';
@@ -10,40 +9,6 @@ import type { Turn } from './turn.js';
 export const SUBSCRIBE = 'SUBSCRIBE';
 /** Payload that turns announcements off. */
 export const UNSUBSCRIBE = 'UNSUBSCRIBE';
-
-// Folded text (no diacritics). "hủy" alone is the global cancel word; these are longer.
-const ON =
-  /^(bat thong bao|bat nhan tin|bat nhan thong bao|subscribe|dang ky nhan tin|dang ky nhan thong bao|nhan thong bao)$/;
-const OFF =
-  /^(unsubscribe|huy nhan tin|huy nhan thong bao|huy dang ky nhan tin|huy dang ky nhan thong bao|tat thong bao|tat nhan tin|ngung nhan tin|ngung nhan thong bao|dung nhan tin|dung nhan thong bao|khong nhan tin nua|khong nhan thong bao nua)$/;
-// A bare "stop" is not only about announcements: in the middle of a dialog it stops that too.
-const BARE_STOP = /^(stop|stop it|please stop)$/;
-// "dừng" folds to "dung", which is also "đúng" (right) and "dùng" (use): only with its marks.
-const BARE_STOP_MARKED = /^(dừng|dừng lại)$/;
-
-function lowered(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\s]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** True when the text is a bare "stop" ("dừng", "stop"): announcements off and any dialog ends. */
-export function isBareStop(text: string): boolean {
-  return BARE_STOP.test(fold(text)) || BARE_STOP_MARKED.test(lowered(text));
-}
-
-/** True when the text asks to stop announcements (a bare "stop" included). */
-export function isStopWord(text: string): boolean {
-  return OFF.test(fold(text)) || isBareStop(text);
-}
-
-/** True when the text asks to turn announcements on. */
-export function isStartWord(text: string): boolean {
-  return ON.test(fold(text));
-}
 
 /** The topics in words, in the turn's language ("all" when none or every topic). */
 export function topicNames(turn: Turn, topics: readonly string[]): string {
@@ -155,17 +120,18 @@ export const subscriptionsFeature: Feature = {
       await subscribe(turn, [topic]);
       return 'resume';
     }
-    if (isBareStop(turn.text)) {
+    const kind = turn.command?.kind;
+    if (kind === 'stop') {
       // Not subscribed: "stop" was about the dialog only; without one, say there is nothing to stop.
       if (!turn.contact.optedIn && inDialog(turn)) return 'end';
       await unsubscribe(turn);
       return 'end';
     }
-    if (isStopWord(turn.text)) {
+    if (kind === 'optout') {
       await unsubscribe(turn);
       return 'resume';
     }
-    if (isStartWord(turn.text)) {
+    if (kind === 'optin') {
       // Asked for in words: everything, with the way to narrow it down in the answer.
       await subscribe(
         turn,

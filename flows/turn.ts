@@ -8,6 +8,7 @@ import type { Translate } from '../src/i18n.js';
 import type { RegistrationService } from '../src/registration/service.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
 import type { Store } from '../src/store/db.js';
+import type { Command } from '../src/understanding/commands.js';
 
 /** What flows may use: content, texts, records, time. */
 export interface FlowServices {
@@ -47,6 +48,8 @@ export interface Turn {
   text: string;
   /** Payload of a tapped button (or of a numbered choice the user typed). */
   payload: string | undefined;
+  /** The command the message carries (opt-out, language...), read once per turn. */
+  command?: Command | undefined;
   /** Translates a key into the turn's language. */
   t(key: string, vars?: Record<string, unknown>): string;
   /** Sends text with optional buttons; `numbered` lists the choices in the text as well. */

@@ -1,38 +1,47 @@
 /**
- * Evaluates question understanding on test/faq/questions.json: top-1 accuracy, direct answers,
- * wrong direct answers, the misses, and the median time per match. `npm run eval:faq`.
+ * Measures understanding through the real bot: every test/faq/citizen-*.json side (accuracy by
+ * kind, wrong direct answers, honesty when the letter is silent) and every
+ * test/faq/commands-*.json file (effects in storage). `npm run eval:faq [-- --verbose]`.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { questionIndexFor } from '../flows/questions.js';
-import { loadContent } from '../src/content/load.js';
-import { ROOT } from '../src/services.js';
-import { evaluate, type EvalQuestion } from '../src/understanding/evaluate.js';
+import { openEvalBot } from './faq-eval/bot.js';
+import { scoreCommands } from './faq-eval/commands.js';
+import { citizenFiles, commandFiles } from './faq-eval/files.js';
+import { scoreQuestions } from './faq-eval/questions.js';
 
-const contentDir = process.env.CONTENT_DIR ?? path.join(ROOT, 'content');
-const questions = JSON.parse(
-  fs.readFileSync(path.join(ROOT, 'test/faq/questions.json'), 'utf8'),
-) as EvalQuestion[];
-const index = questionIndexFor(loadContent(contentDir));
-const report = evaluate(index, questions);
-
-const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
-console.log(`questions:          ${report.total}`);
-console.log(
-  `top-1 accuracy:     ${pct(report.top1, report.total)} (${report.top1}/${report.total})`,
-);
-console.log(
-  `answered directly:  ${pct(report.direct, report.total)} (the rest get "Did you mean...?" or the menu)`,
-);
-console.log(`wrong direct answers: ${report.wrongAnswers}`);
-console.log(`median time/answer: ${(report.medianMs * 1000).toFixed(0)} µs`);
-console.log('by kind:');
-for (const [kind, k] of Object.entries(report.byKind))
-  console.log(`  ${kind.padEnd(7)} ${pct(k.top1, k.total).padStart(6)} (${k.top1}/${k.total})`);
-if (report.misses.length > 0) {
-  console.log('misses:');
-  for (const miss of report.misses)
+const verbose = process.argv.includes('--verbose');
+const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
+const bot = await openEvalBot();
+try {
+  for (const side of citizenFiles()) {
+    const r = await scoreQuestions(bot, side.items, `eval-${side.name}`);
+    console.log(`\n== questions: ${side.name} (${r.total}) ==`);
+    console.log(`accuracy:       ${pct(r.ok, r.total)} (${r.ok}/${r.total})`);
     console.log(
-      `  [${miss.question.kind}] "${miss.question.q}": expected ${miss.question.expect}, got ${miss.got} (${miss.kind})`,
+      `wrong answers:  ${pct(r.wrong, r.total)} (${r.wrong}; a confident answer that fails)`,
     );
+    console.log(`honest on no-answer: ${pct(r.honest, r.noAnswer)} (${r.honest}/${r.noAnswer})`);
+    const outcomes: Record<string, number> = {};
+    for (const x of r.results) outcomes[x.outcome] = (outcomes[x.outcome] ?? 0) + 1;
+    console.log(`outcomes:       ${JSON.stringify(outcomes)}`);
+    console.log('by kind:');
+    for (const [kind, k] of Object.entries(r.byKind).sort())
+      console.log(`  ${kind.padEnd(14)} ${pct(k.ok, k.total).padStart(6)} (${k.ok}/${k.total})`);
+    for (const x of r.results.filter((x) => !x.ok || verbose)) {
+      const first = x.replies[0]?.text.split('\n')[0]?.slice(0, 100) ?? '';
+      console.log(
+        `  ${x.ok ? 'ok  ' : 'MISS'} [${x.item.kind}] ${x.outcome}: "${x.item.q}" -> ${first}`,
+      );
+    }
+  }
+  for (const file of commandFiles()) {
+    const r = await scoreCommands(bot, file.items, `cmd-${file.name}`);
+    console.log(`\n== commands: ${file.name} (${r.total}) ==`);
+    console.log(`effects as expected: ${pct(r.ok, r.total)} (${r.ok}/${r.total})`);
+    for (const [expect, e] of Object.entries(r.byExpect))
+      console.log(`  ${expect.padEnd(10)} ${pct(e.ok, e.total).padStart(6)} (${e.ok}/${e.total})`);
+    for (const x of r.results.filter((x) => !x.ok))
+      console.log(`  MISS [${x.item.expect}] "${x.item.q}": ${x.why}`);
+  }
+} finally {
+  await bot.close();
 }

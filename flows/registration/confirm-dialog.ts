@@ -1,9 +1,9 @@
 import {
   ComponentDialog,
-  WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { ReaskableWaterfall } from '../reask.js';
 import { turnOf, type Turn } from '../turn.js';
 import { confirmOptions, confirmPrompt, giveUp } from './prompts.js';
 
@@ -18,7 +18,7 @@ export abstract class ConfirmThenDialog<O extends object> extends ComponentDialo
   constructor(id: string) {
     super(id);
     this.addDialog(confirmPrompt('confirm'));
-    this.addDialog(new WaterfallDialog('steps', [(s) => this.ask(s), (s) => this.answer(s)]));
+    this.addDialog(new ReaskableWaterfall('steps', [(s) => this.ask(s), (s) => this.answer(s)]));
     this.initialDialogId = 'steps';
   }
 

@@ -83,6 +83,22 @@ export function registrationFeature(service: RegistrationService): Feature {
       new WithdrawDialog(service),
     ],
     onPayload,
+    // Data rights in a person's own words work at any moment (the erasure still asks first).
+    async global(turn) {
+      switch (turn.command?.kind) {
+        case 'erase':
+          await begin(turn, DELETE_DIALOG);
+          return 'started';
+        case 'withdraw':
+          await begin(turn, WITHDRAW_DIALOG);
+          return 'started';
+        case 'show-data':
+          await showMyData(turn, service);
+          return 'resume';
+        default:
+          return undefined;
+      }
+    },
     async onText(turn) {
       const raw = turn.text.trim();
       if (PAYLOAD_TEXT.test(raw)) return onPayload(turn, raw);

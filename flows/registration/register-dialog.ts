@@ -1,7 +1,6 @@
 import {
   ComponentDialog,
   TextPrompt,
-  WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
   type FoundChoice,
@@ -26,6 +25,7 @@ import type { RegistrationService } from '../../src/registration/service.js';
 import { displayPhone } from '../../src/registration/validate.js';
 import { REGISTRATION_PURPOSE } from '../../src/registration/consents.js';
 import { MENU } from '../menu.js';
+import { ReaskableWaterfall } from '../reask.js';
 import { turnOf, type Turn } from '../turn.js';
 import { MY_REGISTRATIONS, REGISTER } from './payloads.js';
 import { nameValidator, phoneValidator, provinceValidator } from './validators.js';
@@ -97,7 +97,7 @@ export class RegisterDialog extends ComponentDialog {
     this.addDialog(confirmPrompt(CONFIRM));
     this.addDialog(confirmPrompt(RACE));
     this.addDialog(
-      new WaterfallDialog(STEPS, [
+      new ReaskableWaterfall(STEPS, [
         (s) => this.askKind(s),
         (s) => this.askCourse(s),
         (s) => this.askSession(s),

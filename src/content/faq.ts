@@ -20,6 +20,8 @@ export const ANSWER_PLACEHOLDERS = [
   'opening',
   'reportDeadline',
   'status',
+  /** The courses and trainings of the catalogue, with whether registration is open now. */
+  'courses',
 ] as const;
 
 const questions = z.array(z.string().trim().min(2)).min(1, 'needs at least one question');

@@ -1,17 +1,29 @@
 import type { Locale } from '../core/events.js';
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per time zone, kept.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 function parts(epoch: number, timeZone: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const format = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+  const format = formatFor(timeZone);
   for (const p of format.formatToParts(new Date(epoch))) out[p.type] = p.value;
   return out;
 }

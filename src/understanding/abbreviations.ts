@@ -95,6 +95,12 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   wat: 'what',
   wht: 'what',
   whn: 'when',
+  tmr: 'tomorrow',
+  tmrw: 'tomorrow',
+  tdy: 'today',
+  whats: 'what',
+  bc: 'bao cao',
+  fb: 'facebook',
 };
 
 /** Words after which "bn" means "bao nhiêu" (how many) rather than "bạn" (you). */

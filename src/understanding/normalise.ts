@@ -59,6 +59,20 @@ export function baseWords(text: string): string[] {
     .filter((w) => w.length > 0 && !PARTICLES.has(w) && !(w.length === 1 && /[a-z]/.test(w)));
 }
 
+/**
+ * The Week's own name ("[tuần lễ] học tập suốt đời", "lifelong learning [week]") is in almost
+ * every question, so it tells the entries apart no better than "the": it is dropped when the
+ * question says something else too ("học tập suốt đời là gì" keeps it, having nothing else).
+ * "Tuần lễ" / "week" stay: "tuần lễ diễn ra khi nào" asks about the Week, not the opening.
+ */
+const EVENT_NAME = /(^| )((huong ung )?hoc tap suot doi|lifelong learning)(?= |$)/g;
+
+function withoutEventName(words: string[]): string[] {
+  const joined = words.join(' ');
+  const rest = joined.replace(EVENT_NAME, ' ').split(' ').filter(Boolean);
+  return rest.some((w) => !WEAK.has(w)) ? rest : words;
+}
+
 /** What a text means to the search index: words to look up one by one, and adjacent pairs. */
 export interface Terms {
   /** Every word after repair (weak words included), for language detection. */
@@ -122,7 +136,7 @@ export class Normaliser {
   /** Search terms of a text. */
   terms(text: string): Terms {
     const words = baseWords(this.markForeign(text)).map((w) => this.repair(w));
-    const meaning = canonical(words);
+    const meaning = withoutEventName(canonical(words));
     const unigrams = meaning.filter((w) => !WEAK.has(w));
     const bigrams: string[] = [];
     for (let i = 0; i + 1 < meaning.length; i += 1) {

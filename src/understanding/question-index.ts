@@ -33,7 +33,7 @@ export type Match = (
   candidates: Candidate[];
 };
 
-/** When the index answers, suggests or gives up; tuned on test/faq/questions.json. */
+/** When the index answers, suggests or gives up; calibrated on test/faq/citizen-dev.json. */
 export interface Thresholds {
   /** Least coverage for a direct answer. */
   answerCoverage: number;
@@ -49,9 +49,9 @@ export interface Thresholds {
 
 /** Default thresholds. */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  answerCoverage: 0.6,
-  answerMargin: 0.85,
-  suggestCoverage: 0.3,
+  answerCoverage: 0.4,
+  answerMargin: 0.72,
+  suggestCoverage: 0.4,
   suggestShare: 0.45,
   maxSuggestions: 3,
 };
@@ -75,6 +75,8 @@ export class QuestionIndex {
   private readonly english: Set<string>;
   private readonly thresholds: Thresholds;
   private readonly recent = new Map<string, Match>();
+  /** The words of each intent's answer (and title), to break near ties between questions. */
+  private readonly answerWords = new Map<string, Set<string>>();
 
   constructor(intents: readonly Intent[], thresholds: Partial<Thresholds> = {}) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
@@ -115,6 +117,37 @@ export class QuestionIndex {
       },
     });
     this.search.addAll(docs);
+    for (const intent of intents)
+      this.answerWords.set(
+        intent.id,
+        new Set((intent.context ?? []).flatMap((text) => this.normaliser.terms(text).unigrams)),
+      );
+  }
+
+  /**
+   * Among candidates whose questions match about equally well, the one whose answer also holds
+   * the message's words: "doanh nghiệp có được đồng hành không" between "who organises" and "the
+   * province's role" goes to the answer that names businesses. Undefined when that settles
+   * nothing.
+   */
+  private tieBreak(candidates: Candidate[], unigrams: ReadonlySet<string>): string | undefined {
+    const best = candidates[0]!;
+    const close = candidates.filter(
+      (c) =>
+        c.score >= best.score * this.thresholds.answerMargin && c.coverage >= best.coverage - 0.1,
+    );
+    if (close.length < 2) return undefined;
+    const said = (id: string) => {
+      const words = this.answerWords.get(id);
+      let n = 0;
+      for (const w of unigrams) if (words?.has(w)) n += 1;
+      return n / unigrams.size;
+    };
+    const ranked = close
+      .map((c) => ({ id: c.id, said: said(c.id) }))
+      .sort((a, b) => b.said - a.said);
+    const [first, next] = ranked;
+    return first && next && first.said - next.said >= 0.2 ? first.id : undefined;
   }
 
   /** Pairs are exact; an unknown word allows typos in proportion to its length. */
@@ -154,6 +187,9 @@ export class QuestionIndex {
       (!second || second.score < best.score * t.answerMargin)
     )
       return { kind: 'answer', id: best.id, lang, words, candidates };
+    const settled =
+      best.coverage >= t.answerCoverage ? this.tieBreak(candidates, unigrams) : undefined;
+    if (settled) return { kind: 'answer', id: settled, lang, words, candidates };
     const ids = candidates
       .filter((c) => c.score >= best.score * t.suggestShare && c.coverage >= t.suggestCoverage)
       .slice(0, t.maxSuggestions)

@@ -32,6 +32,36 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
   tuannay: ['tuan nay', 'this week'],
   namnay: ['nam nay', 'this year'],
   dienra: ['dien ra', 'take place', 'happen', 'held'],
+  // Concepts people name in many ways (general synonyms, both languages).
+  mucdich: [
+    'muc dich',
+    'muc tieu',
+    'y nghia',
+    'de lam gi',
+    'purpose',
+    'point',
+    'aim',
+    'goal',
+    'objective',
+  ],
+  danhsach: ['danh sach', 'nhung gi', 'nhung nao', 'co nhung', 'gom nhung', 'list', 'which'],
+  trolyao: [
+    'tro ly ao',
+    'nguoi that',
+    'la bot',
+    'bot hay',
+    'chatbot',
+    'robot',
+    'real person',
+    'human',
+    'may tra loi',
+  ],
+  ngaymai: ['ngay mai', 'tomorrow'],
+  congvan: ['cong van', 'van ban', 'chi thi', 'official letter', 'document'],
+  covid: ['dich benh', 'dich covid', 'covid', 'pandemic', 'epidemic'],
+  truonghoc: ['nha truong', 'truong hoc', 'co so giao duc', 'cac truong', 'truong minh', 'school'],
+  doanhnghiep: ['doanh nghiep', 'cong ty', 'business', 'company', 'enterprise'],
+  doituong: ['doi tuong', 'danh cho ai', 'audience', 'who is it for'],
 };
 
 interface Rule {

@@ -90,10 +90,43 @@ describe('questions and answers (simulator)', () => {
     expect(picked[0]!.text).toContain('thư viện công cộng, thư viện nhà trường');
   });
 
-  it('shows the menu for what it cannot answer', async () => {
-    const [reply] = await ask('Giá vàng hôm nay bao nhiêu?');
+  it('says plainly when the letter does not answer, offers contact and menu, keeps the question', async () => {
+    const [reply] = await ask('Giá vàng hôm nay bao nhiêu?', 'gold');
+    expect(reply!.text).toContain('Công văn về Tuần lễ năm 2020 không nói về điều này');
     expect(reply!.text).not.toContain('Ý bạn là');
-    expect(reply!.choices?.map((c) => c.payload)).toContain('FAQ');
+    const payloads = reply!.choices?.map((c) => c.payload);
+    expect(payloads).toContain('FAQ:contact');
+    expect(payloads?.at(-1)).toBe('MENU');
+    const contact = await t.services.contacts.get('simulator', 'gold');
+    const kept = await t.services.store.db
+      .selectFrom('unanswered_questions')
+      .select(['text', 'outcome'])
+      .where('contact_id', '=', contact!.id)
+      .execute();
+    expect(kept).toEqual([{ text: 'Giá vàng hôm nay bao nhiêu?', outcome: 'none' }]);
+  });
+
+  it('answers two questions of one message, each with its facts', async () => {
+    const replies = await ask('kinh phí lấy ở đâu, còn báo cáo kết quả trước ngày nào');
+    const all = replies.map((r) => r.text).join('\n');
+    expect(all).toContain('07/TT-BTC');
+    expect(all).toContain('30/10/2020');
+  });
+
+  it('finds the question at the end of a long message', async () => {
+    const text =
+      'Chào ad, em là giáo viên ở một trường THCS, hiệu trưởng giao em chuẩn bị cho tuần lễ năm nay ' +
+      'mà em chưa làm bao giờ nên hơi lo. Cho em hỏi kinh phí tổ chức lấy từ nguồn nào ạ?';
+    const replies = await ask(text);
+    expect(replies.map((r) => r.text).join('\n')).toContain('07/TT-BTC');
+  });
+
+  it('lists the courses of the catalogue, live, with registration open or not', async () => {
+    const replies = await ask('bên mình có những khoá gì để học vậy');
+    const text = replies.map((r) => r.text).join('\n');
+    for (const course of t.services.content.courses.courses)
+      expect(text).toContain(course.title.vi);
+    expect(replies[0]!.choices?.map((c) => c.payload)).toContain('REGISTER');
   });
 
   it('opens "Hỏi đáp" with an invitation and the popular questions', async () => {

@@ -154,22 +154,34 @@ describe('words that work in the middle of a dialog (simulator)', () => {
     expect(await registrations(u)).toEqual([]);
   });
 
-  it.each([
-    ['menu', 'Bạn muốn tìm hiểu gì?'],
-    ['English', 'Switched to English.'],
-  ])('%j still works in the middle of a dialog', async (word, expected) => {
+  it('"menu" still works in the middle of a dialog: the dialog ends', async () => {
     const u = await subscribedAtPhone();
-    const replies = await say(t.app, u, word);
-    expect(last(replies).text).toContain(expected);
+    const replies = await say(t.app, u, 'menu');
+    expect(last(replies).text).toContain('Bạn muốn tìm hiểu gì?');
     expect(last(replies).choices).toHaveLength(mainMenu().length);
-    expect(all(await say(t.app, u, '0912345678'))).not.toContain('province');
+    expect(all(await say(t.app, u, '0912345678'))).not.toContain('tỉnh/thành phố nào');
     expect(await contact(u)).toMatchObject({ optedIn: true });
   });
+
+  it.each(['English', 'chuyển sang tiếng Anh giúp mình'])(
+    '%j in the middle of a dialog switches and asks the same question in English',
+    async (word) => {
+      const u = await subscribedAtPhone();
+      const replies = await say(t.app, u, word);
+      expect(texts(replies)[0]).toBe('Switched to English.');
+      expect(last(replies).text).toMatch(/mobile phone/i);
+      expect(await contact(u)).toMatchObject({ optedIn: true, locale: 'en' });
+      // The language word was not the answer; the next answer is.
+      expect(last(await say(t.app, u, phone())).text).toMatch(/province/i);
+    },
+  );
 
   it('"Tiếng Việt" switches back in the middle of a dialog', async () => {
     const u = user();
     await say(t.app, u, 'English');
     await tap(t.app, u, 'REGISTER:pair-0310');
-    expect(last(await say(t.app, u, 'Tiếng Việt')).text).toContain('Đã chuyển sang tiếng Việt.');
+    const replies = await say(t.app, u, 'Tiếng Việt');
+    expect(texts(replies)[0]).toBe('Đã chuyển sang tiếng Việt.');
+    expect(last(replies).text).toContain(NAME_PROMPT);
   });
 });

@@ -115,16 +115,17 @@ describe.each(BACKENDS)('data rights on $name', (backend) => {
       'WITHDRAW_CONSENT',
       'MENU',
     ]);
-    expect(last(await say(t.app, 'viewer', 'my data')).text).toContain('Dữ liệu mình đang lưu');
+    // Asked in English, shown in English (the message's language, for this turn).
+    expect(last(await say(t.app, 'viewer', 'my data')).text).toContain('The data I keep about you');
 
     await say(t.app, 'viewer', 'hủy nhận tin');
-    const off = last(await say(t.app, 'viewer', 'my data')).text;
+    const off = last(await say(t.app, 'viewer', 'dữ liệu của tôi')).text;
     expect(off).toContain('• Nhận thông báo: không');
     expect(off).toMatch(/• Tắt nhận thông báo lúc 11:00 ngày 25\/09\/2020\n/);
   });
 
   it('"my data" of someone who only chatted says there is no registration or subscription', async () => {
-    const data = last(await say(t.app, 'newcomer', 'my data')).text;
+    const data = last(await say(t.app, 'newcomer', 'xem dữ liệu của tôi')).text;
     expect(data).toContain('• Nhận thông báo: không');
     expect(data).toContain('• Không có đăng ký nào.');
     expect(data).not.toContain('Thông báo đã gửi');

@@ -1,0 +1,142 @@
+import { fold } from '../core/text.js';
+
+/** Chat spellings of the words commands are made of (folded), on top of the question table. */
+const SPELLINGS: Readonly<Record<string, string>> = {
+  ko: 'khong',
+  k: 'khong',
+  kh: 'khong',
+  khg: 'khong',
+  kg: 'khong',
+  k0: 'khong',
+  hok: 'khong',
+  hk: 'khong',
+  hong: 'khong',
+  hem: 'khong',
+  khum: 'khong',
+  hông: 'khong',
+  mun: 'muon',
+  mu0n: 'muon',
+  tb: 'thong bao',
+  tbao: 'thong bao',
+  tn: 'tin nhan',
+  dl: 'du lieu',
+  sdt: 'sdt',
+  dt: 'sdt',
+  tt: 'thong tin',
+  ttin: 'thong tin',
+  dc: 'duoc',
+  dk: 'dang ky',
+  dky: 'dang ky',
+  dki: 'dang ky',
+  nx: 'nua',
+  z: 'vay',
+  v: 'vay',
+  r: 'roi',
+  e: 'em',
+  mk: 'minh',
+  mik: 'minh',
+  ad: 'admin',
+  pls: 'please',
+  plz: 'please',
+  u: 'you',
+  ur: 'your',
+  eng: 'english',
+  thanks: 'thanks',
+  thank: 'thanks',
+  tks: 'thanks',
+  thks: 'thanks',
+  thx: 'thanks',
+  tk: 'thanks',
+  tkс: 'thanks',
+  ty: 'thanks',
+  tku: 'thanks',
+  camon: 'cam on',
+  cmon: 'cam on',
+  unsub: 'unsubscribe',
+  gium: 'giup',
+  dum: 'giup',
+  giùm: 'giup',
+};
+
+/** English word families, cut to their stem ("messages", "messaging" -> "messag"). */
+const STEMS: ReadonlyArray<[RegExp, string]> = [
+  [/^unsubscri/, 'unsubscribe'],
+  [/^subscri/, 'subscribe'],
+  [/^messag/, 'messag'],
+  [/^notif/, 'notif'],
+  [/^announc/, 'announc'],
+  [/^receiv/, 'receiv'],
+  [/^(send|sending|sends)$/, 'send'],
+  [/^(texts|texting|texted)$/, 'text'],
+  [/^(updates)$/, 'update'],
+  [/^(alerts)$/, 'alert'],
+  [/^(spamming|spams)$/, 'spam'],
+  [/^(deleting|deleted)$/, 'delete'],
+  [/^(erasing|erased)$/, 'erase'],
+  [/^(removing|removed)$/, 'remove'],
+  [/^(details)$/, 'detail'],
+  [/^(records)$/, 'record'],
+];
+
+/** Word pairs read as one word, so that "thông tin" is no "tin" and "tiếng Anh" one language. */
+const PAIRS: ReadonlyArray<[RegExp, string]> = [
+  [/\bso dien thoai\b|\bdien thoai\b/g, 'sdt'],
+  [/\bnhu the nao\b/g, 'the nao'],
+  [/\bthong tin\b/g, 'thongtin'],
+  [/\bnhan biet\b/g, 'nhanbiet'],
+  [/\btin gia\b/g, 'tingia'],
+  [/\bthong bao\b/g, 'thongbao'],
+  [/\btin nhan\b/g, 'tinnhan'],
+  [/\btin tuc\b/g, 'tintuc'],
+  [/\btin moi\b/g, 'tinmoi'],
+  [/\bdu lieu\b/g, 'dulieu'],
+  [/\bdang k[yi]\b/g, 'dangky'],
+  [/\btieng anh\b|\banh ngu\b|\benglish\b/g, 'tienganh'],
+  [/\btieng viet\b|\bviet ngu\b|\bvietnamese\b/g, 'tiengviet'],
+  [/\bcam on\b|\bcam ta\b/g, 'camon'],
+  [/\bthank you\b|\bthanks you\b/g, 'thanks'],
+  [/\bxin chao\b/g, 'xinchao'],
+  [/\bca nhan\b/g, 'canhan'],
+  [/\bdong y\b/g, 'dongy'],
+  [/\btai khoan\b/g, 'taikhoan'],
+  [/\bho so\b/g, 'hoso'],
+  [/\bkiem tra\b/g, 'kiemtra'],
+  [/\bthu thap\b/g, 'thuthap'],
+  [/\bkhi nao\b/g, 'khinao'],
+  [/\bbao gio\b/g, 'baogio'],
+  [/\bbao lau\b/g, 'baolau'],
+  [/\bo dau\b/g, 'odau'],
+  [/\btu dong\b/g, 'tudong'],
+  [/\btra loi\b/g, 'traloi'],
+  [/\bngon ngu\b/g, 'ngonngu'],
+  [/\bopt out\b/g, 'optout'],
+  [/\bopt in\b/g, 'optin'],
+  [/\bgo bo\b/g, 'gobo'],
+  [/\bxoa bo\b/g, 'xoabo'],
+];
+
+/** "dùng" (use), "đúng" (right), "dụng": they fold like "dừng" / "đừng" but stop nothing. */
+const NOT_STOP = /(?<![\p{L}\p{M}])(dùng|đúng|dụng|dũng)(?![\p{L}\p{M}])/gu;
+const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
+
+/**
+ * The words of a message as command rules read them: zero-width characters dropped, NFC, "n't"
+ * joined ("dont"), folded, chat spellings expanded, English families stemmed, word pairs joined.
+ */
+export function commandTokens(raw: string): string[] {
+  const marked = raw
+    .replace(INVISIBLE, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(NOT_STOP, 'dungx')
+    .replace(/n['’]t\b/g, 'nt')
+    .replace(/['’](s|m|re|ll|d|ve)\b/g, '');
+  const words = fold(marked)
+    .split(' ')
+    .filter(Boolean)
+    .flatMap((w) => (SPELLINGS[w] ?? w).split(' '))
+    .map((w) => STEMS.find(([re]) => re.test(w))?.[1] ?? w);
+  let text = words.join(' ');
+  for (const [re, joined] of PAIRS) text = text.replace(re, joined);
+  return text.split(' ').filter(Boolean);
+}

@@ -1,0 +1,29 @@
+import { fold } from '../core/text.js';
+
+/** Words that make a piece of a message a question (folded). */
+const ASKS =
+  /(^| )(gi|j|nao|sao|dau|mo|ai|may|bao nhieu|bn|bao gio|bh|khi nao|khong|ko|k|hok|hong|chua|ntn|the nao|what|whats|when|where|who|why|which|how|is there|are there|can|could|do|does|will|should|any)( |$)/;
+/** True when a text asks something: a question word or a question mark. */
+export function asksSomething(text: string): boolean {
+  return /\?/.test(text) || ASKS.test(fold(text));
+}
+
+/** How many words make a message long enough to look for its question sentences. */
+const LONG = 14;
+
+/**
+ * The pieces of a message that ask something: sentences, and comma-separated pieces when each
+ * asks on its own ("kinh phí theo thông tư nào, báo cáo hạn khi nào"), at most three, last
+ * first (a long message usually ends with its question). Empty when there is nothing to split.
+ */
+export function questionParts(text: string): string[] {
+  const sentences = text
+    .split(/[.?!;\n]+|,\s+|\s+-\s+/u)
+    .map((s) => s.trim())
+    .filter((s) => fold(s).length > 0);
+  if (sentences.length < 2) return [];
+  const asking = sentences.filter((s) => ASKS.test(fold(s)) || /\?/.test(s));
+  const words = fold(text).split(' ').length;
+  if (asking.length === 0) return words >= LONG ? sentences.slice(-2).reverse() : [];
+  return asking.reverse().slice(0, 3);
+}
