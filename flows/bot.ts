@@ -16,6 +16,7 @@ import {
   type FlowServices,
   type Turn,
 } from './turn.js';
+import { nowIn } from './week-status.js';
 
 /** Longest text the bot tries to understand; the rest of a very long message is ignored. */
 const MAX_UNDERSTOOD_CHARS = 500;
@@ -172,7 +173,14 @@ export class LearningWeekBot {
   private async onGlobal(turn: Turn, intent: GlobalIntent, hadDialog: boolean): Promise<void> {
     switch (intent.kind) {
       case 'greeting':
-        return turn.showMenu(greetingText(this.services.t, this.services.content, turn.locale));
+        return turn.showMenu(
+          greetingText(
+            this.services.t,
+            this.services.content,
+            turn.locale,
+            nowIn(this.services).date,
+          ),
+        );
       case 'menu':
         return turn.showMenu();
       case 'cancel':
@@ -193,7 +201,14 @@ export class LearningWeekBot {
         const ref =
           event && (event.kind === 'follow' || event.kind === 'referral') ? event.ref : undefined;
         if (ref) for (const feature of this.features) if (await feature.onRef?.(turn, ref)) return;
-        return turn.showMenu(greetingText(this.services.t, this.services.content, turn.locale));
+        return turn.showMenu(
+          greetingText(
+            this.services.t,
+            this.services.content,
+            turn.locale,
+            nowIn(this.services).date,
+          ),
+        );
       }
       case 'unsupported':
         return turn.showMenu(turn.t('common:unsupported'));

@@ -8,7 +8,7 @@ import type { Feature } from './feature.js';
 import { MENU } from './menu.js';
 import { answerLocale, questionIndexFor } from './questions.js';
 import type { Turn } from './turn.js';
-import { editionValues, nowIn, weekSentence } from './week-status.js';
+import { answerValues } from './answer-values.js';
 
 /** Payload of the "Questions" menu entry; `FAQ:<id>` answers one entry. */
 export const FAQ = 'FAQ';
@@ -43,12 +43,7 @@ function suggestion(
 
 /** Sends an entry's answer, its follow-ups and actions as numbered buttons. */
 export async function sendAnswer(turn: Turn, entry: FaqEntry, locale: Locale): Promise<void> {
-  const { content, t } = turn.services;
-  const status = weekSentence(t, locale, content.edition, nowIn(turn.services).date, 'status');
-  let text = fillAnswer(entry.answer[locale], {
-    ...editionValues(content.edition, locale),
-    status,
-  });
+  let text = fillAnswer(entry.answer[locale], answerValues(turn.services, locale));
   if (locale !== turn.locale) text += `\n\n${tr(turn, locale, 'faq:languageNote')}`;
   const choices: Choice[] = [
     ...entry.followUps.flatMap((id) => suggestion(turn, id, locale)?.choice ?? []),
@@ -67,16 +62,11 @@ export async function sendFaqMenu(turn: Turn, intro?: string): Promise<void> {
   await turn.say(text, [...popular, backToMenu(turn, turn.locale)], { numbered: true });
 }
 
-/** "Did you mean...?" with the questions in full and short buttons. */
+/** "Is this what you mean?" with the same labels in the numbered list and on the buttons. */
 async function sendSuggestions(turn: Turn, ids: string[], locale: Locale): Promise<void> {
   const found = ids.flatMap((id) => suggestion(turn, id, locale) ?? []);
   const choices = [...found.map((f) => f.choice), backToMenu(turn, locale)];
-  const lines = [
-    tr(turn, locale, 'faq:didYouMean'),
-    ...found.map((f, i) => `${i + 1}. ${f.question}`),
-    `${found.length + 1}. ${backToMenu(turn, locale).title}`,
-  ];
-  await turn.sayMessage({ text: lines.join('\n'), choices, numbered: true });
+  await turn.say(tr(turn, locale, 'faq:didYouMean'), choices, { numbered: true });
 }
 
 /** Keeps a question the bot could not answer (masked, with the contact id only). */
