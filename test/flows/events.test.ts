@@ -111,7 +111,7 @@ describe('events, relative to the clock (simulator)', () => {
     );
     expect((await ask('còn mấy ngày nữa')).text).toContain('đã kết thúc ngày 07/10/2020');
     const next = await ask('sự kiện tiếp theo là gì');
-    expect(next.text).toContain('Không còn sự kiện nào sắp diễn ra.');
+    expect(next.text).toContain('Hiện chưa có sự kiện mới nào trong lịch.');
     const all = await simulate(t.app, { userId: 'all', payload: 'EVENTS' });
     expect(all[0]!.text).toContain(
       '• Lễ khai mạc Tuần lễ hưởng ứng học tập suốt đời năm 2020: 01/10/2020 (đã diễn ra)',

@@ -19,7 +19,7 @@ describe('questions and answers (simulator)', () => {
   it.each([
     [
       'tuan le hoc tap suot doi dien ra khi nao',
-      'Tuần lễ năm 2020: từ ngày 01/10/2020 đến ngày 07/10/2020, Lễ khai mạc vào ngày 01/10/2020.',
+      'Tuần lễ năm 2020 được tổ chức từ ngày 01/10/2020 đến ngày 07/10/2020, trong đó Lễ khai mạc Tuần lễ được tổ chức vào ngày 01/10/2020.',
     ],
     [
       'chủ đề năm nay là gì',
