@@ -105,7 +105,7 @@ describe('Messenger profile (npm run setup:messenger)', () => {
   it('every button it sets is understood by the bot', async () => {
     expect(await tap('P1', 'GET_STARTED', 1)).toMatch(/^Xin chào anh\/chị!/);
     expect(await tap('P1', 'ABOUT', 2)).toContain('01/10/2020');
-    expect(await tap('P1', 'MENU', 3)).toMatch(/^Bạn muốn tìm hiểu gì\?/);
+    expect(await tap('P1', 'MENU', 3)).toMatch(/^Anh\/chị muốn tìm hiểu nội dung nào\?/);
     expect(await tap('P1', 'REGISTER', 4)).toContain('Đăng ký khóa học trực tuyến');
     expect(await tap('P1', 'MY_REGISTRATIONS', 5)).toContain('chưa có đăng ký nào');
     expect(await tap('P1', 'SUBSCRIBE', 6)).toContain('Anh/chị có muốn nhận thông báo');
