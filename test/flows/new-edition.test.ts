@@ -89,6 +89,10 @@ describe('a 2026 edition file makes the bot follow it, before, during and after 
     expect(next).toContain(
       '• Diễn đàn học tập số 2026\n  Thứ Tư, 07/10/2026, 14:00–16:00 (sắp diễn ra)',
     );
+    // The organiser's contacts, not a placeholder.
+    expect(await text({ payload: 'FAQ:contact' })).toContain(
+      'Điện thoại: 0238 3844 000\nThư điện tử: tuanle@nghean.edu.vn',
+    );
     const report = await text({ payload: 'FAQ:reporting' });
     expect(report).toContain('baocao2026@moet.gov.vn, trước ngày 25/10/2026');
     expect(await text({ payload: 'FAQ:dates' }, 'en')).toContain(

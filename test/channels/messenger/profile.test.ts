@@ -109,7 +109,7 @@ describe('Messenger profile (npm run setup:messenger)', () => {
     expect(await tap('P1', 'REGISTER', 4)).toContain('Đăng ký khóa học trực tuyến');
     expect(await tap('P1', 'MY_REGISTRATIONS', 5)).toContain('chưa có đăng ký nào');
     expect(await tap('P1', 'SUBSCRIBE', 6)).toContain('Anh/chị có muốn nhận thông báo');
-    expect(await tap('P1', 'FAQ', 7)).toContain('Hoặc chọn một câu hỏi thường gặp:');
+    expect(await tap('P1', 'FAQ', 7)).toContain('anh/chị chọn một câu hỏi thường gặp:');
     expect(await tap('P1', 'EVENTS', 8)).toContain('Lễ khai mạc');
     expect(await tap('P1', 'LANG:en', 9)).toMatch(/^Switched to English\./);
     // The English menu's language item switches back, whatever the current language.
