@@ -18,11 +18,7 @@ const BEFORE_WEEK = Date.parse('2020-09-25T10:00:00+07:00');
 
 function content(capacity: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-'));
-  // Every content file the server loads (edition, FAQ, events...); courses.json is replaced below.
-  for (const file of fs.readdirSync(path.join(ROOT, 'content'))) {
-    if (file.endsWith('.json'))
-      fs.copyFileSync(path.join(ROOT, 'content', file), path.join(dir, file));
-  }
+  fs.cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
   const session = (id: string, cap: number) => ({
     id,
     schedule: {
@@ -30,13 +26,12 @@ function content(capacity: number): string {
       start: '2020-10-02T08:00:00+07:00',
       end: '2020-10-02T10:00:00+07:00',
     },
-    place: { type: 'online', url: 'https://example.org/b' },
+    place: { type: 'online', url: 'https://lms.hoctap-nghean.vn/b' },
     capacity: cap,
   });
   fs.writeFileSync(
     path.join(dir, 'courses.json'),
     JSON.stringify({
-      controller: { vi: 'Bench', en: 'Bench' },
       courses: [
         {
           id: 'big',

@@ -1,23 +1,16 @@
-import { formatDate } from '../src/content/dates.js';
 import type { Choice } from '../src/core/events.js';
 import type { Feature } from './feature.js';
 import { MENU } from './menu.js';
 import type { Turn } from './turn.js';
+import {
+  editionValues,
+  nowIn,
+  shownEdition,
+  weekSentence,
+  type SentenceKind,
+} from './week-status.js';
 
 const ABOUT = 'ABOUT';
-
-function dates(turn: Turn) {
-  const { edition } = turn.services.content;
-  return {
-    year: edition.year,
-    name: edition.name[turn.locale],
-    theme: edition.theme.vi,
-    themeEn: edition.theme.en,
-    start: formatDate(edition.startDate, turn.locale),
-    end: formatDate(edition.endDate, turn.locale),
-    opening: formatDate(edition.openingDate, turn.locale),
-  };
-}
 
 function topics(turn: Turn): Choice[] {
   return [
@@ -29,27 +22,32 @@ function topics(turn: Turn): Choice[] {
   ];
 }
 
-/** Answers one "about the Week" topic; every fact comes from content/edition.json. */
+/**
+ * Answers one "about the Week" topic for the edition presented today (editions/<year>.json), in
+ * the tense the clock calls for.
+ */
 export async function sendAboutTopic(turn: Turn, topic: string): Promise<boolean> {
-  const { edition } = turn.services.content;
-  const vars = dates(turn);
+  const { content, t } = turn.services;
+  const today = nowIn(turn.services).date;
+  const { edition } = shownEdition(content, today);
+  const sentence = (kind: SentenceKind) => weekSentence(t, turn.locale, content, today, kind);
   let text: string;
   switch (topic) {
     case '':
-      text = turn.t('common:about.intro', { ...vars, theme: edition.theme[turn.locale] });
+      text = sentence('about');
       break;
     case 'THEME':
-      text = turn.t('common:about.themeAnswer', vars);
+      text = turn.t('common:about.themeAnswer', editionValues(edition, turn.locale));
       break;
     case 'DATES':
-      text = turn.t('common:about.datesAnswer', vars);
+      text = sentence('dates');
       break;
     case 'PURPOSE':
       text = edition.purpose[turn.locale];
       break;
     case 'ACTIVITIES':
       text = [
-        turn.t('common:about.activitiesIntro'),
+        turn.t('common:about.activitiesIntro', { year: edition.year }),
         ...edition.activities.map(
           (a, i) => `${i + 1}) ${a.title[turn.locale]}: ${a.text[turn.locale]}`,
         ),

@@ -19,6 +19,7 @@ import {
   type FlowServices,
   type Turn,
 } from './turn.js';
+import { nowIn } from './week-status.js';
 
 /**
  * The conversation: global words first (menu, cancel, language...), then the features' words
@@ -191,7 +192,12 @@ export class LearningWeekBot {
         if (inDialog) await reaskDialog(turn.dc);
         return true;
       case 'greeting': {
-        const greeting = greetingText(this.services.t, this.services.content, turn.locale);
+        const greeting = greetingText(
+          this.services.t,
+          this.services.content,
+          turn.locale,
+          nowIn(this.services).date,
+        );
         if (!inDialog) await turn.showMenu(greeting);
         else {
           await turn.say(greeting);
@@ -220,7 +226,14 @@ export class LearningWeekBot {
         const ref =
           event && (event.kind === 'follow' || event.kind === 'referral') ? event.ref : undefined;
         if (ref) for (const feature of this.features) if (await feature.onRef?.(turn, ref)) return;
-        return turn.showMenu(greetingText(this.services.t, this.services.content, turn.locale));
+        return turn.showMenu(
+          greetingText(
+            this.services.t,
+            this.services.content,
+            turn.locale,
+            nowIn(this.services).date,
+          ),
+        );
       }
       case 'unsupported':
         return turn.showMenu(turn.t('common:unsupported'));

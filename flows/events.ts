@@ -7,7 +7,8 @@ import type { Feature } from './feature.js';
 import { MENU } from './menu.js';
 import { answerLocale, questionIndexFor } from './questions.js';
 import type { Turn } from './turn.js';
-import { nowIn, weekSentence } from './week-status.js';
+import { calendar } from './calendar.js';
+import { nowIn, shownEdition, weekSentence } from './week-status.js';
 
 /** Payload of the events menu entry; `EVENTS:<QUERY>` answers one query. */
 export const EVENTS = 'EVENTS';
@@ -39,16 +40,19 @@ function describe(turn: Turn, event: WeekEvent, now: LocalNow, locale: Locale): 
   let when = weekdayDate(event.date, locale);
   if (event.endDate && event.endDate !== event.date)
     when += ` – ${weekdayDate(event.endDate, locale)}`;
-  if (event.time) when += `, ${event.time}${event.endTime ? `–${event.endTime}` : ''}`;
+  const tense = tenseOf(event, now);
+  if (showsTime(event, tense)) when += `, ${event.time}${event.endTime ? `–${event.endTime}` : ''}`;
   const lines = [
     `• ${event.title[locale]}${event.sample ? ` ${t('events:sample')}` : ''}`,
-    `  ${when} (${t(`events:tense.${tenseOf(event, now)}`)})`,
+    `  ${when} (${t(`events:tense.${tense}`)})`,
   ];
   if (event.place) lines.push(`  ${t('events:place', { place: event.place[locale] })}`);
-  if (event.onlineUrl) lines.push(`  ${t('events:online', { url: event.onlineUrl })}`);
-  // A one-day event without time or place has details still to come; a week-long one is everywhere.
+  if (event.onlineUrl && tense !== 'past')
+    lines.push(`  ${t('events:online', { url: event.onlineUrl })}`);
+  // A one-day event to come without time or place has details still to come; a week-long one is
+  // everywhere, and a past one needs none.
   const oneDay = !event.endDate || event.endDate === event.date;
-  if (oneDay && !event.place && !event.onlineUrl && !event.time)
+  if (oneDay && tense !== 'past' && !event.place && !event.onlineUrl && !event.time)
     lines.push(`  ${t('events:noPlace')}`);
   if (event.province) lines.push(`  ${t('events:province', { province: event.province[locale] })}`);
   if (event.audience.length > 0) {
@@ -59,15 +63,21 @@ function describe(turn: Turn, event: WeekEvent, now: LocalNow, locale: Locale): 
   return lines.join('\n');
 }
 
+/** A demonstration event's time is invented: once it is over, only its date is told. */
+function showsTime(event: WeekEvent, tense: string): event is WeekEvent & { time: string } {
+  return event.time !== undefined && !(event.sample && tense === 'past');
+}
+
 /** One event as one line: title, when, tense. */
 function summary(turn: Turn, event: WeekEvent, now: LocalNow, locale: Locale): string {
   const t = (key: string) => turn.services.t(locale, key);
+  const tense = tenseOf(event, now);
   let when = formatDate(event.date, locale);
   if (event.endDate && event.endDate !== event.date)
     when += ` – ${formatDate(event.endDate, locale)}`;
-  if (event.time) when += `, ${event.time}`;
+  if (showsTime(event, tense)) when += `, ${event.time}`;
   const sample = event.sample ? ` ${t('events:sample')}` : '';
-  return `• ${event.title[locale]}${sample}: ${when} (${t(`events:tense.${tenseOf(event, now)}`)})`;
+  return `• ${event.title[locale]}${sample}: ${when} (${t(`events:tense.${tense}`)})`;
 }
 
 function listing(turn: Turn, events: readonly WeekEvent[], now: LocalNow, locale: Locale): string {
@@ -80,9 +90,10 @@ function listing(turn: Turn, events: readonly WeekEvent[], now: LocalNow, locale
 /** The text answering one events query, relative to the clock. */
 export function eventsAnswer(turn: Turn, query: EventsQuery, locale: Locale): string {
   const { content, t } = turn.services;
-  const { edition, events } = content;
+  const events = calendar(turn.services);
   const now = nowIn(turn.services);
   const today = now.date;
+  const { edition, current } = shownEdition(content, today);
   const overlaps = (from: string, to: string) => (e: WeekEvent) =>
     e.date <= to && (e.endDate ?? e.date) >= from;
   const upcoming = events.filter((e) => tenseOf(e, now) === 'future');
@@ -92,7 +103,7 @@ export function eventsAnswer(turn: Turn, query: EventsQuery, locale: Locale): st
     const lines = [t(locale, `events:none.${none}`, vars)];
     if (upcoming[0])
       lines.push(`${t(locale, 'events:nearest')}\n\n${describe(turn, upcoming[0], now, locale)}`);
-    else lines.push(weekSentence(t, locale, edition, today, 'countdown'));
+    else lines.push(weekSentence(t, locale, content, today, 'countdown'));
     return lines.join('\n\n');
   };
   switch (query) {
@@ -111,17 +122,21 @@ export function eventsAnswer(turn: Turn, query: EventsQuery, locale: Locale): st
     case 'next':
       if (upcoming.length > 0)
         return `${t(locale, 'events:heading.next')}\n\n${listing(turn, upcoming, now, locale)}`;
-      return `${t(locale, 'events:none.next')}\n\n${weekSentence(t, locale, edition, today, 'countdown')}`;
+      return `${t(locale, 'events:none.next')}\n\n${weekSentence(t, locale, content, today, 'countdown')}`;
     case 'start':
-      return weekSentence(t, locale, edition, today, 'start');
+      return weekSentence(t, locale, content, today, 'start');
     case 'countdown':
-      return weekSentence(t, locale, edition, today, 'countdown');
-    case 'all':
-      if (events.length === 0) return t(locale, 'events:none.all');
+      return weekSentence(t, locale, content, today, 'countdown');
+    case 'all': {
+      const ofEdition = events.filter((e) => e.date.startsWith(String(edition.year)));
+      const lines = current ? [] : [t(locale, 'events:noCurrent')];
+      if (ofEdition.length === 0) return [...lines, t(locale, 'events:none.all')].join('\n');
       return [
+        ...lines,
         t(locale, 'events:heading.all', { name: edition.name[locale] }),
-        ...events.map((e) => summary(turn, e, now, locale)),
+        ...ofEdition.map((e) => summary(turn, e, now, locale)),
       ].join('\n');
+    }
   }
 }
 

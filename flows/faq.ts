@@ -10,7 +10,8 @@ import { courseList } from './courses-answer.js';
 import { answerLocale, questionIndexFor } from './questions.js';
 import { asksSomething, questionParts } from '../src/understanding/sentences.js';
 import type { Turn } from './turn.js';
-import { editionValues, nowIn, weekSentence } from './week-status.js';
+import { answerValues } from './answer-values.js';
+import { nowIn, shownEdition } from './week-status.js';
 
 /** Payload of the "Questions" menu entry; `FAQ:<id>` answers one entry. */
 export const FAQ = 'FAQ';
@@ -56,11 +57,8 @@ export async function sendAnswer(
   locale: Locale,
   related: readonly string[] = [],
 ): Promise<void> {
-  const { content, t } = turn.services;
-  const status = weekSentence(t, locale, content.edition, nowIn(turn.services).date, 'status');
   let text = fillAnswer(entry.answer[locale], {
-    ...editionValues(content.edition, locale),
-    status,
+    ...answerValues(turn.services, locale),
     courses: courseList(turn, locale),
   });
   if (locale !== turn.locale) text += `\n\n${tr(turn, locale, 'faq:languageNote')}`;
@@ -85,16 +83,11 @@ export async function sendFaqMenu(turn: Turn, intro?: string): Promise<void> {
   await turn.say(text, [...popular, backToMenu(turn, turn.locale)], { numbered: true });
 }
 
-/** "Did you mean...?" with the questions in full and short buttons. */
+/** "Is this what you mean?" with the same labels in the numbered list and on the buttons. */
 async function sendSuggestions(turn: Turn, ids: string[], locale: Locale): Promise<void> {
   const found = ids.flatMap((id) => suggestion(turn, id, locale) ?? []);
   const choices = [...found.map((f) => f.choice), backToMenu(turn, locale)];
-  const lines = [
-    tr(turn, locale, 'faq:didYouMean'),
-    ...found.map((f, i) => `${i + 1}. ${f.question}`),
-    `${found.length + 1}. ${backToMenu(turn, locale).title}`,
-  ];
-  await turn.sayMessage({ text: lines.join('\n'), choices, numbered: true });
+  await turn.say(tr(turn, locale, 'faq:didYouMean'), choices, { numbered: true });
 }
 
 /**
@@ -108,7 +101,7 @@ async function sendNotInLetter(turn: Turn, match: Match, locale: Locale): Promis
     .map((c) => c.id);
   if (!ids.includes('contact')) ids.push('contact');
   const found = ids.flatMap((id) => suggestion(turn, id, locale) ?? []);
-  const year = String(turn.services.content.edition.year);
+  const year = String(shownEdition(turn.services.content, nowIn(turn.services).date).edition.year);
   await turn.say(
     tr(turn, locale, 'faq:notInLetter', { year }),
     [...found.map((f) => f.choice), backToMenu(turn, locale)],

@@ -3,6 +3,7 @@ import type { Locale, OutboundMessage } from '../src/core/events.js';
 import type { Translate } from '../src/i18n.js';
 import type { Feature, MenuItem } from './feature.js';
 import { numberedText, type Turn } from './turn.js';
+import { weekSentence } from './week-status.js';
 
 /** Payload of the main menu. */
 export const MENU = 'MENU';
@@ -31,22 +32,25 @@ export function menuMessage(
   };
 }
 
-/** The greeting that opens a conversation, with the edition's name and theme. */
-export function greetingText(t: Translate, content: Content, locale: Locale): string {
-  return t(locale, 'common:greeting', {
-    name: content.edition.name[locale],
-    theme: content.edition.theme[locale],
-  });
+/** The greeting that opens a conversation, with the edition presented on `today` in its tense. */
+export function greetingText(
+  t: Translate,
+  content: Content,
+  locale: Locale,
+  today: string,
+): string {
+  return `${t(locale, 'common:greeting')} ${weekSentence(t, locale, content, today, 'greeting')}`;
 }
 
-/** The first message a new user gets: greeting and menu. */
+/** The first message a new user gets on `today` (a local date): greeting and menu. */
 export function welcomeMessage(
   t: Translate,
   content: Content,
   locale: Locale,
   features: readonly Feature[],
+  today: string,
 ): OutboundMessage {
-  return menuMessage(t, locale, features, greetingText(t, content, locale));
+  return menuMessage(t, locale, features, greetingText(t, content, locale, today));
 }
 
 /** Sends the main menu in the turn's language. */

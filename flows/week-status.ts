@@ -1,6 +1,8 @@
 import { daysBetween, localNow, type LocalNow } from '../src/content/calendar.js';
 import { formatDate } from '../src/content/dates.js';
 import type { Edition } from '../src/content/edition.js';
+import { editionOn, type EditionView } from '../src/content/editions.js';
+import type { Content } from '../src/content/load.js';
 import type { Locale } from '../src/core/events.js';
 import type { Translate } from '../src/i18n.js';
 import type { FlowServices } from './turn.js';
@@ -14,6 +16,11 @@ export type WeekPhase =
 /** The local date and time now, in the bot's time zone. */
 export function nowIn(services: FlowServices): LocalNow {
   return localNow(services.clock.now(), services.timezone);
+}
+
+/** The edition the bot presents today (the current one, or an archive when this year has none). */
+export function shownEdition(content: Content, today: string): EditionView {
+  return editionOn(content.editions, content.organiser.currentEdition, today);
 }
 
 /** Where `today` (a local date) stands relative to the edition. */
@@ -42,30 +49,48 @@ export function editionValues(edition: Edition, locale: Locale): Record<string, 
     end: formatDate(edition.endDate, locale),
     opening: formatDate(edition.openingDate, locale),
     reportDeadline: formatDate(edition.reportDeadline, locale),
+    reportRecipient: edition.report?.recipient[locale] ?? edition.letter?.issuer[locale] ?? '',
+    reportEmail: edition.report?.email ?? '',
   };
 }
 
-/** A Week sentence ("status", "start" or "countdown") for today, in the tense that fits. */
+/** The kinds of Week sentence; each has a text per phase in locales/<lang>/events.json. */
+export type SentenceKind = 'greeting' | 'about' | 'dates' | 'status' | 'start' | 'countdown';
+
+/** Kinds with their own "tomorrow" and "last day" texts. */
+const FINE_GRAINED: ReadonlySet<SentenceKind> = new Set(['status', 'start', 'countdown']);
+
+/**
+ * A Week sentence for today in the tense that fits: a countdown before the edition, "on" during
+ * it, the past tense after it. When the current year has no edition yet, it says so first and
+ * then speaks of the archive.
+ */
 export function weekSentence(
   t: Translate,
   locale: Locale,
-  edition: Edition,
+  content: Content,
   today: string,
-  kind: 'status' | 'start' | 'countdown',
+  kind: SentenceKind,
 ): string {
+  const { edition, current } = shownEdition(content, today);
   const phase = weekPhase(edition, today);
   const values = editionValues(edition, locale);
+  const fine = FINE_GRAINED.has(kind);
+  let text: string;
   switch (phase.phase) {
     case 'future':
-      return t(locale, `events:${kind}.${phase.days === 1 ? 'tomorrow' : 'future'}`, {
+      text = t(locale, `events:${kind}.${fine && phase.days === 1 ? 'tomorrow' : 'future'}`, {
         ...values,
         days: phase.days,
       });
+      break;
     case 'during': {
-      const key = kind === 'countdown' && phase.left === 0 ? 'lastDay' : 'during';
-      return t(locale, `events:${kind}.${key}`, { ...values, day: phase.day, total: phase.total });
+      const key = fine && kind === 'countdown' && phase.left === 0 ? 'lastDay' : 'during';
+      text = t(locale, `events:${kind}.${key}`, { ...values, day: phase.day, total: phase.total });
+      break;
     }
     case 'past':
-      return t(locale, `events:${kind}.past`, values);
+      text = t(locale, `events:${kind}.past`, values);
   }
+  return current ? text : `${t(locale, 'events:noCurrent')} ${text}`;
 }

@@ -67,6 +67,8 @@ export interface Config {
   databaseUrl?: string;
   redisUrl?: string;
   contentDir: string;
+  /** Demonstration content ("sample": true) may run in production (a staging bot). */
+  allowDemonstrationContent: boolean;
   timezone: string;
   simulator: boolean;
   adminToken?: string;
@@ -319,6 +321,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redisUrl } : {}),
     contentDir: path.resolve(cwd, str(env, 'CONTENT_DIR') ?? './content'),
+    allowDemonstrationContent: onOff(env, 'ALLOW_DEMONSTRATION_CONTENT', false),
     timezone,
     simulator: onOff(env, 'SIMULATOR', nodeEnv !== 'production'),
     ...(adminToken ? { adminToken } : {}),

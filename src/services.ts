@@ -11,6 +11,7 @@ import { welcomeMessage } from '../flows/menu.js';
 import { platformChannels } from './channels/registry.js';
 import { SimulatorChannel } from './channels/simulator/channel.js';
 import type { Config } from './config.js';
+import { localNow } from './content/calendar.js';
 import { loadContent, type Content } from './content/load.js';
 import { ChatAdapter } from './core/adapter.js';
 import type { Channel } from './core/channel.js';
@@ -101,7 +102,10 @@ export async function createServices(
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
-  const content = loadContent(config.contentDir);
+  const content = loadContent(config.contentDir, {
+    refuseSamples: config.env === 'production' && !config.allowDemonstrationContent,
+    allowSetting: 'ALLOW_DEMONSTRATION_CONTENT',
+  });
   const t = createTranslator(path.join(ROOT, 'locales'));
   const store = await openStore({
     dataDir: config.dataDir,
@@ -225,7 +229,8 @@ export async function createServices(
   });
 
   let timer: NodeJS.Timeout | undefined;
-  const welcome = (locale: Locale): OutboundMessage => welcomeMessage(t, content, locale, features);
+  const welcome = (locale: Locale): OutboundMessage =>
+    welcomeMessage(t, content, locale, features, localNow(clock.now(), config.timezone).date);
 
   return {
     config,

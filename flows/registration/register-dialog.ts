@@ -19,6 +19,7 @@ import {
   sessionShortLabel,
   sessionWhen,
 } from '../../src/registration/describe.js';
+import { controllerText } from '../../src/content/organiser.js';
 import { matchProvince, provinceLongName, provinceName } from '../../src/registration/provinces.js';
 import type { RegisterResult, Registration } from '../../src/registration/repo.js';
 import type { RegistrationService } from '../../src/registration/service.js';
@@ -353,7 +354,7 @@ export class RegisterDialog extends ComponentDialog {
       v.audience = picked.value.slice('REG_AUD:'.length);
     }
     const text = turn.t('registration:consent.text', {
-      controller: this.service.content.courses.controller[turn.locale],
+      controller: controllerText(this.service.content.organiser, turn.locale),
       days: this.service.retentionDays,
       version: this.service.noticeVersion(turn.locale),
     });

@@ -53,7 +53,11 @@ const session = z
     id,
     schedule: z.discriminatedUnion('type', [scheduled, selfPaced]),
     place: z.discriminatedUnion('type', [
-      z.object({ type: z.literal('online'), url: z.string().url('must be an https:// link') }),
+      z.object({
+        type: z.literal('online'),
+        /** The class link; only a demonstration course may leave it out. */
+        url: z.string().url('must be an https:// link').optional(),
+      }),
       z.object({ type: z.literal('venue'), address: localized }),
     ]),
     /** The provincial-level unit the session is for (absent: anyone, e.g. online). */
@@ -69,23 +73,32 @@ const session = z
     },
   );
 
-const course = z.object({
-  id,
-  kind: z.enum(COURSE_KINDS),
-  title: localized,
-  description: localized.optional(),
-  audiences: z.array(z.enum(AUDIENCES)).min(1),
-  /** Shipped example data an organiser should replace; the bot marks it as a sample. */
-  sample: z.boolean().default(false),
-  sessions: z.array(session).min(1),
-});
+const course = z
+  .object({
+    id,
+    kind: z.enum(COURSE_KINDS),
+    title: localized,
+    description: localized.optional(),
+    audiences: z.array(z.enum(AUDIENCES)).min(1),
+    /** Demonstration course (development only): the bot says so, production refuses it. */
+    sample: z.boolean().default(false),
+    sessions: z.array(session).min(1),
+  })
+  .superRefine((c, ctx) => {
+    c.sessions.forEach((s, j) => {
+      if (!c.sample && s.place.type === 'online' && s.place.url === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'an online session needs its link (url)',
+          path: ['sessions', j, 'place', 'url'],
+        });
+    });
+  });
 
 /** content/courses.json: online courses and safe-internet training sessions people register for. */
 export const catalogueSchema = z
   .object({
     note: z.string().optional(),
-    /** Who processes the registrations (named in the consent notice). */
-    controller: localized,
     courses: z.array(course),
   })
   .superRefine((c, ctx) => {

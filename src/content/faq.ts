@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Edition } from './edition.js';
+import { ContentError } from './errors.js';
 
 const entryId = z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes');
 
@@ -8,7 +10,10 @@ const buttonTitle = z.object({
   en: z.string().min(1).max(20, 'must be at most 20 characters (button titles)'),
 });
 
-/** Names an answer may use as {{name}}; the values come from edition.json and the clock. */
+/**
+ * Names an answer may use as {{name}}; the values come from the edition the bot presents
+ * (editions/<year>.json), the organiser (organiser.json) and the clock.
+ */
 export const ANSWER_PLACEHOLDERS = [
   'name',
   'year',
@@ -19,10 +24,37 @@ export const ANSWER_PLACEHOLDERS = [
   'end',
   'opening',
   'reportDeadline',
+  'reportRecipient',
+  'reportEmail',
   'status',
   /** The courses and trainings of the catalogue, with whether registration is open now. */
   'courses',
+  'contact',
+  'controller',
 ] as const;
+
+/**
+ * Where an answer comes from, as data: sections of an edition's letter, an organiser file, or
+ * the bot's own features. A test checks each letter-sourced answer against its sections.
+ */
+const sourceSchema = z
+  .object({
+    /** The edition whose letter is quoted. */
+    edition: z.number().int().optional(),
+    /** Section ids of that letter (see "letter.sections" in editions/<year>.json). */
+    letter: z.array(z.string().min(1)).min(1).optional(),
+    /** An organiser-edited field (e.g. "organiser.contacts"), or "edition" for edition data only. */
+    organiser: z.string().min(1).optional(),
+    /** A feature of the bot (e.g. "registration"). */
+    bot: z.string().min(1).optional(),
+    /** Reference content the organisers wrote themselves (not from the letter). */
+    reference: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((s) => s.letter === undefined || s.edition !== undefined, {
+    message: 'a letter source needs the edition it belongs to',
+    path: ['edition'],
+  });
 
 const questions = z.array(z.string().trim().min(2)).min(1, 'needs at least one question');
 
@@ -54,8 +86,8 @@ const entrySchema = z
     popular: z.boolean().default(false),
     /** Organiser sample to replace with real information before going live. */
     sample: z.boolean().default(false),
-    /** Where the answer comes from (a section of the letter, an organiser...). */
-    source: z.string().optional(),
+    /** Where the answer comes from (free text is accepted, but tests ask for the structured form). */
+    source: z.union([sourceSchema, z.string()]).optional(),
   })
   .strict();
 
@@ -106,4 +138,30 @@ export function fillAnswer(text: string, values: Readonly<Record<string, string>
   return text
     .replace(/{{\s*([^}\s]*)\s*}}/g, (whole, name: string) => values[name] ?? whole)
     .trim();
+}
+
+/** Checks that every letter source names a known edition and sections of its letter. */
+export function checkSources(
+  file: string,
+  entries: readonly FaqEntry[],
+  editions: readonly Edition[],
+): void {
+  entries.forEach((entry, i) => {
+    const source = entry.source;
+    if (typeof source !== 'object' || source.letter === undefined) return;
+    const edition = editions.find((e) => e.year === source.edition);
+    if (!edition)
+      throw new ContentError(
+        file,
+        `field entries.${i}.source.edition: there is no edition ${source.edition}`,
+      );
+    const known = edition.letter?.sections ?? [];
+    source.letter.forEach((section, j) => {
+      if (!known.includes(section))
+        throw new ContentError(
+          file,
+          `field entries.${i}.source.letter.${j}: "${section}" is not a section of the ${edition.year} letter (known: ${known.join(', ')})`,
+        );
+    });
+  });
 }

@@ -1,69 +1,68 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
 import { catalogueSchema, type Catalogue } from './courses.js';
-import { editionSchema, type Edition } from './edition.js';
+import type { Edition } from './edition.js';
+import { checkCurrentEdition, readEditions } from './editions.js';
 import { eventsSchema, type WeekEvent } from './events.js';
-import { faqSchema, type FaqEntry } from './faq.js';
+import { checkSources, faqSchema, type FaqEntry } from './faq.js';
+import { organiserSchema, type Organiser } from './organiser.js';
+import { assertNoPlaceholders, assertNoSample } from './placeholders.js';
+import { readContentFile, readJson } from './read.js';
 
-/** Thrown when a content file is missing or invalid; names the file and the field. */
-export class ContentError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-  ) {
-    super(`${file}: ${message}`);
-    this.name = 'ContentError';
-  }
-}
+export { ContentError } from './errors.js';
+export { readContentFile } from './read.js';
 
 /** Everything organisers edit, validated. */
 export interface Content {
+  /** The latest edition (by start date); what retention counts from. */
   edition: Edition;
+  /** Every edition, by start date (content/editions/<year>.json). */
+  editions: Edition[];
+  /** Who runs the bot: controller, contacts, province, current edition (content/organiser.json). */
+  organiser: Organiser;
   /** Questions and answers (content/faq.json). */
   faq: FaqEntry[];
-  /** Events of the edition, in date order (content/events.json). */
+  /** The organiser's events, in date order (content/events.json). */
   events: WeekEvent[];
   /** Courses and training sessions people register for (content/courses.json). */
   courses: Catalogue;
 }
 
-/** Reads and validates one JSON content file against its schema. */
-export function readContentFile<T extends z.ZodTypeAny>(
-  dir: string,
-  name: string,
-  schema: T,
-): z.infer<T> {
-  const file = path.join(dir, name);
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new ContentError(file, 'cannot be read; it must exist (see README, "Editing content").');
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch (error) {
-    throw new ContentError(file, `is not valid JSON (${(error as Error).message}).`);
-  }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    throw new ContentError(file, `field ${where}: ${issue.message}`);
-  }
-  return result.data;
+/** How strict loading is. */
+export interface LoadOptions {
+  /** Refuse demonstration content (`"sample": true`); set for NODE_ENV=production. */
+  refuseSamples?: boolean;
+  /** The setting that allows samples anyway, named in the error. */
+  allowSetting?: string;
 }
 
-/** Loads every content file; throws ContentError on the first problem. */
-export function loadContent(dir: string): Content {
-  return {
-    edition: readContentFile(dir, 'edition.json', editionSchema),
-    faq: readContentFile(dir, 'faq.json', faqSchema).entries,
+const FILES = ['organiser.json', 'faq.json', 'events.json', 'courses.json'];
+
+/** Loads and checks every content file; throws ContentError naming the file and field. */
+export function loadContent(dir: string, options: LoadOptions = {}): Content {
+  const editions = readEditions(dir);
+  const organiser = readContentFile(dir, 'organiser.json', organiserSchema);
+  checkCurrentEdition(path.join(dir, 'organiser.json'), editions, organiser.currentEdition);
+  const faq = readContentFile(dir, 'faq.json', faqSchema).entries;
+  checkSources(path.join(dir, 'faq.json'), faq, editions);
+  const content: Content = {
+    edition: editions.at(-1)!,
+    editions,
+    organiser,
+    faq,
     events: [...readContentFile(dir, 'events.json', eventsSchema).events].sort((a, b) =>
       `${a.date} ${a.time ?? ''}`.localeCompare(`${b.date} ${b.time ?? ''}`),
     ),
     courses: readContentFile(dir, 'courses.json', catalogueSchema),
   };
+  const files = [
+    ...FILES.map((f) => path.join(dir, f)),
+    ...editions.map((e) => path.join(dir, 'editions', `${e.year}.json`)),
+  ];
+  for (const file of files) {
+    const data = readJson(file);
+    assertNoPlaceholders(file, data);
+    if (options.refuseSamples)
+      assertNoSample(file, data, options.allowSetting ?? 'ALLOW_DEMONSTRATION_CONTENT');
+  }
+  return content;
 }

@@ -29,7 +29,9 @@ export function sessionWhen(
 /** "Trực tuyến: https://..." or the venue's address (with its province). */
 export function sessionPlace(session: Session, locale: Locale, t: Translate): string {
   if (session.place.type === 'online')
-    return t(locale, 'registration:place.online', { url: session.place.url });
+    return session.place.url
+      ? t(locale, 'registration:place.online', { url: session.place.url })
+      : t(locale, 'registration:place.onlineShort');
   const province = session.province ? provinceName(session.province, locale) : undefined;
   const address = session.place.address[locale];
   return province && !address.includes(province) ? `${address}, ${province}` : address;
@@ -56,7 +58,7 @@ export function sessionShortLabel(
   return `${when} · ${where}`;
 }
 
-/** The course title, marked when it is shipped sample data. */
+/** The course title, marked when it is a demonstration course. */
 export function courseTitle(course: Course, locale: Locale, t: Translate): string {
   const title = course.title[locale];
   return course.sample ? `${title} ${t(locale, 'registration:sampleMark')}` : title;

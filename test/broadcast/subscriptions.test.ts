@@ -23,7 +23,7 @@ describe('announcement subscriptions (simulator)', () => {
     const menu = await simulate(t.app, { userId: 's1', text: 'menu' });
     expect(menu[0]!.text).toContain('Nhận thông báo');
     const offer = await simulate(t.app, { userId: 's1', payload: 'SUBSCRIBE' });
-    expect(offer[0]!.text).toContain('Bạn có muốn nhận thông báo');
+    expect(offer[0]!.text).toContain('Anh/chị có muốn nhận thông báo');
     expect(offer[0]!.choices?.map((c) => c.payload)).toEqual([
       'SUBSCRIBE:events',
       'SUBSCRIBE:courses',
@@ -36,7 +36,7 @@ describe('announcement subscriptions (simulator)', () => {
 
     const done = await simulate(t.app, { userId: 's1', text: '2' });
     expect(done[0]!.text).toBe(
-      'Đã bật thông báo về: khóa học mới. Gõ “dừng” hoặc “hủy nhận tin” bất cứ lúc nào để ngừng nhận.',
+      'Đã bật thông báo về: khóa học mới. Anh/chị gõ “dừng” hoặc “hủy nhận tin” bất cứ lúc nào để ngừng nhận.',
     );
     expect(await contact('s1')).toMatchObject({ optedIn: true, topics: ['courses'] });
     const audit = await t.services.store.db
@@ -80,7 +80,7 @@ describe('announcement subscriptions (simulator)', () => {
     expect(await contact('s3')).toMatchObject({ optedIn: true, topics: ['all'] });
     const off = await simulate(t.app, { userId: 's3', text: word });
     expect(off[0]!.text).toBe(
-      'Đã tắt thông báo: bạn sẽ không nhận tin của Ban tổ chức nữa. Gõ “bật thông báo” nếu muốn nhận lại.',
+      'Đã tắt thông báo: anh/chị sẽ không nhận tin của Ban tổ chức nữa. Anh/chị gõ “bật thông báo” nếu muốn nhận lại.',
     );
     expect(await contact('s3')).toMatchObject({ optedIn: false });
     await announce('Không được gửi');
@@ -104,6 +104,6 @@ describe('announcement subscriptions (simulator)', () => {
 
   it('stopping when not subscribed says so', async () => {
     const reply = await simulate(t.app, { userId: 's6', text: 'stop' });
-    expect(reply[0]!.text).toContain('Bạn chưa đăng ký nhận thông báo');
+    expect(reply[0]!.text).toContain('Anh/chị chưa đăng ký nhận thông báo');
   });
 });

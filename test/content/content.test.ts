@@ -7,6 +7,14 @@ import { ROOT } from '../../src/services.js';
 import { simulate, startTestApp, tempDir } from '../helpers/app.js';
 
 const shipped = path.join(ROOT, 'content');
+
+/** A valid organiser event, to break one field at a time. */
+const EVENT = {
+  id: 'forum',
+  title: { vi: 'Diễn đàn', en: 'Forum' },
+  date: '2020-10-05',
+  description: { vi: 'Diễn đàn công dân học tập.', en: 'A forum on learning citizens.' },
+};
 const read = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(shipped, name), 'utf8')) as Record<string, unknown>;
 
@@ -18,13 +26,14 @@ function setPath(data: unknown, dotted: string, value: unknown): void {
   node[parts.at(-1)!] = value;
 }
 
-/** A content folder with the shipped files, one of them changed at a path. */
+/** A content folder with the shipped files, one of them (a path under content/) changed. */
 function contentWith(name: string, dotted?: string, value?: unknown): string {
   const dir = tempDir();
-  for (const file of ['edition.json', 'faq.json', 'events.json', 'courses.json']) {
-    const data = read(file);
-    if (file === name && dotted) setPath(data, dotted, value);
-    fs.writeFileSync(path.join(dir, file), JSON.stringify(data));
+  fs.cpSync(shipped, dir, { recursive: true });
+  if (dotted) {
+    const data = read(name);
+    setPath(data, dotted, value);
+    fs.writeFileSync(path.join(dir, name), JSON.stringify(data));
   }
   return dir;
 }
@@ -32,23 +41,28 @@ function contentWith(name: string, dotted?: string, value?: unknown): string {
 describe('shipped content', () => {
   const content = loadContent(shipped);
 
-  it('loads the FAQ with the letter’s facts and events in date order', () => {
-    expect(content.faq.length).toBeGreaterThanOrEqual(20);
-    const theme = content.faq.find((e) => e.id === 'theme')!;
-    expect(theme.answer.vi).toContain('{{theme}}');
-    const reporting = content.faq.find((e) => e.id === 'reporting')!;
-    expect(reporting.answer.vi).toContain('Vụ Giáo dục thường xuyên');
-    const dates = content.events.map((e) => e.date);
-    expect([...dates].sort()).toEqual(dates);
-    expect(content.events.find((e) => e.id === 'opening-2020')?.date).toBe('2020-10-01');
+  it('ships the 2020 edition from the letter as the only edition, with its report address', () => {
+    expect(content.editions.map((e) => e.year)).toEqual([2020]);
+    const [edition] = content.editions;
+    expect(edition).toMatchObject({
+      startDate: '2020-10-01',
+      endDate: '2020-10-07',
+      openingDate: '2020-10-01',
+      reportDeadline: '2020-10-30',
+      report: { email: 'tlanh@moet.gov.vn' },
+    });
+    expect(edition!.report!.recipient.vi).toContain('Vụ Giáo dục thường xuyên');
+    expect(content.organiser.currentEdition).toBe('by-date');
+    expect(content.faq.find((e) => e.id === 'theme')!.answer.vi).toContain('{{themeVi}}');
+    expect(content.faq.find((e) => e.id === 'reporting')!.answer.vi).toContain('{{reportEmail}}');
   });
 
-  it('marks every event and entry that is not from the letter as a sample', () => {
-    const samples = content.events.filter((e) => e.sample).map((e) => e.id);
-    expect(samples.every((id) => id.endsWith('-sample'))).toBe(true);
-    for (const event of content.events.filter((e) => e.onlineUrl))
-      expect(event.sample, event.id).toBe(true);
-    expect(content.faq.find((e) => e.id === 'contact')?.sample).toBe(true);
+  it('ships organiser data only as demonstration content, and no sample event', () => {
+    expect(content.organiser.sample).toBe(true);
+    expect(content.organiser.contacts).toEqual({});
+    expect(content.events).toEqual([]);
+    expect(content.courses.courses.every((c) => c.sample)).toBe(true);
+    expect(content.faq.some((e) => e.sample)).toBe(false);
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {
@@ -84,18 +98,23 @@ describe('content errors name the file and the field', () => {
     ['faq.json', 'entries.0.questions.en', [], /questions\.en: needs at least one/],
     [
       'events.json',
-      'events.0.endDate',
-      '2020-09-01',
+      'events.0',
+      { ...EVENT, endDate: '2020-09-01' },
       /events\.json: field events\.0\.endDate: endDate must not be before date/,
     ],
     [
       'events.json',
-      'events.2.onlineUrl',
-      'javascript:alert(1)',
-      /events\.2\.onlineUrl: must start with https:\/\//,
+      'events.0',
+      { ...EVENT, onlineUrl: 'javascript:alert(1)' },
+      /events\.0\.onlineUrl: must start with https:\/\//,
     ],
-    ['events.json', 'events.3.time', '8h', /events\.3\.time: must be a time like 08:30/],
-    ['events.json', 'events.0.audience', ['aliens'], /events\.0\.audience\.0/],
+    [
+      'events.json',
+      'events.0',
+      { ...EVENT, time: '8h' },
+      /events\.0\.time: must be a time like 08:30/,
+    ],
+    ['events.json', 'events.0', { ...EVENT, audience: ['aliens'] }, /events\.0\.audience\.0/],
   ])('%s: %s', (file, dotted, value, message) => {
     const dir = contentWith(file, dotted, value);
     expect(() => loadContent(dir)).toThrow(ContentError);

@@ -31,7 +31,7 @@ describe('when a reply cannot be sent', () => {
     t = await startTestApp({ channels: [messenger] });
     await t.services.inbox.acceptAndWait([hello('psid-1')]);
     expect(messenger.sent.map((s) => s.message.text)).toEqual([
-      'Xin lỗi, mình đang gặp trục trặc. Bạn vui lòng thử lại sau ít phút nhé.',
+      'Xin lỗi anh/chị, hệ thống đang gặp trục trặc. Anh/chị vui lòng thử lại sau ít phút ạ.',
     ]);
   });
 

@@ -125,7 +125,7 @@ describe('broadcast to Messenger, Viber and Zalo end to end', () => {
     // Messenger: two opt in now (one in English), one opted in 25 hours ago, one never did.
     const mVi = person('messenger', 'vi-1');
     await mVi.type('xin chào');
-    expect(texts(await mVi.tap('SUBSCRIBE'))).toContain('Bạn có muốn nhận thông báo');
+    expect(texts(await mVi.tap('SUBSCRIBE'))).toContain('Anh/chị có muốn nhận thông báo');
     expect(texts(await mVi.tap('SUBSCRIBE:all'))).toContain('Đã bật thông báo');
     const mEn = person('messenger', 'en-1');
     await mEn.type('English');
@@ -152,7 +152,7 @@ describe('broadcast to Messenger, Viber and Zalo end to end', () => {
     await zVi.type('xin chào');
     const menu = (t.services.welcome('vi').choices ?? []).map((c) => c.payload);
     expect(texts(await zVi.type(String(menu.indexOf('SUBSCRIBE') + 1)))).toContain(
-      'Bạn có muốn nhận thông báo',
+      'Anh/chị có muốn nhận thông báo',
     );
     expect(texts(await zVi.tap('SUBSCRIBE:all'))).toContain('Đã bật thông báo');
     const zEn = person('zalo', 'en-1');
@@ -280,7 +280,7 @@ describe('broadcast to Messenger, Viber and Zalo end to end', () => {
     const register = async (who: Person, session: string, phone: string) => {
       await who.type(`REGISTER:${session}`);
       for (const answer of ['Trần Thị Học', phone, 'Huế', '3', 'đồng ý']) await who.type(answer);
-      expect(texts(await who.type('có'))).toContain('Mã đăng ký của bạn');
+      expect(texts(await who.type('có'))).toContain('Mã đăng ký của anh/chị');
     };
     // The same user id on every platform: only the channel tells these people apart.
     await register(people['messenger:vi-1']!, 'internet-an-toan-hs-ph-0210', '0988000001');

@@ -61,19 +61,19 @@ describe.each<[PlatformId, string]>([
       clock,
     });
 
-    expect(texts(await person.type('đăng ký'))).toContain('Bạn muốn đăng ký loại nào?');
+    expect(texts(await person.type('đăng ký'))).toContain('Anh/chị muốn đăng ký loại nào?');
     expect(texts(await person.tap('REG_KIND:safe-internet'))).toContain(
-      '1. Sử dụng Internet an toàn cho học sinh và phụ huynh (dữ liệu mẫu)',
+      '1. Sử dụng Internet an toàn cho học sinh và phụ huynh (khoá học minh hoạ)',
     );
     expect(texts(await person.type('1'))).toContain('1. 02/10 08:00 · Hà Nội · còn 40 chỗ');
     expect(texts(await person.type('1'))).toContain('Họ và tên đầy đủ');
     expect(texts(await person.type('Nguyễn Thị Ánh'))).toContain('Số điện thoại');
     expect(texts(await person.type(phone))).toContain('tỉnh/thành phố nào');
-    expect(texts(await person.type('Nghệ An'))).toContain('Bạn đăng ký với tư cách là');
-    expect(texts(await person.tap('REG_AUD:parent'))).toContain('Bạn có đồng ý không?');
+    expect(texts(await person.type('Nghệ An'))).toContain('Anh/chị đăng ký với tư cách là');
+    expect(texts(await person.tap('REG_AUD:parent'))).toContain('Anh/chị có đồng ý không?');
     expect(texts(await person.tap('YES'))).toContain('• Họ tên: Nguyễn Thị Ánh');
     const done = texts(await person.type('1'));
-    const code = /Mã đăng ký của bạn: ([A-Z0-9]{6})/.exec(done)?.[1];
+    const code = /Mã đăng ký của anh\/chị: ([A-Z0-9]{6})/.exec(done)?.[1];
     expect(code, done).toBeDefined();
 
     const row = {
@@ -104,8 +104,10 @@ describe.each<[PlatformId, string]>([
       expect.objectContaining({ code, status: 'cancelled', full_name: '', phone: '' }),
     ]);
 
-    expect(texts(await person.type('xóa dữ liệu'))).toContain('Xóa toàn bộ dữ liệu của bạn?');
-    expect(texts(await person.type('có'))).toContain('Đã xóa toàn bộ dữ liệu của bạn (1 đăng ký)');
+    expect(texts(await person.type('xóa dữ liệu'))).toContain('Xóa toàn bộ dữ liệu của anh/chị?');
+    expect(texts(await person.type('có'))).toContain(
+      'Đã xóa toàn bộ dữ liệu của anh/chị (1 đăng ký)',
+    );
     expect(await exported()).toEqual([]);
     expect(await t!.services.contacts.get(id, person.userId)).toBeUndefined();
   });

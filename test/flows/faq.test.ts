@@ -19,7 +19,7 @@ describe('questions and answers (simulator)', () => {
   it.each([
     [
       'tuan le hoc tap suot doi dien ra khi nao',
-      'Tuần lễ được tổ chức từ ngày 01/10/2020 đến ngày 07/10/2020, trong đó Lễ khai mạc Tuần lễ được tổ chức vào ngày 01/10/2020.',
+      'Tuần lễ năm 2020 được tổ chức từ ngày 01/10/2020 đến ngày 07/10/2020, trong đó Lễ khai mạc Tuần lễ được tổ chức vào ngày 01/10/2020.',
     ],
     [
       'chủ đề năm nay là gì',
@@ -31,14 +31,14 @@ describe('questions and answers (simulator)', () => {
     ],
     [
       'what is the theme',
-      'The theme of the 2020 Week is “Digital Transformation Drives Lifelong Learning”',
+      'The theme of the 2020 Week: “Digital Transformation Drives Lifelong Learning”',
     ],
     [
       'có lớp tập huấn an toàn mạng ko',
       'các lớp tập huấn, hướng dẫn về kỹ năng tìm kiếm, khai thác, sử dụng thông tin trên mạng Internet một cách an toàn, hiệu quả',
     ],
     ['chur ddeef nawm nay laf gif', 'Chuyển đổi số thúc đẩy Học tập suốt đời'],
-    ['đk khóa học ntn', 'chọn mục đăng ký khóa học'],
+    ['đk khóa học ntn', 'chọn mục “Đăng ký khóa học”'],
     ['bao cao ket qua truoc ngay nao', 'trước ngày 30/10/2020'],
   ])('answers %j', async (text, expected) => {
     const replies = await ask(text);
@@ -48,12 +48,12 @@ describe('questions and answers (simulator)', () => {
 
   it('says how far away the Week is in the dates answer, from the clock', async () => {
     const [reply] = await ask('tuần lễ diễn ra khi nào');
-    expect(reply!.text).toContain('Còn 5 ngày nữa là đến Tuần lễ.');
+    expect(reply!.text).toContain('Còn 5 ngày nữa là đến Tuần lễ năm 2020.');
   });
 
   it('offers follow-ups as numbered buttons that work by typing their number', async () => {
     const [answer] = await ask('chủ đề năm nay là gì', 'follow');
-    expect(answer!.text).toMatch(/Bạn có thể hỏi tiếp:\n1\. Chuyển đổi số\n2\. Mục đích/);
+    expect(answer!.text).toMatch(/Anh\/chị có thể hỏi tiếp:\n1\. Chuyển đổi số\n2\. Mục đích/);
     expect(answer!.choices?.map((c) => c.payload)).toEqual([
       'FAQ:digital-transformation',
       'FAQ:purpose',
@@ -76,13 +76,13 @@ describe('questions and answers (simulator)', () => {
   it('answers an English user in English without a note', async () => {
     await simulate(t.app, { userId: 'en1', text: 'English' });
     const [reply] = await simulate(t.app, { userId: 'en1', text: 'when is the opening ceremony' });
-    expect(reply!.text).toContain('The opening ceremony of the Week is held on 1 October 2020');
+    expect(reply!.text).toContain('Opening ceremony of the 2020 Week: 1 October 2020');
     expect(reply!.text).not.toContain('You asked in English');
   });
 
   it('asks "Did you mean...?" with buttons when two answers fit', async () => {
     const [reply] = await ask('thư viện tổ chức hoạt động gì', 'dym');
-    expect(reply!.text).toMatch(/^Ý bạn là\.\.\.\?\n1\. /);
+    expect(reply!.text).toMatch(/^Có phải anh\/chị muốn hỏi:\n1\. /);
     const payloads = reply!.choices?.map((c) => c.payload) ?? [];
     expect(payloads).toContain('FAQ:libraries');
     expect(payloads.at(-1)).toBe('MENU');
@@ -93,7 +93,7 @@ describe('questions and answers (simulator)', () => {
   it('says plainly when the letter does not answer, offers contact and menu, keeps the question', async () => {
     const [reply] = await ask('Giá vàng hôm nay bao nhiêu?', 'gold');
     expect(reply!.text).toContain('Công văn về Tuần lễ năm 2020 không nói về điều này');
-    expect(reply!.text).not.toContain('Ý bạn là');
+    expect(reply!.text).not.toContain('Có phải anh/chị muốn hỏi');
     const payloads = reply!.choices?.map((c) => c.payload);
     expect(payloads).toContain('FAQ:contact');
     expect(payloads?.at(-1)).toBe('MENU');
@@ -131,7 +131,7 @@ describe('questions and answers (simulator)', () => {
 
   it('opens "Hỏi đáp" with an invitation and the popular questions', async () => {
     const replies = await simulate(t.app, { userId: 'menu1', payload: 'FAQ' });
-    expect(replies[0]!.text).toContain('Bạn cứ gõ câu hỏi về Tuần lễ');
+    expect(replies[0]!.text).toContain('Anh/chị cứ gõ câu hỏi về Tuần lễ');
     expect(replies[0]!.choices?.map((c) => c.payload)).toEqual([
       'FAQ:theme',
       'FAQ:dates',

@@ -23,8 +23,8 @@ const ROOMY = {
 };
 
 const UNSUBSCRIBED =
-  'Đã tắt thông báo: bạn sẽ không nhận tin của Ban tổ chức nữa. Gõ “bật thông báo” nếu muốn nhận lại.';
-const CANCELLED = 'Đã hủy. Bạn có thể chọn mục khác trong menu.';
+  'Đã tắt thông báo: anh/chị sẽ không nhận tin của Ban tổ chức nữa. Anh/chị gõ “bật thông báo” nếu muốn nhận lại.';
+const CANCELLED = 'Đã hủy. Anh/chị có thể chọn mục khác trong menu ạ.';
 const NAME_PROMPT = 'Họ và tên đầy đủ';
 const PHONE_PROMPT = 'Số điện thoại';
 
@@ -74,7 +74,7 @@ describe('words that work in the middle of a dialog (simulator)', () => {
       await say(t.app, u, 'Nghệ An');
       await say(t.app, u, 'đồng ý');
       const done = await say(t.app, u, 'có');
-      expect(all(done)).toMatch(/Mã đăng ký của bạn: [A-Z0-9]{6}/);
+      expect(all(done)).toMatch(/Mã đăng ký của anh\/chị: [A-Z0-9]{6}/);
       expect(await registrations(u)).toEqual([
         expect.objectContaining({ fullName: 'Lê Văn Dũng', phone: `+84${phone().slice(1)}` }),
       ]);
@@ -121,7 +121,7 @@ describe('words that work in the middle of a dialog (simulator)', () => {
     await tap(t.app, u, 'REGISTER:pair-0310');
     const replies = await say(t.app, u, 'bật thông báo');
     expect(replies[0]).toEqual({
-      text: 'Đã bật thông báo về: tất cả các chủ đề. Gõ “dừng” hoặc “hủy nhận tin” bất cứ lúc nào để ngừng nhận.',
+      text: 'Đã bật thông báo về: tất cả các chủ đề. Anh/chị gõ “dừng” hoặc “hủy nhận tin” bất cứ lúc nào để ngừng nhận.',
     });
     expect(last(replies).text).toContain(NAME_PROMPT);
     expect(await contact(u)).toMatchObject({ optedIn: true, topics: ['all'] });
@@ -157,7 +157,7 @@ describe('words that work in the middle of a dialog (simulator)', () => {
   it('"menu" still works in the middle of a dialog: the dialog ends', async () => {
     const u = await subscribedAtPhone();
     const replies = await say(t.app, u, 'menu');
-    expect(last(replies).text).toContain('Bạn muốn tìm hiểu gì?');
+    expect(last(replies).text).toContain('Anh/chị muốn tìm hiểu nội dung nào?');
     expect(last(replies).choices).toHaveLength(mainMenu().length);
     expect(all(await say(t.app, u, '0912345678'))).not.toContain('tỉnh/thành phố nào');
     expect(await contact(u)).toMatchObject({ optedIn: true });

@@ -6,9 +6,9 @@ import { ROOT } from '../../src/services.js';
 import { contentDir, SMALL_CATALOGUE } from './helpers.js';
 
 describe('content/courses.json', () => {
-  it('ships both kinds as samples during the 2020 Week', () => {
+  it('ships both kinds as demonstration courses during the 2020 Week', () => {
     const { courses } = loadContent(path.join(ROOT, 'content'));
-    expect(courses.note).toMatch(/SAMPLE/);
+    expect(courses.note).toMatch(/Demonstration/);
     expect(new Set(courses.courses.map((c) => c.kind))).toEqual(
       new Set(['online-course', 'safe-internet']),
     );

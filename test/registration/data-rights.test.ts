@@ -98,7 +98,7 @@ describe.each(BACKENDS)('data rights on $name', (backend) => {
       `họ tên: ${NAME}; điện thoại: 0944 556 677; tỉnh/thành phố: Hải Phòng; đối tượng: Người lao động`,
     );
     expect(data.text).toContain(
-      '• Đồng ý “đăng ký khóa học” (thông báo 2026-01-v1) lúc 10:00 ngày 25/09/2020',
+      '• Đồng ý “đăng ký khóa học” (thông báo 2026-12-v2) lúc 10:00 ngày 25/09/2020',
     );
     // The announcement subscription, its history, what was sent and the kept question.
     expect(data.text).toContain('• Nhận thông báo: đang bật, chủ đề: sự kiện');
@@ -106,7 +106,7 @@ describe.each(BACKENDS)('data rights on $name', (backend) => {
       '• Bật nhận thông báo (tất cả các chủ đề) lúc 10:00 ngày 25/09/2020\n' +
         '• Bật nhận thông báo (sự kiện) lúc 11:00 ngày 25/09/2020',
     );
-    expect(data.text).toContain('• Thông báo đã gửi cho bạn: 1');
+    expect(data.text).toContain('• Thông báo đã gửi cho anh/chị: 1');
     expect(data.text).toContain(
       `(1):\n  – “Tôi là ${NAME}, nhà văn hóa có chỗ gửi xe máy không?” lúc 11:00 ngày 25/09/2020`,
     );
@@ -129,13 +129,13 @@ describe.each(BACKENDS)('data rights on $name', (backend) => {
     expect(data).toContain('• Nhận thông báo: không');
     expect(data).toContain('• Không có đăng ký nào.');
     expect(data).not.toContain('Thông báo đã gửi');
-    expect(data).not.toContain('Câu hỏi mình chưa trả lời được');
+    expect(data).not.toContain('Câu hỏi tôi chưa trả lời được');
   });
 
   it('"xóa dữ liệu" asks first; "không" keeps everything', async () => {
     await registerUpTo(t, 'keeper', 'pair-0310', { name: NAME, phone: PHONE });
     expect(last(await say(t.app, 'keeper', 'xóa dữ liệu')).text).toContain(
-      'Xóa toàn bộ dữ liệu của bạn? Mọi đăng ký (1)',
+      'Xóa toàn bộ dữ liệu của anh/chị? Mọi đăng ký (1)',
     );
     expect(last(await say(t.app, 'keeper', 'không')).text).toContain('Không xóa gì cả');
     expect(await dump()).toContain(NAME);

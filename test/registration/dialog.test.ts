@@ -44,14 +44,14 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     expect(payloads(last(menu))).toEqual(mainMenu());
     expect(mainMenu()[1]).toBe('REGISTER');
     const kind = await say(t.app, u, '2');
-    expect(all(kind)).toContain('Thông tin chỉ được lưu khi bạn đồng ý');
+    expect(all(kind)).toContain('Thông tin chỉ được lưu khi anh/chị đồng ý');
     expect(last(kind).text).toContain(
-      'Bạn muốn đăng ký loại nào?\n1. Khóa học trực tuyến\n2. Tập huấn sử dụng Internet an toàn',
+      'Anh/chị muốn đăng ký loại nào?\n1. Khóa học trực tuyến\n2. Tập huấn sử dụng Internet an toàn',
     );
     expect(payloads(last(kind))).toEqual(['REG_KIND:online-course', 'REG_KIND:safe-internet']);
     const course = await say(t.app, u, '2');
     expect(last(course).text).toContain(
-      '1. Sử dụng Internet an toàn cho học sinh và phụ huynh (dữ liệu mẫu)',
+      '1. Sử dụng Internet an toàn cho học sinh và phụ huynh (khoá học minh hoạ)',
     );
     const session = await tap(t.app, u, `REG_COURSE:${HS_PH}`);
     expect(last(session).text).toContain('1. 02/10 08:00 · Hà Nội · còn 40 chỗ');
@@ -76,7 +76,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       'Thời gian lưu: đến 90 ngày',
       'rút lại đồng ý',
       'xóa dữ liệu',
-      '2026-01-v1',
+      '2026-12-v2',
       '91/2025/QH15',
     ])
       expect(notice).toContain(part);
@@ -87,7 +87,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     );
     expect(await rows()).toHaveLength(0);
     const done = await say(t.app, u, 'xác nhận');
-    const code = /Mã đăng ký của bạn: ([A-Z0-9]{6})/.exec(last(done).text)?.[1];
+    const code = /Mã đăng ký của anh\/chị: ([A-Z0-9]{6})/.exec(last(done).text)?.[1];
     expect(code).toBeDefined();
     const [row] = (await rows()).filter((r) => r.user_id === u);
     expect(row).toMatchObject({
@@ -105,7 +105,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     expect(consents).toEqual([
       expect.objectContaining({
         purpose: 'course-registration',
-        noticeVersion: '2026-01-v1',
+        noticeVersion: '2026-12-v2',
         action: 'given',
         at: BEFORE_WEEK,
         channel: 'simulator',
@@ -121,7 +121,9 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     );
     // Before 1 October only one online course is open (the self-paced one opens then): no course question.
     const name = await say(t.app, u, 'Online course');
-    expect(all(name)).toContain('You picked: Using open educational resources (sample data)');
+    expect(all(name)).toContain(
+      'You picked: Using open educational resources (demonstration course)',
+    );
     expect(all(name)).toContain('🕒 19:30 on 3 October 2020 – 21:00');
     expect(last(name).text).toContain('What is your full name?');
     await say(t.app, u, 'Tran Van Binh');
@@ -148,13 +150,13 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       const retry = await say(t.app, u, 'cái gì vậy');
       expect(retry).toHaveLength(1);
       expect(retry[0]!.text).toContain(
-        'Bạn hãy chọn một loại bằng cách bấm nút hoặc gõ số thứ tự:\n1. Khóa học trực tuyến',
+        'Anh/chị vui lòng chọn một loại bằng cách bấm nút hoặc gõ số thứ tự:\n1. Khóa học trực tuyến',
       );
       expect(payloads(retry[0]!)).toEqual(['REG_KIND:online-course', 'REG_KIND:safe-internet']);
       expect(last(await say(t.app, u, 'tap huan su dung internet an toan')).text).toContain(
         'Chọn khóa học',
       );
-      expect(last(await say(t.app, u, '7')).text).toContain('Mình chưa nhận ra khóa học đó');
+      expect(last(await say(t.app, u, '7')).text).toContain('Tôi chưa nhận ra khóa học đó');
       expect(last(await say(t.app, u, '2')).text).toContain('Họ và tên');
     });
 
@@ -192,10 +194,12 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       await say(t.app, u, 'Lê Minh Châu');
       await say(t.app, u, '0987654321');
       const retry = await say(t.app, u, 'Atlantis');
-      expect(retry[0]!.text).toContain('Mình chưa nhận ra tỉnh/thành phố “Atlantis”');
+      expect(retry[0]!.text).toContain('Tôi chưa nhận ra tỉnh/thành phố “Atlantis”');
       expect(retry[0]!.text).toContain('Hà Nội, Huế, Lai Châu');
       expect(retry[0]!.text.split(', ')).toHaveLength(34);
-      expect(last(await say(t.app, u, 'nghe anh')).text).toContain('Bạn đăng ký với tư cách là');
+      expect(last(await say(t.app, u, 'nghe anh')).text).toContain(
+        'Anh/chị đăng ký với tư cách là',
+      );
     });
 
     it('at the audience, the consent and the confirmation', async () => {
@@ -204,13 +208,21 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       await say(t.app, u, 'Lê Minh Châu');
       await say(t.app, u, '0987654320');
       await say(t.app, u, 'Nghệ An');
-      expect(last(await say(t.app, u, 'giáo viên')).text).toContain('Bạn hãy chọn một đối tượng');
-      expect(last(await say(t.app, u, 'người lao động')).text).toContain('Bạn có đồng ý không?');
+      expect(last(await say(t.app, u, 'giáo viên')).text).toContain(
+        'Anh/chị vui lòng chọn một đối tượng',
+      );
+      expect(last(await say(t.app, u, 'người lao động')).text).toContain(
+        'Anh/chị có đồng ý không?',
+      );
       const consentRetry = await say(t.app, u, 'để mình nghĩ đã');
-      expect(consentRetry[0]!.text).toContain('Bạn hãy trả lời “đồng ý” hoặc “không đồng ý”');
+      expect(consentRetry[0]!.text).toContain(
+        'Anh/chị vui lòng trả lời “đồng ý” hoặc “không đồng ý”',
+      );
       expect(payloads(consentRetry[0]!)).toEqual(['YES', 'NO']);
       expect(last(await tap(t.app, u, 'YES')).text).toContain('Xác nhận đăng ký?');
-      expect(last(await say(t.app, u, 'hmm')).text).toContain('Bạn trả lời “xác nhận” để đăng ký');
+      expect(last(await say(t.app, u, 'hmm')).text).toContain(
+        'Anh/chị trả lời “xác nhận” để đăng ký',
+      );
       expect(last(await say(t.app, u, '1')).text).toContain('Đăng ký thành công');
     });
   });
@@ -231,7 +243,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       expect(gaveUp[0]!.text).toContain('tạm dừng đăng ký (chưa lưu thông tin nào)');
       expect(payloads(gaveUp[0]!)).toContain('REGISTER');
       // The dialog is over: the same input is now an ordinary message.
-      expect(last(await say(t.app, u, 'qwerty')).text).toContain('chưa hiểu ý bạn');
+      expect(last(await say(t.app, u, 'qwerty')).text).toContain('chưa hiểu ý anh/chị');
       expect((await rows()).filter((r) => r.user_id === u)).toHaveLength(0);
     });
   });
@@ -256,7 +268,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       expect(payloads(last(out))).toEqual(mainMenu());
       if (word !== 'menu') expect(last(out).text).toContain('Đã hủy');
       // No longer in the dialog: "có" is not a confirmation any more.
-      expect(last(await say(t.app, u, 'có')).text).toContain('chưa hiểu ý bạn');
+      expect(last(await say(t.app, u, 'có')).text).toContain('chưa hiểu ý anh/chị');
       expect((await rows()).filter((r) => r.user_id === u)).toHaveLength(0);
     });
   });
@@ -270,7 +282,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     await say(t.app, u, 'Nghệ An');
     await say(t.app, u, '1');
     const refused = await say(t.app, u, 'không đồng ý');
-    expect(last(refused).text).toContain('Mình không lưu thông tin nào của bạn');
+    expect(last(refused).text).toContain('Tôi không lưu thông tin nào của anh/chị');
     const dump = JSON.stringify(await dumpAllTables(t.services.store.db, 'sqlite'));
     expect(dump).not.toContain(name);
     expect(dump).not.toContain('977123456');
@@ -281,7 +293,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     const u = user();
     await registerUpTo(t, u, CBCC, { phone: '0977000001' }, 'summary');
     expect(last(await say(t.app, u, 'không')).text).toContain(
-      'Đã dừng. Mình không lưu thông tin nào',
+      'Đã dừng. Tôi không lưu thông tin nào',
     );
     expect((await rows()).filter((r) => r.user_id === u)).toHaveLength(0);
     expect(await t.services.registration.consents.history('simulator', u)).toEqual([]);
@@ -301,7 +313,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     ]);
     const fromRef = t.services.simulator!.take(u);
     expect(last(fromRef).text).toContain(
-      '“Sử dụng Internet an toàn cho học sinh và phụ huynh (dữ liệu mẫu)” có các buổi sau',
+      '“Sử dụng Internet an toàn cho học sinh và phụ huynh (khoá học minh hoạ)” có các buổi sau',
     );
 
     const straight = await tap(t.app, user(), `REGISTER:${HS_PH_0210}`);
@@ -309,7 +321,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
 
     const unknown = await tap(t.app, user(), 'REGISTER:khoa-hoc-da-xoa');
     expect(all(unknown)).toContain('không còn mở đăng ký');
-    expect(last(unknown).text).toContain('Bạn muốn đăng ký loại nào?');
+    expect(last(unknown).text).toContain('Anh/chị muốn đăng ký loại nào?');
   });
 
   it('starts from the plain `register` ref and from payloads that come back as typed text', async () => {
@@ -324,7 +336,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
         ref: 'register',
       },
     ]);
-    expect(last(t.services.simulator!.take(u)).text).toContain('Bạn muốn đăng ký loại nào?');
+    expect(last(t.services.simulator!.take(u)).text).toContain('Anh/chị muốn đăng ký loại nào?');
     // Zalo's query buttons send the payload as a message.
     expect(last(await say(t.app, user(), `REGISTER:${HS_PH_0210}`)).text).toContain('Họ và tên');
     expect(last(await say(t.app, user(), 'MY_REGISTRATIONS')).text).toContain(
@@ -341,12 +353,14 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       const u = user();
       await tap(t.app, u, 'REGISTER');
       const courses = await say(t.app, u, 'khoa hoc truc tuyen');
-      expect(last(courses).text).toContain('1. Kỹ năng số cơ bản cho mọi người (dữ liệu mẫu)');
+      expect(last(courses).text).toContain(
+        '1. Kỹ năng số cơ bản cho mọi người (khoá học minh hoạ)',
+      );
       const chosen = await say(t.app, u, '1');
       expect(all(chosen)).toContain('🕒 Tự học, bắt đầu bất cứ lúc nào');
-      expect(all(chosen)).toContain(
-        '📍 Trực tuyến: https://example.org/hoc-truc-tuyen/ky-nang-so-co-ban',
-      );
+      // A demonstration course has no link: no example address reaches the citizen.
+      expect(all(chosen)).toContain('📍 Trực tuyến');
+      expect(all(chosen)).not.toMatch(/https?:\/\//);
       for (const text of ['Võ Thị Tự Học', '0355 000 111', 'Huế', '6', 'đồng ý'])
         await say(t.app, u, text);
       expect(last(await say(t.app, u, 'có')).text).toContain('Đăng ký thành công');
@@ -369,7 +383,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
     try {
       const closed = await tap(t.app, user(), 'REGISTER:internet-an-toan-hs-ph');
       expect(last(closed).text).toContain(
-        '“Sử dụng Internet an toàn cho học sinh và phụ huynh (dữ liệu mẫu)” đã đóng đăng ký',
+        '“Sử dụng Internet an toàn cho học sinh và phụ huynh (khoá học minh hoạ)” đã đóng đăng ký',
       );
     } finally {
       clock.set(BEFORE_WEEK);
@@ -441,18 +455,18 @@ describe('registration dialog: full, closed and empty catalogue', () => {
     await registerUpTo(t, 'full-a', 'solo-0210', { phone: '0911000001' });
     const offer = await tap(t.app, 'full-b', 'REGISTER:solo-0210');
     expect(last(offer).text).toContain(
-      'Buổi này đã hết chỗ. Bạn có muốn vào danh sách chờ không (bạn sẽ ở vị trí 1)?',
+      'Buổi này đã hết chỗ. Anh/chị có muốn vào danh sách chờ không (anh/chị sẽ ở vị trí 1)?',
     );
     expect(last(await say(t.app, 'full-b', 'có')).text).toContain('Họ và tên');
     for (const text of ['Hoàng Văn Chờ', '0911000002', 'Hà Tĩnh', '2', 'đồng ý'])
       await say(t.app, 'full-b', text);
     expect(last(await say(t.app, 'full-b', 'có')).text).toMatch(
-      /Bạn đã vào danh sách chờ \(vị trí 1\) của “Internet an toàn, hiệu quả cho phụ huynh”\. Mã: [A-Z0-9]{6}/,
+      /Anh\/chị đã vào danh sách chờ \(vị trí 1\) của “Internet an toàn, hiệu quả cho phụ huynh”\. Mã: [A-Z0-9]{6}/,
     );
 
     await tap(t.app, 'full-c', 'REGISTER:solo-0210');
     expect(last(await say(t.app, 'full-c', 'không')).text).toContain(
-      'Không sao, mình chưa lưu thông tin nào',
+      'Dạ, tôi chưa lưu thông tin nào',
     );
     const statuses = (
       await t.services.store.db.selectFrom('registrations').select(['user_id', 'status']).execute()

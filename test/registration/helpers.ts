@@ -14,7 +14,6 @@ export const BEFORE_WEEK = Date.parse('2020-09-25T10:00:00+07:00');
 /** A small catalogue for rule tests: one seat, two seats, and a self-paced course. */
 export const SMALL_CATALOGUE = {
   note: 'test catalogue',
-  controller: { vi: 'Sở GDĐT thử nghiệm', en: 'Test department' },
   courses: [
     {
       id: 'solo',
@@ -51,7 +50,7 @@ export const SMALL_CATALOGUE = {
             start: '2020-10-03T19:30:00+07:00',
             end: '2020-10-03T21:00:00+07:00',
           },
-          place: { type: 'online', url: 'https://example.org/pair' },
+          place: { type: 'online', url: 'https://lms.hoctap-nghean.vn/pair' },
           capacity: 2,
         },
       ],
@@ -62,11 +61,7 @@ export const SMALL_CATALOGUE = {
 /** A content folder with the shipped content files and the given catalogue. */
 export function contentDir(catalogue: unknown = SMALL_CATALOGUE): string {
   const dir = tempDir();
-  for (const file of fs
-    .readdirSync(path.join(ROOT, 'content'))
-    .filter((f) => f.endsWith('.json'))) {
-    fs.copyFileSync(path.join(ROOT, 'content', file), path.join(dir, file));
-  }
+  fs.cpSync(path.join(ROOT, 'content'), dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'courses.json'), JSON.stringify(catalogue, null, 2));
   return dir;
 }

@@ -100,7 +100,7 @@ describe.each(BACKENDS)('registration rules on $name', (backend) => {
     ).toHaveLength(1);
     const loser = texts[0]!.includes('Đăng ký thành công') ? 'chat-b' : 'chat-a';
     expect(last(await say(t.app, loser, 'có')).text).toContain(
-      'Bạn đã vào danh sách chờ (vị trí 1)',
+      'Anh/chị đã vào danh sách chờ (vị trí 1)',
     );
   });
 
@@ -126,7 +126,7 @@ describe.each(BACKENDS)('registration rules on $name', (backend) => {
 
     const told = t.services.simulator!.take('waiter-1');
     expect(all(told)).toContain(
-      'Tin vui: đã có chỗ cho bạn ở “Internet an toàn, hiệu quả cho phụ huynh”',
+      'Tin vui: đã có chỗ cho anh/chị ở “Internet an toàn, hiệu quả cho phụ huynh”',
     );
     expect(t.services.simulator!.take('waiter-2')).toEqual([]);
     const [w1] = await t.services.registration.repo.listByUser('simulator', 'waiter-1');

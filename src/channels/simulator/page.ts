@@ -44,17 +44,27 @@ export function simulatorPage(): string {
     document.getElementById('send').textContent = t.send;
     document.getElementById('lang').textContent = t.other;
   }
+  // The bot also lists its buttons as "1. Title" lines for platforms without buttons; the page
+  // shows each menu once: the lines go and the buttons carry the numbers people can type.
+  function withoutList(text, choices) {
+    const lines = text.split('\\n');
+    let n = choices.length;
+    while (n > 0 && lines[lines.length - 1] === n + '. ' + choices[n - 1].title) { lines.pop(); n--; }
+    return n === 0 ? lines.join('\\n') : text;
+  }
   function add(cls, text, choices) {
     const div = document.createElement('div');
     div.className = 'msg ' + cls;
-    div.textContent = text;
+    const listed = choices && choices.length ? withoutList(text, choices) : text;
+    div.textContent = listed;
     if (choices && choices.length) {
       const row = document.createElement('div');
       row.className = 'choices';
-      for (const c of choices) {
+      const numbered = listed !== text;
+      for (const [i, c] of choices.entries()) {
         const b = document.createElement('button');
         b.type = 'button';
-        b.textContent = c.title;
+        b.textContent = numbered ? (i + 1) + '. ' + c.title : c.title;
         b.onclick = () => send(c.title, c.payload);
         row.appendChild(b);
       }

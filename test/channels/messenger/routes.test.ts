@@ -13,7 +13,7 @@ import {
 } from '../../helpers/messenger.js';
 import { FakeGraphApi } from '../../fakes/fake-graph-api.js';
 
-const ERROR_TEXT = 'Xin lỗi, mình đang gặp trục trặc';
+const ERROR_TEXT = 'Xin lỗi anh/chị, hệ thống đang gặp trục trặc';
 
 async function post(
   t: TestApp,
@@ -212,7 +212,7 @@ describe('Messenger webhook routes', () => {
     await t.services.inbox.idle();
     const [reply] = graph.messages();
     expect(reply!.body.recipient?.id).toBe('0');
-    expect(reply!.body.message?.text).toContain('Xin chào!');
+    expect(reply!.body.message?.text).toContain('Xin chào anh/chị!');
     expect(reply!.body.message?.quick_replies?.map((q) => q.payload)).toContain('ABOUT');
   });
 });
@@ -248,7 +248,7 @@ describe.each(BACKENDS)('Messenger inbound guarantees ($name)', (backend) => {
     await t.services.inbox.idle();
     const texts = graph.messages().map((m) => m.body.message?.text ?? '');
     expect(texts).toHaveLength(3);
-    expect(texts[0]).toMatch(/^Xin chào!/);
+    expect(texts[0]).toMatch(/^Xin chào anh\/chị!/);
     expect(texts[1]).toMatch(/^Switched to English\./);
     expect(texts[2]).toMatch(/^What would you like to know\?/);
     for (const m of graph.messages()) expect(m.body.messaging_type).toBe('RESPONSE');

@@ -196,7 +196,7 @@ describe('POST /webhooks/viber (SQLite)', () => {
   });
 
   it.each([
-    ['vi', 'Xin chào! Mình là trợ lý ảo', 'Giới thiệu Tuần lễ'],
+    ['vi', 'Xin chào anh/chị! Tôi là Trợ lý ảo', 'Giới thiệu Tuần lễ'],
     ['en-US', 'Hello! I am the virtual assistant', 'About the Week'],
   ])(
     'answers conversation_started (language %s) with the welcome in the response body only',
