@@ -7,7 +7,10 @@ import { LearningWeekBot } from '../flows/bot.js';
 import { BroadcastService } from './broadcast/service.js';
 import type { EngineOptions } from './broadcast/engine.js';
 import { allFeatures } from '../flows/features.js';
+import { campaignWelcome } from '../flows/campaigns.js';
 import { welcomeMessage } from '../flows/menu.js';
+import { campaignRefOf } from './campaigns/model.js';
+import { CampaignService } from './campaigns/service.js';
 import { platformChannels } from './channels/registry.js';
 import { SimulatorChannel } from './channels/simulator/channel.js';
 import type { Config } from './config.js';
@@ -87,6 +90,15 @@ export interface Services {
   /** Requests a channel refused, by "channel:reason" (exported on /metrics). */
   rejected: Map<string, number>;
   welcome(locale: Locale): OutboundMessage;
+  /** Campaign sources: links, QR codes, posters, arrivals and figures. */
+  campaigns: CampaignService;
+  /** The welcome for a deep link's reference (counted), or undefined for the plain welcome. */
+  linkWelcome(
+    channel: ChannelId,
+    userId: string,
+    linkValue: string,
+    locale: Locale,
+  ): Promise<OutboundMessage | undefined>;
   /** Starts background work: recovery of pending events now and every `recoverEveryMs`. */
   start(recoverEveryMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -148,7 +160,17 @@ export async function createServices(
     forgetConversation: (channel, userId) =>
       storage.delete([`${channel}/conversations/${userId}/`]),
   });
+  const campaigns = new CampaignService({
+    store,
+    content,
+    clock,
+    contacts,
+    config: config.campaigns,
+    channels: () => new Set(channels.keys()),
+    log,
+  });
   const flowServices = {
+    campaigns,
     content,
     store,
     t,
@@ -222,6 +244,16 @@ export async function createServices(
 
   let timer: NodeJS.Timeout | undefined;
   const welcome = (locale: Locale): OutboundMessage => welcomeMessage(t, content, locale, features);
+  const linkWelcome = async (
+    channel: ChannelId,
+    userId: string,
+    linkValue: string,
+    locale: Locale,
+  ): Promise<OutboundMessage | undefined> => {
+    if (campaignRefOf(linkValue) === undefined) return undefined;
+    const { target } = await campaigns.arrive(channel, userId, linkValue);
+    return target ? campaignWelcome({ t, content, features }, target, locale) : undefined;
+  };
 
   return {
     config,
@@ -246,6 +278,8 @@ export async function createServices(
     broadcasts,
     rejected: new Map(),
     welcome,
+    campaigns,
+    linkWelcome,
     async start(recoverEveryMs = 30_000) {
       await inbox.recover();
       timer = setInterval(() => {
