@@ -186,6 +186,24 @@ describe('campaign deep links through the real webhooks', () => {
     });
   });
 
+  it('Messenger: a registration campaign opens the registration dialog at once', async () => {
+    w = await startWorld(['messenger']);
+    const body = campaignBody({
+      name: 'Áp phích nhà văn hóa',
+      kind: 'poster',
+      ref: 'ap-phich-nvh',
+      flow: 'registration',
+    });
+    expect((await w.api('POST', '/campaigns', body)).status).toBe(201);
+    w.clock.advance(1000);
+    const replies = await send(
+      w,
+      messengerGetStarted('psid-reg', 'c-ap-phich-nvh', w.clock.now()),
+      'psid-reg',
+    );
+    expect(texts(replies)).toContain('Bạn muốn đăng ký loại nào?');
+  });
+
   it('Messenger: an unknown or retired reference gets the normal greeting and counts as unknown', async () => {
     w = await startWorld(['messenger']);
     const created = await w.api('POST', '/campaigns', campaignBody());
