@@ -33,7 +33,7 @@ const config = {
 };
 const on = new Set(['messenger', 'viber', 'zalo'] as const);
 const target = parseFlow(campaign.flow!, content);
-const html = posterHtml({
+const html = await posterHtml({
   campaign,
   target: typeof target === 'string' ? undefined : target,
   links: LINK_PLATFORMS.map((p) => platformLink(p, campaign.ref, config, on)),

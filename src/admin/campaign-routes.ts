@@ -108,7 +108,7 @@ export const campaignRoutes: AdminRoutes = (scope, services) => {
     if (format === 'png') return reply.type('image/png').send(await qrPng(link.url));
     const note = codeNote(services.t, locale, link, campaign.ref);
     return reply.type('image/svg+xml; charset=utf-8').send(
-      qrSvgCard(link.url, {
+      await qrSvgCard(link.url, {
         department: department(services, locale),
         callToAction: callToAction(services.t, locale, campaigns.target(campaign)),
         platform: PLATFORM_NAMES[link.platform],
@@ -129,7 +129,7 @@ export const campaignRoutes: AdminRoutes = (scope, services) => {
         message: `No platform can take a link now: ${links.map((l) => (l.ok ? '' : l.reason)).join(' ')}`,
       });
     return reply.type('text/html; charset=utf-8').send(
-      posterHtml({
+      await posterHtml({
         campaign,
         target: campaigns.target(campaign),
         links,

@@ -41,7 +41,7 @@ function keepCode(html: string, code: string): string {
  * A one-page printable poster (A4 portrait) with the Department's name, the Week's name and
  * theme, and one code per platform that is on; a platform that is off gets a short line instead.
  */
-export function posterHtml(input: {
+export async function posterHtml(input: {
   campaign: Campaign;
   target: FlowTarget | undefined;
   links: PlatformLink[];
@@ -49,21 +49,22 @@ export function posterHtml(input: {
   department: string;
   locale: Locale;
   t: Translate;
-}): string {
+}): Promise<string> {
   const { campaign, links, content, locale, t } = input;
   const cta = callToAction(t, locale, input.target);
-  const cells = links
-    .map((link) => {
+  const parts = await Promise.all(
+    links.map(async (link) => {
       const name = PLATFORM_NAMES[link.platform];
       if (!link.ok)
         return `<div class="code off"><h2>${esc(name)}</h2><p>${esc(t(locale, 'campaigns:poster.unavailable', { platform: name }))}</p></div>`;
       const note = codeNote(t, locale, link, campaign.ref);
       return (
-        `<div class="code"><h2>${esc(name)}</h2>${qrSvgElement(link.url, 480)}` +
+        `<div class="code"><h2>${esc(name)}</h2>${await qrSvgElement(link.url, 480)}` +
         `<p class="cta">${esc(cta)}</p>${note ? `<p class="note">${keepCode(esc(note), esc(typedCode(campaign.ref)))}</p>` : ''}</div>`
       );
-    })
-    .join('');
+    }),
+  );
+  const cells = parts.join('');
   return `<!doctype html>
 <html lang="${locale}">
 <head>

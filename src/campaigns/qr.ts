@@ -1,4 +1,11 @@
-import QRCode from 'qrcode';
+type QrLib = typeof import('qrcode');
+let lib: Promise<QrLib> | undefined;
+
+/** `qrcode` is loaded on the first code asked for, not at start-up. */
+function qrcode(): Promise<QrLib> {
+  lib ??= import('qrcode').then((m) => (m as { default?: QrLib }).default ?? m);
+  return lib;
+}
 
 /** Texts printed around a code: who prints it, what to do, which app, and a code to send. */
 export interface QrLabels {
@@ -14,12 +21,17 @@ const LEVEL = 'M';
 
 /** The code alone as a PNG (1,024 px, white quiet zone of 4 modules), for any print layout. */
 export async function qrPng(url: string): Promise<Buffer> {
-  return QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: LEVEL, margin: 4, width: 1024 });
+  return (await qrcode()).toBuffer(url, {
+    type: 'png',
+    errorCorrectionLevel: LEVEL,
+    margin: 4,
+    width: 1024,
+  });
 }
 
 /** The code's dark modules as one SVG path in module units, and its size in modules. */
-export function qrPath(url: string): { size: number; d: string } {
-  const { modules } = QRCode.create(url, { errorCorrectionLevel: LEVEL });
+export async function qrPath(url: string): Promise<{ size: number; d: string }> {
+  const { modules } = (await qrcode()).create(url, { errorCorrectionLevel: LEVEL });
   const { size } = modules;
   const parts: string[] = [];
   for (let y = 0; y < size; y++) {
@@ -48,8 +60,8 @@ export function escapeXml(text: string): string {
 }
 
 /** The bare code as inline SVG markup (for the poster), `px` wide. */
-export function qrSvgElement(url: string, px: number): string {
-  const { size, d } = qrPath(url);
+export async function qrSvgElement(url: string, px: number): Promise<string> {
+  const { size, d } = await qrPath(url);
   const full = size + 8;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="-4 -4 ${full} ${full}" shape-rendering="crispEdges" role="img">` +
@@ -61,7 +73,7 @@ export function qrSvgElement(url: string, px: number): string {
  * A printable card as SVG (10 x 13.5 cm at 100 %): the Department's name, the code with its quiet
  * zone, the app's name, the call to action and, when given, the note (the code to send).
  */
-export function qrSvgCard(url: string, labels: QrLabels): string {
+export async function qrSvgCard(url: string, labels: QrLabels): Promise<string> {
   const width = 1000;
   const code = 760;
   const top = 150;
@@ -75,7 +87,7 @@ export function qrSvgCard(url: string, labels: QrLabels): string {
       `<text x="500" y="${top + code + 200}" font-size="32">${escapeXml(labels.note)}</text>`,
     );
   const height = top + code + (labels.note ? 250 : 190);
-  const { size, d } = qrPath(url);
+  const { size, d } = await qrPath(url);
   const scale = code / (size + 8);
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
