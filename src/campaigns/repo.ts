@@ -167,6 +167,22 @@ export class CampaignsRepo {
     }));
   }
 
+  /** Contacts first seen in [from, to), by channel (whatever brought them). */
+  async newContacts(
+    from: number,
+    to: number,
+  ): Promise<Array<{ channel: ChannelId; contacts: number }>> {
+    const rows = await this.db
+      .selectFrom('contacts')
+      .select((eb) => ['channel', eb.fn.countAll<number | string>().as('n')])
+      .where('first_seen_at', '>=', from)
+      .where('first_seen_at', '<', to)
+      .groupBy('channel')
+      .orderBy('channel')
+      .execute();
+    return rows.map((r) => ({ channel: r.channel as ChannelId, contacts: Number(r.n) }));
+  }
+
   /** Registrations (any outcome) and announcement opt-ins of these contacts in [from, to). */
   async conversions(contactIds: number[], from: number, to: number): Promise<Conversion[]> {
     const out: Conversion[] = [];

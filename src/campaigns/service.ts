@@ -45,6 +45,11 @@ export interface CampaignFigures {
   byChannel: Array<
     { channel: ChannelId } & Pick<CampaignCounts, 'firstContacts' | 'returningContacts'>
   >;
+  /**
+   * Everyone new to the bot in the period, by channel, whatever brought them: the yardstick for
+   * the campaigns' first contacts (on Zalo most arrivals from a poster cannot be told apart).
+   */
+  newContactsByChannel: Array<{ channel: ChannelId; contacts: number }>;
   /** Arrivals through references that named no campaign (old or retired posters, typos). */
   unknownCampaign: Pick<CampaignCounts, 'firstContacts' | 'returningContacts'>;
 }
@@ -254,6 +259,9 @@ export class CampaignService {
         firstContacts: e.first.size,
         returningContacts: [...e.returning].filter((w) => !e.first.has(w)).length,
       })),
+      newContactsByChannel: (await this.repo.newContacts(from, to)).filter(
+        (c) => c.channel !== 'simulator',
+      ),
       unknownCampaign: {
         firstContacts: unknown.firstContacts,
         returningContacts: unknown.returningContacts,

@@ -166,6 +166,11 @@ describe.each(BACKENDS)('campaign figures on $name', (backend) => {
       ]),
     );
     expect(figures.unknownCampaign).toEqual({ firstContacts: 1, returningContacts: 0 });
+    // u2 was first seen ten days before the period: not new in it.
+    expect(figures.newContactsByChannel).toEqual([
+      { channel: 'messenger', contacts: 1 },
+      { channel: 'viber', contacts: 1 },
+    ]);
     // A period before the arrivals is empty.
     expect((await campaigns.figures({ from: 0, to: T0 - DAY })).total.firstContacts).toBe(0);
 
