@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ATTRIBUTION_DAYS } from '../campaigns/attribution.js';
+import { ATTRIBUTION_DAYS, emptyCounts } from '../campaigns/attribution.js';
 import { CampaignInputError } from '../campaigns/input.js';
 import { LINK_PLATFORMS, type Campaign, type LinkPlatform } from '../campaigns/model.js';
 import { callToAction, codeNote, PLATFORM_NAMES, posterHtml } from '../campaigns/poster.js';
@@ -40,7 +40,7 @@ function department(services: Services, locale: Locale): string {
   return services.config.campaigns.departmentName ?? services.content.courses.controller[locale];
 }
 
-/** A day (yyyy-mm-dd, in the bot's time zone is close enough for a report: UTC+7 is used). */
+/** The start of a day given as yyyy-mm-dd, in Vietnam's time (UTC+7, no daylight saving). */
 function dayStart(raw: string | undefined, fallback: number): number | undefined {
   if (raw === undefined) return fallback;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return undefined;
@@ -58,8 +58,8 @@ export const campaignRoutes: AdminRoutes = (scope, services) => {
   scope.post('/campaigns', async (req, reply) => {
     try {
       const campaign = await campaigns.create(req.body);
-      const list = await campaigns.list();
-      return reply.code(201).send(list.campaigns.find((c) => c.id === campaign.id));
+      const links = LINK_PLATFORMS.map((p) => campaigns.link(campaign, p));
+      return reply.code(201).send({ ...campaign, links, counts: emptyCounts() });
     } catch (error) {
       if (error instanceof CampaignInputError) return bad(reply, error.message, error.field);
       throw error;
