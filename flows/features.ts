@@ -1,4 +1,5 @@
 import { aboutFeature } from './about.js';
+import { campaignFeature } from './campaigns.js';
 import { eventsFeature } from './events.js';
 import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
@@ -13,12 +14,16 @@ export function allFeatures(services: FlowServices): Feature[] {
   questionIndexFor(services.content); // built at start-up rather than on the first question
   // Registration and subscriptions before questions: their words ("đăng ký", "xóa dữ liệu",
   // "hủy nhận tin") must not be taken for FAQ questions.
-  return [
+  const features: Feature[] = [];
+  // Campaign links first: their `c-<ref>` refs and typed codes open another feature's flow.
+  if (services.campaigns) features.push(campaignFeature(services.campaigns, () => features));
+  features.push(
     aboutFeature,
     registrationFeature(services.registration),
     subscriptionsFeature,
     faqFeature,
     eventsFeature,
     languageFeature,
-  ];
+  );
+  return features;
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../src/core/clock.js';
 import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/events.js';
 import type { Content } from '../src/content/load.js';
 import type { Translate } from '../src/i18n.js';
+import type { CampaignService } from '../src/campaigns/service.js';
 import type { RegistrationService } from '../src/registration/service.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
 import type { Store } from '../src/store/db.js';
@@ -21,6 +22,8 @@ export interface FlowServices {
   timezone: string;
   /** Registrations, consent ledger and data rights. */
   registration: RegistrationService;
+  /** Campaign sources (links and QR codes on banners, posters, vehicles...). */
+  campaigns?: CampaignService;
 }
 
 /** Turn-state key under which the bot puts the current Turn (dialog steps read it with `turnOf`). */

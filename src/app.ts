@@ -53,6 +53,8 @@ export async function buildApp(
     inbox: services.inbox,
     log: services.log,
     welcome: (locale) => services.welcome(locale),
+    linkWelcome: (channel, userId, linkValue, locale) =>
+      services.linkWelcome(channel, userId, linkValue, locale),
     countRejected: (channel, reason) => {
       const key = `${channel}:${reason}`;
       services.rejected.set(key, (services.rejected.get(key) ?? 0) + 1);

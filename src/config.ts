@@ -83,6 +83,19 @@ export interface Config {
   viber?: ViberConfig;
   zalo?: ZaloConfig;
   broadcast: BroadcastConfig;
+  campaigns: CampaignLinkConfig;
+}
+
+/** What campaign links and posters need: where each platform's chat is, and who prints them. */
+export interface CampaignLinkConfig {
+  /** Facebook Page username or id for `https://m.me/<page>?ref=...`. */
+  messengerPage?: string;
+  /** Viber bot URI for `viber://pa?chatURI=<uri>&context=...`. */
+  viberUri?: string;
+  /** Zalo Official Account id for `https://zalo.me/<oa id>`. */
+  zaloOaId?: string;
+  /** The organiser's name on posters; the controller of organiser.json when empty. */
+  departmentName?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -278,6 +291,45 @@ function broadcast(env: Env): BroadcastConfig {
   };
 }
 
+function pattern(env: Env, name: string, re: RegExp, hint: string): string | undefined {
+  const value = str(env, name);
+  if (value !== undefined && !re.test(value)) throw new ConfigError(name, `"${value}" ${hint}`);
+  return value;
+}
+
+function campaigns(env: Env): CampaignLinkConfig {
+  const messengerPage = pattern(
+    env,
+    'CAMPAIGN_MESSENGER_PAGE',
+    /^[A-Za-z0-9.]{1,100}$/,
+    'is not a Page username or id: use what follows facebook.com/ in the Page address.',
+  );
+  const viberUri = pattern(
+    env,
+    'CAMPAIGN_VIBER_URI',
+    /^[A-Za-z0-9._-]{1,100}$/,
+    'is not a Viber bot URI: use the URI from the Viber Admin Panel (letters and digits).',
+  );
+  const zaloOaId = pattern(
+    env,
+    'CAMPAIGN_ZALO_OA_ID',
+    /^\d{5,25}$/,
+    'is not a Zalo OA id: use the digits shown on the OA page (oa.zalo.me).',
+  );
+  const departmentName = pattern(
+    env,
+    'DEPARTMENT_NAME',
+    /^[^<>\p{Cc}]{1,120}$/u,
+    'is not a name of up to 120 characters (no < or >).',
+  );
+  return {
+    ...(messengerPage ? { messengerPage } : {}),
+    ...(viberUri ? { viberUri } : {}),
+    ...(zaloOaId ? { zaloOaId } : {}),
+    ...(departmentName ? { departmentName: departmentName.normalize('NFC') } : {}),
+  };
+}
+
 /** Reads and validates every setting once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonly<Config> {
   const nodeEnv = str(env, 'NODE_ENV') ?? 'development';
@@ -337,6 +389,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     ...(viberConfig ? { viber: viberConfig } : {}),
     ...(zaloConfig ? { zalo: zaloConfig } : {}),
     broadcast: broadcast(env),
+    campaigns: campaigns(env),
   };
   return deepFreeze(config);
 }

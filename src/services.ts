@@ -7,7 +7,10 @@ import { LearningWeekBot } from '../flows/bot.js';
 import { BroadcastService } from './broadcast/service.js';
 import type { EngineOptions } from './broadcast/engine.js';
 import { allFeatures } from '../flows/features.js';
+import { campaignWelcome } from '../flows/campaigns.js';
 import { welcomeMessage } from '../flows/menu.js';
+import { campaignRefOf } from './campaigns/model.js';
+import { CampaignService } from './campaigns/service.js';
 import { platformChannels } from './channels/registry.js';
 import { SimulatorChannel } from './channels/simulator/channel.js';
 import type { Config } from './config.js';
@@ -90,6 +93,15 @@ export interface Services {
   /** Platform warnings by `channel:kind` (llw_platform_warnings_total). */
   warnings: Map<string, number>;
   welcome(locale: Locale): OutboundMessage;
+  /** Campaign sources: links, QR codes, posters, arrivals and figures. */
+  campaigns: CampaignService;
+  /** The welcome for a deep link's reference (counted), or undefined for the plain welcome. */
+  linkWelcome(
+    channel: ChannelId,
+    userId: string,
+    linkValue: string,
+    locale: Locale,
+  ): Promise<OutboundMessage | undefined>;
   /** Starts background work: recovery of pending events now and every `recoverEveryMs`. */
   start(recoverEveryMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -156,7 +168,17 @@ export async function createServices(
       storage.delete([`${channel}/conversations/${userId}/`]),
     scrubDisk: (when) => (when === 'now' ? store.scrub() : store.scrubSoon()),
   });
+  const campaigns = new CampaignService({
+    store,
+    content,
+    clock,
+    contacts,
+    config: config.campaigns,
+    channels: () => new Set(channels.keys()),
+    log,
+  });
   const flowServices = {
+    campaigns,
     content,
     store,
     t,
@@ -231,6 +253,16 @@ export async function createServices(
   let timer: NodeJS.Timeout | undefined;
   const welcome = (locale: Locale): OutboundMessage =>
     welcomeMessage(t, content, locale, features, localNow(clock.now(), config.timezone).date);
+  const linkWelcome = async (
+    channel: ChannelId,
+    userId: string,
+    linkValue: string,
+    locale: Locale,
+  ): Promise<OutboundMessage | undefined> => {
+    if (campaignRefOf(linkValue) === undefined) return undefined;
+    const { target } = await campaigns.arrive(channel, userId, linkValue);
+    return target ? campaignWelcome({ t, content, features }, target, locale) : undefined;
+  };
 
   return {
     config,
@@ -256,6 +288,8 @@ export async function createServices(
     rejected: new Map(),
     warnings: new Map(),
     welcome,
+    campaigns,
+    linkWelcome,
     async start(recoverEveryMs = 30_000) {
       await inbox.recover();
       timer = setInterval(() => {

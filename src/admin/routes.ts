@@ -5,6 +5,7 @@ import { adminDocs } from './docs.js';
 import { questionsRoutes } from './questions-routes.js';
 import { registrationRoutes } from './registration-routes.js';
 import { broadcastRoutes } from './broadcast-routes.js';
+import { campaignRoutes } from './campaign-routes.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
 export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
@@ -23,6 +24,7 @@ const GROUPS: AdminRoutes[] = [
   questionsRoutes,
   registrationRoutes,
   broadcastRoutes,
+  campaignRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

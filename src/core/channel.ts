@@ -25,6 +25,16 @@ export interface WebhookContext {
   log: FastifyBaseLogger;
   /** The welcome message (menu) in a language, for platforms that answer in the HTTP response. */
   welcome(locale: Locale): OutboundMessage;
+  /**
+   * The welcome for a deep link's reference (Viber `context`): counts the arrival and returns the
+   * message that opens the link's flow, or undefined for the plain welcome.
+   */
+  linkWelcome?(
+    channel: ChannelId,
+    userId: string,
+    linkValue: string,
+    locale: Locale,
+  ): Promise<OutboundMessage | undefined>;
   /** Counts a rejected request (operators watch it on /metrics). */
   countRejected(channel: ChannelId, reason: string): void;
   /** Counts a platform warning an operator must see (Meta policy enforcement, deauthorisation). */

@@ -117,7 +117,16 @@ export class ViberChannel implements Channel {
           return undefined;
         });
         const locale = contact?.locale ?? callback.locale ?? DEFAULT_LOCALE;
-        return reply.code(200).send(renderWelcome(context.welcome(locale), this.sender));
+        // A deep link's context (a campaign's QR code) is counted and may open its flow.
+        const linked = callback.context
+          ? await context
+              .linkWelcome?.('viber', callback.userId, callback.context, locale)
+              .catch((error: unknown) => {
+                req.log.warn({ err: error }, 'deep-link welcome failed; plain welcome');
+                return undefined;
+              })
+          : undefined;
+        return reply.code(200).send(renderWelcome(linked ?? context.welcome(locale), this.sender));
       }
       case 'events':
         for (const event of callback.events) {

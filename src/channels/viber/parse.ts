@@ -15,7 +15,14 @@ export type ViberCallback =
   /** Events for the inbox (message, postback, unsupported, follow, unfollow, receipt). */
   | { kind: 'events'; events: InboundEvent[] }
   /** `conversation_started`: answer with the welcome message in the HTTP response body. */
-  | { kind: 'conversation_started'; userId: string; locale?: Locale; subscribed: boolean }
+  | {
+      kind: 'conversation_started';
+      userId: string;
+      locale?: Locale;
+      subscribed: boolean;
+      /** The deep link's `context` (`viber://pa?chatURI=...&context=...`), when there was one. */
+      context?: string;
+    }
   /** `webhook`: Viber checks the URL while `set_webhook` runs; a 200 is all it needs. */
   | { kind: 'webhook' }
   /** A callback we do not use (`client_status`, `action`...): acknowledged and dropped. */
@@ -112,6 +119,9 @@ export function parseViberCallback(raw: Buffer | string): ViberCallback {
         userId: id(user.id, 'user.id'),
         ...(locale ? { locale } : {}),
         subscribed: body.subscribed === true,
+        ...(typeof body.context === 'string' && body.context !== ''
+          ? { context: body.context.slice(0, 200) }
+          : {}),
       };
     }
     case 'message': {

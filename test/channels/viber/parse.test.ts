@@ -13,6 +13,7 @@ const EXPECTED: Record<string, unknown> = {
     userId: '01234567890A=',
     locale: 'en',
     subscribed: false,
+    context: 'context information',
   },
   'delivered.json': {
     kind: 'events',
