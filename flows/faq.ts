@@ -1,5 +1,7 @@
 import { fillAnswer, type FaqEntry } from '../src/content/faq.js';
 import type { Choice, Locale } from '../src/core/events.js';
+import { localDay } from '../src/registration/time.js';
+import { bumpDaily } from '../src/store/daily-counts-repo.js';
 import { QuestionsRepo } from '../src/store/questions-repo.js';
 import type { Match } from '../src/understanding/question-index.js';
 import { EVENT_INTENTS } from './event-questions.js';
@@ -79,6 +81,15 @@ async function sendSuggestions(turn: Turn, ids: string[], locale: Locale): Promi
   await turn.sayMessage({ text: lines.join('\n'), choices, numbered: true });
 }
 
+/**
+ * Counts a question for the results report: an anonymous counter per local day and FAQ topic
+ * (`faq:answered:<id>`, `faq:shown:<id>` for a tapped button, `faq:unanswered:<outcome>`); no text.
+ */
+async function countQuestion(turn: Turn, key: string): Promise<void> {
+  const { store, clock, timezone } = turn.services;
+  await bumpDaily(store.db, localDay(clock.now(), timezone), { [key]: 1 });
+}
+
 /** Keeps a question the bot could not answer (masked, with the contact id only). */
 async function recordUnanswered(turn: Turn, match: Match): Promise<void> {
   // One word ("ok", "vâng") is small talk rather than a question worth an organiser's time.
@@ -90,6 +101,7 @@ async function recordUnanswered(turn: Turn, match: Match): Promise<void> {
     outcome: match.kind === 'suggest' ? 'suggested' : 'none',
     at: turn.services.clock.now(),
   });
+  await countQuestion(turn, `faq:unanswered:${match.kind === 'suggest' ? 'suggested' : 'none'}`);
 }
 
 /** Questions and answers: typed questions, "Did you mean...?" buttons, the popular list. */
@@ -103,8 +115,10 @@ export const faqFeature: Feature = {
     }
     if (!payload.startsWith(`${FAQ}:`)) return false;
     const entry = turn.services.content.faq.find((e) => e.id === payload.slice(FAQ.length + 1));
-    if (entry) await sendAnswer(turn, entry, turn.locale);
-    else await sendFaqMenu(turn, turn.t('faq:gone'));
+    if (entry) {
+      await sendAnswer(turn, entry, turn.locale);
+      await countQuestion(turn, `faq:shown:${entry.id}`);
+    } else await sendFaqMenu(turn, turn.t('faq:gone'));
     return true;
   },
   async onText(turn) {
@@ -112,8 +126,12 @@ export const faqFeature: Feature = {
     const locale = answerLocale(turn, match.lang);
     if (match.kind === 'answer') {
       const entry = turn.services.content.faq.find((e) => e.id === match.id);
-      if (!entry) return false; // an events query: the events feature answers it
+      if (!entry) {
+        await countQuestion(turn, 'faq:answered:events');
+        return false; // an events query: the events feature answers it
+      }
       await sendAnswer(turn, entry, locale);
+      await countQuestion(turn, `faq:answered:${entry.id}`);
       return true;
     }
     await recordUnanswered(turn, match);

@@ -4,6 +4,7 @@ import { requireBearer } from './auth.js';
 import { questionsRoutes } from './questions-routes.js';
 import { registrationRoutes } from './registration-routes.js';
 import { broadcastRoutes } from './broadcast-routes.js';
+import { reportRoutes } from './report-routes.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
 export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
@@ -22,6 +23,7 @@ const GROUPS: AdminRoutes[] = [
   questionsRoutes,
   registrationRoutes,
   broadcastRoutes,
+  reportRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

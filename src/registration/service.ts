@@ -269,7 +269,10 @@ export class RegistrationService {
       .where('updated_at', '<', now - STALE_DIALOG_STATE_MS)
       .executeTakeFirst();
     const dialogStates = Number(staleStates.numDeletedRows);
-    const inboxEvents = await new InboxRepo(db).purgeProcessed(now - DEDUPE_TTL_MS);
+    const inboxEvents = await new InboxRepo(db).purgeProcessed(
+      now - DEDUPE_TTL_MS,
+      this.deps.timezone,
+    );
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now)
