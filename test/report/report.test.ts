@@ -177,4 +177,18 @@ describe.each(BACKENDS)('results report ($name)', (backend) => {
     );
     expect(latest.find((r) => r[0] === 'Zalo OA')![1]).toBe(8);
   });
+
+  it('lets one of two organisers saving the same version win; the other gets 409', async () => {
+    const { version } = (await call('GET', '/report/draft')).json<{ version: number }>();
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) =>
+        call('PUT', '/report/draft', { version, draft: { publicity: { banners: n } } }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    const winner = results.find((r) => r.statusCode === 200)!.json<{ draft: unknown }>();
+    const saved = (await call('GET', '/report/draft')).json<{ version: number; draft: unknown }>();
+    expect(saved.version).toBe(version + 1);
+    expect(saved.draft).toEqual(winner.draft);
+  });
 });
