@@ -33,9 +33,9 @@ function run(
 }
 
 function letterhead(doc: ReportDocument): Table {
-  const side = (lines: string[]) =>
+  const side = (lines: string[], width: number) =>
     new TableCell({
-      width: { size: 50, type: WidthType.PERCENTAGE },
+      width: { size: width, type: WidthType.PERCENTAGE },
       borders: { top: NONE, bottom: NONE, left: NONE, right: NONE },
       children: lines.map(
         (line, i) =>
@@ -55,7 +55,9 @@ function letterhead(doc: ReportDocument): Table {
       insideHorizontal: NONE,
       insideVertical: NONE,
     },
-    rows: [new TableRow({ children: [side(doc.letterhead.left), side(doc.letterhead.right)] })],
+    rows: [
+      new TableRow({ children: [side(doc.letterhead.left, 40), side(doc.letterhead.right, 60)] }),
+    ],
   });
 }
 

@@ -16,7 +16,9 @@ const STYLE = `
   body { font-family: "Times New Roman", "Liberation Serif", "DejaVu Serif", serif; font-size: 13pt;
     line-height: 1.4; max-width: 17cm; margin: 1.5cm auto; color: #000; }
   .letterhead { display: flex; justify-content: space-between; text-align: center; font-weight: bold; margin-bottom: 1em; }
-  .letterhead div { width: 48%; }
+  .letterhead { font-size: 12pt; }
+  .letterhead .left { width: 44%; }
+  .letterhead .right { width: 56%; white-space: nowrap; }
   .letterhead .right span:last-child { text-decoration: underline; }
   h1 { font-size: 13pt; margin: 1.2em 0 .4em; text-transform: uppercase; }
   h2 { font-size: 13pt; margin: 1em 0 .3em; }
