@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { conversationKey, type InboundEvent } from '../core/events.js';
-import { localDay } from '../registration/time.js';
 import { bumpDaily } from './daily-counts-repo.js';
 import type { Database } from './schema.js';
 
@@ -92,10 +91,10 @@ export class InboxRepo {
   /**
    * Deletes processed rows received before `before`: past the platforms' retry window they only
    * keep who wrote when (the conversation key is the platform user id). What they were is kept
-   * as anonymous counters per local day of `timeZone`, channel and kind (the report's messages
+   * as anonymous counters per local day (`dayOf`, yyyy-mm-dd), channel and kind (the report's messages
    * per day); the delete returns the rows it removed, so none is counted twice or missed.
    */
-  async purgeProcessed(before: number, timeZone: string): Promise<number> {
+  async purgeProcessed(before: number, dayOf: (ms: number) => string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const removed = await trx
         .deleteFrom('inbox')
@@ -105,7 +104,7 @@ export class InboxRepo {
         .execute();
       const byDay = new Map<string, Record<string, number>>();
       for (const row of removed) {
-        const day = localDay(Number(row.received_at), timeZone);
+        const day = dayOf(Number(row.received_at));
         const counts = byDay.get(day) ?? {};
         const key = `inbound:${row.channel}:${row.kind}`;
         counts[key] = (counts[key] ?? 0) + 1;

@@ -1,4 +1,5 @@
 import type { Store } from '../../src/store/db.js';
+import { localDay } from '../../src/registration/time.js';
 import { InboxRepo } from '../../src/store/inbox-repo.js';
 import { seedContacts } from '../helpers/contacts.js';
 
@@ -117,7 +118,9 @@ export async function seedWeek(store: Store, timezone: string): Promise<void> {
       })),
     )
     .execute();
-  await new InboxRepo(store.db).purgeProcessed(at('2020-10-03T00:00:00'), timezone);
+  await new InboxRepo(store.db).purgeProcessed(at('2020-10-03T00:00:00'), (ms) =>
+    localDay(ms, timezone),
+  );
 
   await seedRegistrations(
     store,
