@@ -6,9 +6,7 @@ import { describeProblem, draftBodySchema } from '../report/draft.js';
 import { reportEditionIds, type ReportEdition } from '../report/edition.js';
 import type { Snapshot, SnapshotData } from '../report/model.js';
 import { suppress } from '../report/present.js';
-import { renderDocx } from '../report/render-docx.js';
 import { renderHtml } from '../report/render-html.js';
-import { renderXlsx } from '../report/render-xlsx.js';
 import type { AdminRoutes } from './routes.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01');
@@ -200,6 +198,13 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
         .send(renderHtml(doc));
     const file = `bao-cao-tuan-le-hoc-tap-suot-doi-${ed.id}.${q.data.format}`;
     reply.header('content-disposition', `attachment; filename="${file}"`);
-    return reply.send(q.data.format === 'docx' ? await renderDocx(doc) : await renderXlsx(doc));
+    // The Word and Excel writers are loaded on first use: exceljs alone adds about a second to
+    // every start of the server.
+    if (q.data.format === 'docx') {
+      const { renderDocx } = await import('../report/render-docx.js');
+      return reply.send(await renderDocx(doc));
+    }
+    const { renderXlsx } = await import('../report/render-xlsx.js');
+    return reply.send(await renderXlsx(doc));
   });
 };
