@@ -37,7 +37,7 @@ import {
   type Registration,
   type SeatCount,
 } from './repo.js';
-import { localDay, localDayStart } from './time.js';
+import { localDayOf, localDayStart } from './time.js';
 
 const DAY = 24 * 3600_000;
 
@@ -269,8 +269,9 @@ export class RegistrationService {
       .where('updated_at', '<', now - STALE_DIALOG_STATE_MS)
       .executeTakeFirst();
     const dialogStates = Number(staleStates.numDeletedRows);
-    const inboxEvents = await new InboxRepo(db).purgeProcessed(now - DEDUPE_TTL_MS, (ms) =>
-      localDay(ms, this.timezone),
+    const inboxEvents = await new InboxRepo(db).purgeProcessed(
+      now - DEDUPE_TTL_MS,
+      localDayOf(this.timezone),
     );
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);

@@ -1,4 +1,4 @@
-import { localDay } from '../../registration/time.js';
+import { localDayOf } from '../../registration/time.js';
 import { readDaily } from '../../store/daily-counts-repo.js';
 import type { Cell } from '../model.js';
 import { add, both, REPORT_CHANNELS, type SectionSource } from '../section.js';
@@ -15,6 +15,7 @@ export const messagesSection: SectionSource = {
   id: 'messages',
   async collect({ db, window, t }) {
     const { days, timezone, from, to } = window;
+    const dayOf = localDayOf(timezone);
     const inbound = new Map<string, number>();
     const first = days[0] ?? '';
     const last = days[days.length - 1] ?? '';
@@ -29,7 +30,7 @@ export const messagesSection: SectionSource = {
       .where('received_at', '>=', from)
       .where('received_at', '<', to)
       .execute();
-    for (const r of live) add(inbound, `${localDay(Number(r.received_at), timezone)}|${r.channel}`);
+    for (const r of live) add(inbound, `${dayOf(Number(r.received_at))}|${r.channel}`);
     const sentRows = await db
       .selectFrom('deliveries')
       .select('sent_at')
@@ -38,7 +39,7 @@ export const messagesSection: SectionSource = {
       .where('sent_at', '<', to)
       .execute();
     const sent = new Map<string, number>();
-    for (const r of sentRows) add(sent, localDay(Number(r.sent_at), timezone));
+    for (const r of sentRows) add(sent, dayOf(Number(r.sent_at)));
 
     const channels = REPORT_CHANNELS.filter(
       (c) => c !== 'simulator' || [...inbound.keys()].some((k) => k.endsWith('|simulator')),

@@ -10,48 +10,56 @@ export const reachSection: SectionSource = {
   id: 'reach',
   async collect({ db, window, t }) {
     const { from, to } = window;
-    const wrote = new Set<string>();
-    const messaged = new Set<string>();
-    const contacts = await db
+    // Distinct (channel, user) pairs are counted in SQL: a province has a hundred thousand.
+    const wrote = db
       .selectFrom('contacts')
-      .select(['id', 'channel', 'user_id', 'first_seen_at', 'last_inbound_at', 'opted_in'])
-      .execute();
-    const byId = new Map(contacts.map((c) => [Number(c.id), `${c.channel}:${c.user_id}`]));
-    const inWindow = (ms: number | null) => ms !== null && Number(ms) >= from && Number(ms) < to;
-    for (const c of contacts) {
-      if (inWindow(c.first_seen_at) || inWindow(c.last_inbound_at))
-        wrote.add(`${c.channel}:${c.user_id}`);
-    }
-    const registrants = await db
-      .selectFrom('registrations')
       .select(['channel', 'user_id'])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('first_seen_at', '>=', from), eb('first_seen_at', '<', to)]),
+          eb.and([eb('last_inbound_at', '>=', from), eb('last_inbound_at', '<', to)]),
+        ]),
+      )
+      .union(
+        db
+          .selectFrom('registrations')
+          .select(['channel', 'user_id'])
+          .where('created_at', '>=', from)
+          .where('created_at', '<', to),
+      )
+      .union(
+        db
+          .selectFrom('unanswered_questions as q')
+          .innerJoin('contacts as c', 'c.id', 'q.contact_id')
+          .select(['c.channel', 'c.user_id'])
+          .where('q.asked_at', '>=', from)
+          .where('q.asked_at', '<', to),
+      );
+    const messaged = db
+      .selectFrom('deliveries as d')
+      .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+      .select(['c.channel', 'c.user_id'])
+      .where('d.status', '=', 'sent')
+      .where('d.sent_at', '>=', from)
+      .where('d.sent_at', '<', to);
+    const perChannel = async (query: typeof wrote | typeof messaged) => {
+      const rows = await db
+        .selectFrom(query.as('people'))
+        .select((eb) => ['people.channel', eb.fn.countAll<number>().as('n')])
+        .groupBy('people.channel')
+        .execute();
+      return new Map(rows.map((r) => [r.channel, Number(r.n)]));
+    };
+    const wroteBy = await perChannel(wrote);
+    const messagedBy = await perChannel(messaged);
+    const reachedBy = await perChannel(wrote.union(messaged));
+    const optedInRows = await db
+      .selectFrom('contacts')
+      .select((eb) => ['channel', eb.fn.countAll<number>().as('n')])
+      .where('opted_in', '=', 1)
+      .groupBy('channel')
       .execute();
-    for (const r of registrants) wrote.add(`${r.channel}:${r.user_id}`);
-    const askers = await db
-      .selectFrom('unanswered_questions')
-      .select('contact_id')
-      .where('asked_at', '>=', from)
-      .where('asked_at', '<', to)
-      .where('contact_id', 'is not', null)
-      .execute();
-    for (const q of askers) {
-      const key = byId.get(Number(q.contact_id));
-      if (key) wrote.add(key);
-    }
-    const sent = await db
-      .selectFrom('deliveries')
-      .select(['channel', 'contact_id'])
-      .where('status', '=', 'sent')
-      .where('sent_at', '>=', from)
-      .where('sent_at', '<', to)
-      .where('contact_id', 'is not', null)
-      .execute();
-    for (const d of sent) {
-      const key = byId.get(Number(d.contact_id));
-      if (key) messaged.add(key);
-    }
+    const optedInBy = new Map(optedInRows.map((r) => [r.channel, Number(r.n)]));
     const optIns = await db
       .selectFrom('audit_log')
       .select(['action', 'detail'])
@@ -72,10 +80,13 @@ export const reachSection: SectionSource = {
     const rows = new Map<string, ReturnType<typeof row>>(REPORT_CHANNELS.map((c) => [c, row(c)]));
     const of = (channel: string) =>
       rows.get(channel) ?? rows.set(channel, row(channel)).get(channel)!;
-    for (const key of new Set([...wrote, ...messaged])) of(key.split(':')[0]!).reached += 1;
-    for (const key of wrote) of(key.split(':')[0]!).wrote += 1;
-    for (const key of messaged) of(key.split(':')[0]!).messaged += 1;
-    for (const c of contacts) if (c.opted_in === 1) of(c.channel).optedIn += 1;
+    for (const [by, key] of [
+      [reachedBy, 'reached'],
+      [wroteBy, 'wrote'],
+      [messagedBy, 'messaged'],
+      [optedInBy, 'optedIn'],
+    ] as const)
+      for (const [channel, n] of by) of(channel)[key] = n;
     const events = new Map<string, number>();
     for (const e of optIns) {
       const channel = (JSON.parse(e.detail ?? '{}') as { channel?: string }).channel ?? 'unknown';
