@@ -1,5 +1,7 @@
 import { fillAnswer, type FaqEntry } from '../src/content/faq.js';
 import type { Choice, Locale } from '../src/core/events.js';
+import { localDay } from '../src/registration/time.js';
+import { bumpDaily } from '../src/store/daily-counts-repo.js';
 import { QuestionsRepo } from '../src/store/questions-repo.js';
 import type { Match } from '../src/understanding/question-index.js';
 import { EVENT_INTENTS } from './event-questions.js';
@@ -130,10 +132,22 @@ async function sendAnswers(
   relatedIds: readonly string[] = [],
 ): Promise<boolean> {
   const entries = ids.flatMap((id) => turn.services.content.faq.find((e) => e.id === id) ?? []);
-  if (entries.length === 0) return false;
-  for (const entry of entries)
+  if (entries.length < ids.length) await countQuestion(turn, 'faq:answered:events');
+  if (entries.length === 0) return false; // an events query: the events feature answers it
+  for (const entry of entries) {
     await sendAnswer(turn, entry, locale, entries.length === 1 ? relatedIds : []);
+    await countQuestion(turn, `faq:answered:${entry.id}`);
+  }
   return true;
+}
+
+/**
+ * Counts a question for the results report: an anonymous counter per local day and FAQ topic
+ * (`faq:answered:<id>`, `faq:shown:<id>` for a tapped button, `faq:unanswered:<outcome>`); no text.
+ */
+async function countQuestion(turn: Turn, key: string): Promise<void> {
+  const { store, clock, timezone } = turn.services;
+  await bumpDaily(store.db, localDay(clock.now(), timezone), { [key]: 1 });
 }
 
 /** Keeps a question the bot could not answer (masked, with the contact id only). */
@@ -147,6 +161,7 @@ async function recordUnanswered(turn: Turn, match: Match): Promise<void> {
     outcome: match.kind === 'suggest' ? 'suggested' : 'none',
     at: turn.services.clock.now(),
   });
+  await countQuestion(turn, `faq:unanswered:${match.kind === 'suggest' ? 'suggested' : 'none'}`);
 }
 
 /** Questions and answers: typed questions, "Did you mean...?" buttons, the popular list. */
@@ -160,8 +175,10 @@ export const faqFeature: Feature = {
     }
     if (!payload.startsWith(`${FAQ}:`)) return false;
     const entry = turn.services.content.faq.find((e) => e.id === payload.slice(FAQ.length + 1));
-    if (entry) await sendAnswer(turn, entry, turn.locale);
-    else await sendFaqMenu(turn, turn.t('faq:gone'));
+    if (entry) {
+      await sendAnswer(turn, entry, turn.locale);
+      await countQuestion(turn, `faq:shown:${entry.id}`);
+    } else await sendFaqMenu(turn, turn.t('faq:gone'));
     return true;
   },
   async onText(turn) {

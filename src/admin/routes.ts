@@ -6,6 +6,7 @@ import { questionsRoutes } from './questions-routes.js';
 import { registrationRoutes } from './registration-routes.js';
 import { broadcastRoutes } from './broadcast-routes.js';
 import { campaignRoutes } from './campaign-routes.js';
+import { reportRoutes } from './report-routes.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
 export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
@@ -25,6 +26,7 @@ const GROUPS: AdminRoutes[] = [
   registrationRoutes,
   broadcastRoutes,
   campaignRoutes,
+  reportRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

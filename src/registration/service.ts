@@ -37,7 +37,7 @@ import {
   type Registration,
   type SeatCount,
 } from './repo.js';
-import { localDayStart } from './time.js';
+import { localDayOf, localDayStart } from './time.js';
 
 const DAY = 24 * 3600_000;
 
@@ -272,7 +272,10 @@ export class RegistrationService {
       .where('updated_at', '<', now - STALE_DIALOG_STATE_MS)
       .executeTakeFirst();
     const dialogStates = Number(staleStates.numDeletedRows);
-    const inboxEvents = await new InboxRepo(db).purgeProcessed(now - DEDUPE_TTL_MS);
+    const inboxEvents = await new InboxRepo(db).purgeProcessed(
+      now - DEDUPE_TTL_MS,
+      localDayOf(this.timezone),
+    );
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now) {

@@ -98,3 +98,22 @@ export function isoLocal(epoch: number, timeZone: string): string {
   const mm = String(abs % 60).padStart(2, '0');
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${hh}:${mm}`;
 }
+
+/**
+ * `localDay` for many instants: remembers the day of each quarter hour (every zone's offset is a
+ * multiple of 15 minutes), so counting a hundred thousand timestamps does not build a hundred
+ * thousand date formatters.
+ */
+export function localDayOf(timeZone: string): (epoch: number) => string {
+  const QUARTER = 900_000;
+  const days = new Map<number, string>();
+  return (epoch) => {
+    const quarter = Math.floor(epoch / QUARTER);
+    let day = days.get(quarter);
+    if (day === undefined) {
+      day = localDay(quarter * QUARTER, timeZone);
+      days.set(quarter, day);
+    }
+    return day;
+  };
+}

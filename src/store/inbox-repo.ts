@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { conversationKey, type InboundEvent } from '../core/events.js';
+import { bumpDaily } from './daily-counts-repo.js';
 import type { Database } from './schema.js';
 
 /** A recorded inbound event waiting for (or done with) its turn. */
@@ -89,15 +90,29 @@ export class InboxRepo {
 
   /**
    * Deletes processed rows received before `before`: past the platforms' retry window they only
-   * keep who wrote when (the conversation key is the platform user id).
+   * keep who wrote when (the conversation key is the platform user id). What they were is kept
+   * as anonymous counters per local day (`dayOf`, yyyy-mm-dd), channel and kind (the report's messages
+   * per day); the delete returns the rows it removed, so none is counted twice or missed.
    */
-  async purgeProcessed(before: number): Promise<number> {
-    const result = await this.db
-      .deleteFrom('inbox')
-      .where('status', '!=', 'pending')
-      .where('received_at', '<', before)
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+  async purgeProcessed(before: number, dayOf: (ms: number) => string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const removed = await trx
+        .deleteFrom('inbox')
+        .where('status', '!=', 'pending')
+        .where('received_at', '<', before)
+        .returning(['channel', 'kind', 'received_at'])
+        .execute();
+      const byDay = new Map<string, Record<string, number>>();
+      for (const row of removed) {
+        const day = dayOf(Number(row.received_at));
+        const counts = byDay.get(day) ?? {};
+        const key = `inbound:${row.channel}:${row.kind}`;
+        counts[key] = (counts[key] ?? 0) + 1;
+        byDay.set(day, counts);
+      }
+      for (const [day, counts] of byDay) await bumpDaily(trx, day, counts);
+      return removed.length;
+    });
   }
 
   /** Counts by status (for readiness and metrics). */

@@ -6,6 +6,7 @@ import * as faq from './migrations/004-faq.js';
 import * as erasableDeliveries from './migrations/005-erasable-deliveries.js';
 import * as registrations from './migrations/002-registrations.js';
 import * as campaigns from './migrations/050-campaigns.js';
+import * as report from './migrations/030-report.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
@@ -21,4 +22,5 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['004-faq', faq.up],
   ['005-erasable-deliveries', erasableDeliveries.up],
   ['050-campaigns', campaigns.up],
+  ['030-report', report.up],
 ];

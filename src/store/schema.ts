@@ -165,6 +165,32 @@ export interface DeliveryTable {
   receipt_at: Millis | null;
 }
 
+/** Anonymous counters per local day (no text, no contact). */
+export interface DailyCountTable {
+  day: string;
+  key: string;
+  n: number;
+}
+
+/** A frozen snapshot of the bot's figures for an edition (JSON sections, counts only). */
+export interface ReportSnapshotTable {
+  id: Generated<number>;
+  edition: string;
+  taken_at: Millis;
+  taken_by: string;
+  data: string;
+}
+
+/** One saved version of the organisers' part of the report. */
+export interface ReportDraftTable {
+  id: Generated<number>;
+  edition: string;
+  version: number;
+  saved_at: Millis;
+  saved_by: string;
+  data: string;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   inbox: InboxTable;
@@ -180,4 +206,7 @@ export interface Database {
   registration_stats: RegistrationStatsTable;
   broadcasts: BroadcastTable;
   deliveries: DeliveryTable;
+  daily_counts: DailyCountTable;
+  report_snapshots: ReportSnapshotTable;
+  report_drafts: ReportDraftTable;
 }

@@ -1,0 +1,210 @@
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { daysBetween, MAX_PERIOD_DAYS, ReportService } from '../report/service.js';
+import { buildDocument } from '../report/document.js';
+import { describeProblem, draftBodySchema } from '../report/draft.js';
+import { reportEditionIds, type ReportEdition } from '../report/edition.js';
+import type { Snapshot, SnapshotData } from '../report/model.js';
+import { suppress } from '../report/present.js';
+import { renderHtml } from '../report/render-html.js';
+import type { AdminRoutes } from './routes.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01');
+const edition = z.string().max(40).optional();
+const snapshotQuery = z.object({ edition, from: day.optional(), to: day.optional() }).strict();
+const reportQuery = z
+  .object({
+    edition,
+    format: z.enum(['docx', 'xlsx', 'html'], {
+      errorMap: () => ({ message: 'must be docx, xlsx or html' }),
+    }),
+    snapshot: z.coerce.number().int().min(1).optional(),
+    lang: z.enum(['vi', 'en']).default('vi'),
+  })
+  .strict();
+
+/** Largest draft body: every text field may hold 100,000 characters of Vietnamese. */
+const DRAFT_BODY_LIMIT = 6 * 1024 * 1024;
+
+const TYPES = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  html: 'text/html; charset=utf-8',
+} as const;
+
+function bad(reply: FastifyReply, message: string) {
+  return reply.code(400).send({ error: 'Bad Request', message });
+}
+
+function queryProblem(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys')
+    return `Unknown query parameter ${issue.keys.join(', ')}.`;
+  return `Query parameter ${issue.path.join('.')}: ${issue.message}.`;
+}
+
+/** The snapshot as the API shows it: groups under 5 of a breakdown by province or audience read "<5". */
+function shown(snapshot: Snapshot): Omit<Snapshot, 'data'> & { data: SnapshotData } {
+  const sections = snapshot.data.sections.map((s) => ({
+    ...s,
+    tables: s.tables.map((t) =>
+      t.small
+        ? {
+            ...t,
+            rows: t.rows.map((r) =>
+              Object.fromEntries(
+                Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? suppress(v) : v]),
+              ),
+            ),
+          }
+        : t,
+    ),
+  }));
+  return { ...snapshot, data: { ...snapshot.data, sections } };
+}
+
+/**
+ * The results report: `POST/GET /report/snapshots`, `GET/PUT /report/draft` and
+ * `GET /report?format=docx|xlsx|html`, each with an optional `edition` (the year).
+ */
+export const reportRoutes: AdminRoutes = (scope, services) => {
+  const report = new ReportService({
+    store: services.store,
+    content: services.content,
+    t: services.t,
+    clock: services.clock,
+    timezone: services.config.timezone,
+  });
+  const findEdition = (reply: FastifyReply, id: string | undefined): ReportEdition | undefined => {
+    const found = report.edition(id);
+    if (!found)
+      void reply.code(404).send({
+        error: 'Not Found',
+        message: `Unknown edition "${id}": the editions are ${reportEditionIds(services.content).join(', ')}.`,
+      });
+    return found;
+  };
+
+  scope.post('/report/snapshots', async (req, reply) => {
+    const q = snapshotQuery.safeParse(req.query ?? {});
+    if (!q.success) return bad(reply, queryProblem(q.error));
+    const ed = findEdition(reply, q.data.edition);
+    if (!ed) return reply;
+    const from = q.data.from ?? ed.startDate;
+    const to = q.data.to ?? ed.endDate;
+    if (from > to) return bad(reply, 'Query parameter from must not be after to.');
+    if (daysBetween(from, to).length > MAX_PERIOD_DAYS)
+      return bad(reply, `The period may cover at most ${MAX_PERIOD_DAYS} days.`);
+    const snapshot = await report.takeSnapshot(ed, 'admin', { from, to });
+    return reply.code(201).send(shown(snapshot));
+  });
+
+  scope.get('/report/snapshots', async (req, reply) => {
+    const q = z
+      .object({ edition })
+      .strict()
+      .safeParse(req.query ?? {});
+    if (!q.success) return bad(reply, queryProblem(q.error));
+    const ed = findEdition(reply, q.data.edition);
+    if (!ed) return reply;
+    return { edition: ed.id, items: await report.repo.snapshots(ed.id) };
+  });
+
+  scope.get<{ Params: { id: string } }>('/report/snapshots/:id', async (req, reply) => {
+    const q = z
+      .object({ edition })
+      .strict()
+      .safeParse(req.query ?? {});
+    if (!q.success) return bad(reply, queryProblem(q.error));
+    const ed = findEdition(reply, q.data.edition);
+    if (!ed) return reply;
+    const id = Number(req.params.id);
+    const snapshot =
+      Number.isSafeInteger(id) && id > 0 ? await report.repo.snapshot(ed.id, id) : undefined;
+    if (!snapshot)
+      return reply
+        .code(404)
+        .send({ error: 'Not Found', message: `No snapshot ${req.params.id} of edition ${ed.id}.` });
+    return shown(snapshot);
+  });
+
+  scope.get('/report/draft', async (req, reply) => {
+    const q = z
+      .object({ edition })
+      .strict()
+      .safeParse(req.query ?? {});
+    if (!q.success) return bad(reply, queryProblem(q.error));
+    const ed = findEdition(reply, q.data.edition);
+    if (!ed) return reply;
+    return { ...(await report.draft(ed)), history: await report.repo.draftHistory(ed.id) };
+  });
+
+  scope.put('/report/draft', { bodyLimit: DRAFT_BODY_LIMIT }, async (req, reply) => {
+    const q = z
+      .object({ edition })
+      .strict()
+      .safeParse(req.query ?? {});
+    if (!q.success) return bad(reply, queryProblem(q.error));
+    const ed = findEdition(reply, q.data.edition);
+    if (!ed) return reply;
+    const body = draftBodySchema.safeParse(req.body ?? {});
+    if (!body.success) return bad(reply, describeProblem(body.error));
+    const saved = await report.saveDraft(
+      ed,
+      body.data.version,
+      body.data.draft,
+      body.data.author ?? 'admin',
+    );
+    if (!saved) {
+      const current = await report.draft(ed);
+      return reply.code(409).send({
+        error: 'Conflict',
+        message: `The draft changed since version ${body.data.version}: version ${current.version} was saved by ${current.savedBy ?? 'someone'}. Load it, apply your changes and save again.`,
+        version: current.version,
+      });
+    }
+    return saved;
+  });
+
+  scope.get('/report', async (req, reply) => {
+    const q = reportQuery.safeParse(req.query ?? {});
+    if (!q.success) return bad(reply, queryProblem(q.error));
+    const ed = findEdition(reply, q.data.edition);
+    if (!ed) return reply;
+    const snapshot = await report.repo.snapshot(ed.id, q.data.snapshot);
+    if (q.data.snapshot !== undefined && !snapshot)
+      return reply.code(404).send({
+        error: 'Not Found',
+        message: `No snapshot ${q.data.snapshot} of edition ${ed.id}.`,
+      });
+    const { draft } = await report.draft(ed);
+    const doc = buildDocument({
+      edition: ed,
+      snapshot,
+      draft,
+      t: services.t,
+      locale: q.data.lang,
+      timezone: services.config.timezone,
+    });
+    const warnings = snapshot ? snapshot.data.warnings.map((w) => w.code) : ['no-snapshot'];
+    reply
+      .header('x-report-snapshot', snapshot ? String(snapshot.id) : 'none')
+      .header('x-report-warnings', warnings.join(',') || 'none')
+      .header('cache-control', 'no-store')
+      .type(TYPES[q.data.format]);
+    if (q.data.format === 'html')
+      return reply
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(renderHtml(doc));
+    const file = `bao-cao-tuan-le-hoc-tap-suot-doi-${ed.id}.${q.data.format}`;
+    reply.header('content-disposition', `attachment; filename="${file}"`);
+    // The Word and Excel writers are loaded on first use: exceljs alone adds about a second to
+    // every start of the server.
+    if (q.data.format === 'docx') {
+      const { renderDocx } = await import('../report/render-docx.js');
+      return reply.send(await renderDocx(doc));
+    }
+    const { renderXlsx } = await import('../report/render-xlsx.js');
+    return reply.send(await renderXlsx(doc));
+  });
+};
