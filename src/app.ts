@@ -5,6 +5,9 @@ import type { Services } from './services.js';
 import { registerAdmin } from './admin/routes.js';
 import { registerErrorHandling } from './web/errors.js';
 import { registerHealth } from './web/health.js';
+import { registerSecurityHeaders } from './web/security.js';
+import rateLimit from '@fastify/rate-limit';
+import { registerDashboard } from './dashboard/plugin.js';
 
 /** Builds the HTTP server (never listens: main.ts does, tests use `inject`). */
 export async function buildApp(
@@ -30,8 +33,12 @@ export async function buildApp(
     closing = true;
   });
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  // Only where a route asks for it (failed sign-ins), never on webhooks.
+  await app.register(rateLimit, { global: false });
   registerHealth(app, services);
   await registerAdmin(app, services);
+  await registerDashboard(app, services);
 
   const context: WebhookContext = {
     inbox: services.inbox,

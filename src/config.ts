@@ -75,6 +75,8 @@ export interface Config {
   viber?: ViberConfig;
   zalo?: ZaloConfig;
   broadcast: BroadcastConfig;
+  /** The organiser dashboard: a second person approves broadcasts; how long a sign-in lasts. */
+  dashboard: { approval: boolean; sessionMinutes: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -315,6 +317,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     ...(viberConfig ? { viber: viberConfig } : {}),
     ...(zaloConfig ? { zalo: zaloConfig } : {}),
     broadcast: broadcast(env),
+    dashboard: {
+      approval: onOff(env, 'BROADCAST_APPROVAL', false),
+      sessionMinutes: int(env, 'ADMIN_SESSION_MINUTES', 480, 5, 7 * 24 * 60),
+    },
   };
   return deepFreeze(config);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parseBroadcastInput } from '../broadcast/input.js';
 import { BroadcastStateError, NotFoundError } from '../broadcast/service.js';
 import { InvalidInputError } from '../core/errors.js';
+import type { DashboardContext } from '../dashboard/context.js';
 import type { Services } from '../services.js';
 
 function idOf(raw: string): number | undefined {
@@ -24,14 +25,18 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T
 }
 
 /** Broadcasts: create (or dry-run), queue a draft, follow, cancel, list. */
-export function broadcastRoutes(scope: FastifyInstance, services: Services): void {
+export function broadcastRoutes(
+  scope: FastifyInstance,
+  services: Services,
+  { desk }: DashboardContext,
+): void {
   const { broadcasts } = services;
 
   scope.post('/broadcasts', async (req, reply) => {
     const parsed = parseBroadcastInput(req.body);
     if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
     return answer(reply, async () => {
-      const { broadcast, plan, startsAt } = await broadcasts.create(parsed.input);
+      const { broadcast, plan, startsAt } = await desk.create(parsed.input, req.adminActor!);
       return reply.code(201).send({
         id: broadcast.id,
         status: broadcast.status,
@@ -66,7 +71,7 @@ export function broadcastRoutes(scope: FastifyInstance, services: Services): voi
         .code(404)
         .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
     return answer(reply, async () => {
-      const { broadcast, plan, startsAt } = await broadcasts.queue(id);
+      const { broadcast, plan, startsAt } = await desk.send(id, req.adminActor!);
       return {
         id: broadcast.id,
         status: broadcast.status,
@@ -83,7 +88,7 @@ export function broadcastRoutes(scope: FastifyInstance, services: Services): voi
         .code(404)
         .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
     return answer(reply, async () => {
-      await broadcasts.cancel(id);
+      await desk.cancel(id, req.adminActor!);
       return broadcasts.report(id);
     });
   });

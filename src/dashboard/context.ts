@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { failureLimiter, type FailureLimiter } from '../admin/auth.js';
+import { FaqService } from '../faq/service.js';
+import { forgetQuestionIndex } from '../../flows/questions.js';
+import type { Services } from '../services.js';
+import { Accounts } from './accounts.js';
+import { Approvals } from './approvals.js';
+import { BroadcastDesk } from './desk.js';
+import { Operations } from './operations.js';
+
+/** What the admin API and the dashboard share: accounts, the FAQ, broadcasts with approval. */
+export interface DashboardContext {
+  accounts: Accounts;
+  faq: FaqService;
+  approvals: Approvals;
+  desk: BroadcastDesk;
+  ops: Operations;
+  /** Failed sign-ins per client: 10 a minute (API tokens and the login form together). */
+  failures: FailureLimiter;
+}
+
+const contexts = new WeakMap<Services, Promise<DashboardContext>>();
+
+/** The dashboard context of these services (built once: tokens bootstrapped, FAQ changes applied). */
+export function dashboardContext(
+  app: FastifyInstance,
+  services: Services,
+): Promise<DashboardContext> {
+  let context = contexts.get(services);
+  if (!context) {
+    context = build(app, services);
+    contexts.set(services, context);
+  }
+  return context;
+}
+
+async function build(app: FastifyInstance, services: Services): Promise<DashboardContext> {
+  const now = () => services.clock.now();
+  const accounts = new Accounts(services.store.db, now);
+  await accounts.bootstrap(services.config.adminToken);
+  const faq = new FaqService(services.store.db, services.content, now, forgetQuestionIndex);
+  await faq.load();
+  const approvals = new Approvals(services.store.db);
+  const desk = new BroadcastDesk(
+    services.broadcasts,
+    approvals,
+    accounts,
+    services.clock,
+    services.config.dashboard.approval,
+  );
+  return {
+    accounts,
+    faq,
+    approvals,
+    desk,
+    ops: new Operations(services, accounts),
+    failures: failureLimiter(app, 10, 60_000),
+  };
+}
