@@ -25,7 +25,8 @@ export function failureLimiter(
   });
   return async (req, record) => {
     const state = await check(req, { increment: record });
-    return !state.isAllowed && state.isExceeded;
+    // A check without counting reports the limit reached once `max` failures are counted.
+    return !state.isAllowed && (state.isExceeded || (!record && state.remaining <= 0));
   };
 }
 
