@@ -217,7 +217,7 @@ describe('admin API: tokens, roles and approval', () => {
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['cache-control']).toBe('no-store');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.rawPayload);
+    await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
     expect(book.getWorksheet('registrations')!.getRow(1).getCell(8).value).toBe('full_name');
     const csv = await call(tokens.editor, 'GET', '/registrations?format=csv');
     expect(csv.headers['cache-control']).toBe('no-store');
