@@ -21,7 +21,7 @@ const LABEL = 210;
 export function barChart(title: string, bars: Bar[]): Safe {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = Math.max(1, bars.length) * ROW + 8;
-  const room = WIDTH - LABEL - 90;
+  const room = WIDTH - LABEL - 150;
   return html`<figure class="chart">
     <figcaption>${title}</figcaption>
     <svg
@@ -34,9 +34,9 @@ export function barChart(title: string, bars: Bar[]): Safe {
         const y = i * ROW + 4;
         const w = Math.max(b.value > 0 ? 2 : 0, Math.round((b.value / max) * room));
         return html`<g
-          ><text x="0" y="${y + 18}" font-size="14" fill="#1f2937">${clip(b.label)}</text
+          ><text x="0" y="${y + 18}" font-size="15" fill="#1f2937">${clip(b.label)}</text
           ><rect x="${LABEL}" y="${y + 4}" width="${w}" height="18" rx="3" fill="#0b5cad"></rect
-          ><text x="${LABEL + w + 6}" y="${y + 18}" font-size="14" fill="#1f2937"
+          ><text x="${LABEL + w + 6}" y="${y + 18}" font-size="15" fill="#1f2937"
             >${b.value}${b.note ? ` · ${b.note}` : ''}</text
           ></g
         >`;
