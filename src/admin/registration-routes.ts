@@ -52,7 +52,7 @@ const CSV_MAX_ROWS = 200_000;
 function problem(error: z.ZodError): string {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys')
-    return `Unknown query parameter ${issue.keys.join(', ')}; use course, session, province, audience, channel, status, from, to, page, pageSize, format.`;
+    return `Unknown query parameter ${issue.keys.join(', ')}; use course, session, province, audience, channel, status, from, to, search, page, pageSize, format.`;
   return `Query parameter ${issue.path.join('.')}: ${issue.message}.`;
 }
 

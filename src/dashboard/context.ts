@@ -7,6 +7,7 @@ import { Accounts } from './accounts.js';
 import { Approvals } from './approvals.js';
 import { BroadcastDesk } from './desk.js';
 import { Operations } from './operations.js';
+import { CapacityEdits } from './content-edits.js';
 
 /** What the admin API and the dashboard share: accounts, the FAQ, broadcasts with approval. */
 export interface DashboardContext {
@@ -15,6 +16,7 @@ export interface DashboardContext {
   approvals: Approvals;
   desk: BroadcastDesk;
   ops: Operations;
+  capacities: CapacityEdits;
   /** Failed sign-ins per client: 10 a minute (API tokens and the login form together). */
   failures: FailureLimiter;
 }
@@ -41,6 +43,8 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
   const faq = new FaqService(services.store.db, services.content, now, forgetQuestionIndex);
   await faq.load();
   const approvals = new Approvals(services.store.db);
+  const capacities = new CapacityEdits(services.kv, services.content, now);
+  await capacities.load();
   const desk = new BroadcastDesk(
     services.broadcasts,
     approvals,
@@ -54,6 +58,7 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
     approvals,
     desk,
     ops: new Operations(services, accounts),
+    capacities,
     failures: failureLimiter(app, 10, 60_000),
   };
 }

@@ -193,6 +193,8 @@ const vi = {
   'content.capacity': 'Số chỗ',
   'content.saved': 'Đã lưu số chỗ của buổi {session}.',
   'content.errCapacity': 'Số chỗ phải là số nguyên từ 1 đến 100.000.',
+  'content.conflict':
+    'Số chỗ của buổi này vừa được người khác đổi thành {current}. Thay đổi của anh/chị chưa được lưu; vui lòng xem lại.',
   'content.note':
     'Sự kiện, khóa học và đầu mối liên hệ đọc từ thư mục content/. Tại đây có thể chỉnh số chỗ của từng buổi; thay đổi có hiệu lực ngay.',
 };
@@ -393,6 +395,8 @@ const en: Record<Key, string> = {
   'content.capacity': 'Seats',
   'content.saved': 'Seats of session {session} saved.',
   'content.errCapacity': 'Seats must be a whole number from 1 to 100,000.',
+  'content.conflict':
+    'Someone else just changed this session’s seats to {current}. Your change was not saved; please check.',
   'content.note':
     'Events, courses and contacts are read from the content/ folder. Here each session’s seats can be changed; changes take effect at once.',
 };

@@ -212,13 +212,91 @@ describe('admin API: tokens, roles and approval', () => {
     ]);
   });
 
+  it('answers the person who asked, once, and only inside the platform window', async () => {
+    await simulate(t.app, { userId: 'asker', text: 'xe buýt số mấy đi tới hội trường vậy' });
+    const list = await call(OWNER, 'GET', '/questions/unanswered');
+    const question = list.json<{ items: Array<{ id: number; channel: string }> }>().items[0]!;
+    expect(question.channel).toBe('simulator');
+    expect(
+      (
+        await call(tokens.viewer, 'POST', `/questions/${question.id}/answer`, {
+          text: 'Tuyến 05 ạ',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const sent = await call(tokens.editor, 'POST', `/questions/${question.id}/answer`, {
+      text: 'Tuyến 05 ạ',
+    });
+    expect(sent.statusCode).toBe(200);
+    const again = await call(tokens.editor, 'POST', `/questions/${question.id}/answer`, {
+      text: 'Tuyến 05 ạ',
+    });
+    expect(again.statusCode).toBe(409);
+    const mailbox = await t.app.inject({ url: '/simulator/api/messages?userId=asker' });
+    expect(mailbox.json<{ replies: Array<{ text: string }> }>().replies.map((r) => r.text)).toEqual(
+      ['Tuyến 05 ạ'],
+    );
+
+    // A Zalo user silent for 8 days is past the 7-day window: nothing is sent.
+    await seedContacts(
+      t.services.store,
+      [{ channel: 'zalo', userId: 'old', lastInboundAt: START - 8 * 24 * 3600_000 }],
+      START,
+    );
+    const contact = await t.services.contacts.get('zalo', 'old');
+    await t.services.store.db
+      .insertInto('unanswered_questions')
+      .values({
+        text: 'còn chỗ không',
+        channel: 'zalo',
+        contact_id: contact!.id,
+        outcome: 'none',
+        asked_at: START,
+      })
+      .execute();
+    const late = (await call(OWNER, 'GET', '/questions/unanswered')).json<{
+      items: Array<{ id: number }>;
+    }>().items[0]!;
+    const refused = await call(tokens.editor, 'POST', `/questions/${late.id}/answer`, {
+      text: 'Còn ạ',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json<{ message: string }>().message).toContain('past-7-days');
+    expect(zalo.sent.filter((s) => s.userId === 'old')).toHaveLength(0);
+  });
+
   it('exports XLSX with Vietnamese intact and no-store, as it does CSV', async () => {
-    const xlsx = await call(tokens.editor, 'GET', '/registrations?format=xlsx');
+    const course = t.services.content.courses.courses[0]!;
+    const session = course.sessions[0]!;
+    await t.services.registration.repo.register({
+      courseId: course.id,
+      sessionId: session.id,
+      capacity: session.capacity,
+      channel: 'zalo',
+      userId: 'z1',
+      fullName: 'Nguyễn Thị Hương',
+      phone: '+84912345678',
+      province: 'nghe-an',
+      audience: 'citizen',
+      locale: 'vi',
+      waitlist: false,
+      consent: { purpose: 'registration', noticeVersion: 'test', at: START },
+      now: START,
+    });
+    const xlsx = await call(
+      tokens.editor,
+      'GET',
+      '/registrations?format=xlsx&search=H%C6%B0%C6%A1ng',
+    );
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['cache-control']).toBe('no-store');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
-    expect(book.getWorksheet('registrations')!.getRow(1).getCell(8).value).toBe('full_name');
+    const sheet = book.getWorksheet('registrations')!;
+    expect(sheet.getRow(1).getCell(8).value).toBe('full_name');
+    expect(sheet.getRow(2).getCell(8).value).toBe('Nguyễn Thị Hương');
+    expect(sheet.getRow(2).getCell(11).value).toBe('Nghệ An');
+    expect(sheet.rowCount).toBe(2);
     const csv = await call(tokens.editor, 'GET', '/registrations?format=csv');
     expect(csv.headers['cache-control']).toBe('no-store');
   });

@@ -217,6 +217,46 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     expect(audit.body).toContain('approver A');
   });
 
+  it('changes the seats of a session with the catalogue validation, effective at once, and refuses a stale edit', async () => {
+    const session = t.services.content.courses.courses[0]!.sessions[0]!;
+    const before = session.capacity;
+    const viewer = await signIn(tokens.viewer!);
+    await viewer.get('/admin/content');
+    expect(
+      (
+        await viewer.post(`/admin/content/sessions/${session.id}`, {
+          capacity: '5',
+          expected: String(before),
+        })
+      ).statusCode,
+    ).toBe(403);
+    const editor = await signIn(tokens.editor!);
+    await editor.get('/admin/content');
+    const csrf = editor.csrf();
+    const bad = await editor.post(
+      `/admin/content/sessions/${session.id}`,
+      { capacity: '0', expected: String(before) },
+      csrf,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Số chỗ phải là số nguyên từ 1 đến 100.000.');
+    const ok = await editor.post(
+      `/admin/content/sessions/${session.id}`,
+      { capacity: '7', expected: String(before) },
+      csrf,
+    );
+    expect(ok.statusCode).toBe(303);
+    expect(t.services.registration.capacityOf(session.id)).toBe(7);
+    const stale = await editor.post(
+      `/admin/content/sessions/${session.id}`,
+      { capacity: '9', expected: String(before) },
+      csrf,
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('vừa được người khác đổi thành 7');
+    expect(t.services.registration.capacityOf(session.id)).toBe(7);
+  });
+
   it('owners create and revoke tokens; a revoked token cannot sign in', async () => {
     const owner = await signIn(OWNER);
     await owner.get('/admin/tokens');
