@@ -231,7 +231,9 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
       ).statusCode,
     ).toBe(403);
     const editor = await signIn(tokens.editor!);
-    await editor.get('/admin/content');
+    const page = await editor.get('/admin/content');
+    expect(page.body).toContain(`action="/admin/content/sessions/${session.id}"`);
+    expect((await viewer.get('/admin/content')).body).not.toContain('/admin/content/sessions/');
     const csrf = editor.csrf();
     const bad = await editor.post(
       `/admin/content/sessions/${session.id}`,
@@ -240,6 +242,7 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Số chỗ phải là số nguyên từ 1 đến 100.000.');
+    expect(bad.body).toContain('class="field-error"');
     const ok = await editor.post(
       `/admin/content/sessions/${session.id}`,
       { capacity: '7', expected: String(before) },

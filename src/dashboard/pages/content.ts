@@ -42,7 +42,32 @@ export function contentPages(scope: FastifyInstance, deps: PageDeps): void {
                   html`<tr>
                     <td>${c.title[locale]}</td>
                     <td>${sessionShortLabel(s, locale, services.config.timezone, services.t)}</td>
-                    <td>${seats.get(s.id)?.taken ?? 0}/${s.capacity}</td>
+                    <td>
+                      ${seats.get(s.id)?.taken ?? 0}/${s.capacity}
+                      ${
+                        edit
+                          ? html`<form
+                              method="post"
+                              action="/admin/content/sessions/${s.id}"
+                              class="capacity"
+                            >
+                              ${csrfField(f)}<input
+                                type="hidden"
+                                name="expected"
+                                value="${s.capacity}"
+                              />
+                              <label for="cap-${s.id}">${t('content.capacity')}</label>
+                              <input
+                                id="cap-${s.id}"
+                                name="capacity"
+                                inputmode="numeric"
+                                value="${s.capacity}"
+                              />
+                              ${fieldError(errors, s.id)}<button class="small">${t('save')}</button>
+                            </form>`
+                          : ''
+                      }
+                    </td>
                   </tr>`,
               ),
             )}
