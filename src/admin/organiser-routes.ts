@@ -208,6 +208,16 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
     },
   );
 
+  scope.get<{ Params: { id: string } }>(
+    '/faq/:id/history',
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
+      },
+    },
+    async (req) => ({ changes: await faq.history(req.params.id) }),
+  );
+
   scope.get('/tokens', async () => ({ tokens: await accounts.listTokens() }));
 
   scope.post<{ Body: { name: string; role: string } }>(

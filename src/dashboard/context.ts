@@ -21,6 +21,9 @@ export interface DashboardContext {
   failures: FailureLimiter;
 }
 
+/** How often stored FAQ and seat changes are read again (changes made by other processes). */
+const REFRESH_MS = 15_000;
+
 const contexts = new WeakMap<Services, Promise<DashboardContext>>();
 
 /** The dashboard context of these services (built once: tokens bootstrapped, FAQ changes applied). */
@@ -52,6 +55,14 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
     services.clock,
     services.config.dashboard.approval,
   );
+  // Other server processes' FAQ and seat changes arrive within this interval.
+  const refresh = setInterval(() => {
+    Promise.all([faq.load(), capacities.load()]).catch((error: unknown) =>
+      services.log.warn({ err: error }, 'could not refresh FAQ and seat changes'),
+    );
+  }, REFRESH_MS);
+  refresh.unref();
+  app.addHook('onClose', async () => clearInterval(refresh));
   return {
     accounts,
     faq,

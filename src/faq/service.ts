@@ -115,13 +115,14 @@ export class FaqService {
     return this.save(entry, exists ? 'update-entry' : 'create-entry', actor, expectedVersion);
   }
 
-  /** Every stored version of an entry, newest first. */
-  async history(entryId: string): Promise<FaqChange[]> {
+  /** Every stored version of an entry (or of all entries), newest first. */
+  async history(entryId?: string, limit = 1000): Promise<FaqChange[]> {
     const rows = await this.db
       .selectFrom('faq_changes')
       .selectAll()
-      .where('entry_id', '=', entryId)
-      .orderBy('version', 'desc')
+      .$if(entryId !== undefined, (q) => q.where('entry_id', '=', entryId!))
+      .orderBy('id', 'desc')
+      .limit(limit)
       .execute();
     return rows.map((r) => ({
       entryId: r.entry_id,

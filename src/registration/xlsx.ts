@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { CSV_HEADER, registrationRow } from '../admin/registration-routes.js';
 import type { Services } from '../services.js';
@@ -21,6 +20,8 @@ export async function registrationsXlsx(
       ok: false,
       message: `The export has ${total} rows, more than ${XLSX_MAX_ROWS}: narrow it with filters (course, from, to...).`,
     };
+  // Loaded on the first export: exceljs is large and most processes never export.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Lifelong Learning Week';
   const sheet = workbook.addWorksheet('registrations', { views: [{ state: 'frozen', ySplit: 1 }] });

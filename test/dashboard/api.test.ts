@@ -205,6 +205,10 @@ describe('admin API: tokens, roles and approval', () => {
     expect(after[0]!.text.slice(0, 20)).toBe(
       entry.answer.vi.replace(/{{[^}]+}}/g, '').slice(0, 20),
     );
+    const viaApi = await call(tokens.viewer, 'GET', `/faq/${entry.id}/history`);
+    expect(viaApi.json<{ changes: Array<{ actor: string; version: number }> }>().changes).toEqual([
+      expect.objectContaining({ actor: 'editor one', version: 1 }),
+    ]);
     const { faq } = await dashboardContext(t.app, t.services);
     const history = await faq.history(entry.id);
     expect(history.map((h) => [h.version, h.actor, h.action])).toEqual([

@@ -157,7 +157,7 @@ run('the organiser dashboard in a real browser', { timeout: 60_000 }, () => {
       page.waitForEvent('download'),
       page.click('#export-csv'),
     ]);
-    const csv = fs.readFileSync((await download.path()), 'utf8');
+    const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv).toContain('Trần Văn Đức');
     expect(csv).not.toContain('Nguyễn Thị Hương');
     // Attendance.
@@ -243,6 +243,7 @@ run('the organiser dashboard in a real browser', { timeout: 60_000 }, () => {
     await card.locator('select[name=entry]').selectOption(entry.id);
     await card.locator('form.variant button').click();
     expect(await page.locator('.notice.ok').textContent()).toContain('Trợ lý ảo sẽ trả lời');
+    expect(await page.locator('#faq-history').textContent()).toContain('ADMIN_TOKEN');
     const after = await ask();
     expect(after.replies[0]!.text).toContain(answerStart);
   });

@@ -75,13 +75,14 @@ export function questionPages(scope: FastifyInstance, deps: PageDeps): void {
                       ><select id="entry-${item.id}" name="entry">
                         ${entries.map((e) => html`<option value="${e.id}" ${kept[key('entry')] === e.id ? html` selected` : ''}>${e.title[locale]} (${e.id})</option>`)}
                       </select>
-                      <label for="question-${item.id}">${t('q.lang')}</label
+                      <label for="lang-${item.id}">${t('q.lang')}</label
                       ><select name="lang" id="lang-${item.id}">
                         <option value="vi">Tiếng Việt</option>
                         <option value="en" ${kept[key('lang')] === 'en' ? html` selected` : ''}>
                           English
                         </option>
                       </select>
+                      <label for="question-${item.id}">${t('q.question')}</label>
                       <input
                         id="question-${item.id}"
                         name="question"
@@ -104,7 +105,25 @@ export function questionPages(scope: FastifyInstance, deps: PageDeps): void {
       </ul>
       ${items.length === 0 ? html`<p>${t('none')}</p>` : ''}
       ${page * PAGE_SIZE < total ? html`<nav class="pager"><a href="/admin/questions?page=${page + 1}${open ? '' : '&all=1'}">${t('next')}</a></nav>` : ''}`;
-    return deps.page(reply, f, t('q.title'), body, notices);
+    const changes = await context.faq.history(undefined, 10);
+    const history = html`<h2>${t('q.history')}</h2>
+      ${changes.length === 0 ? html`<p>${t('none')}</p>` : ''}
+      <div class="table-wrap">
+        <table class="rows" id="faq-history">
+          <tbody>
+            ${changes.map(
+              (c) =>
+                html`<tr>
+                  <td>${when(c.at, locale, services.config.timezone)}</td>
+                  <td>${c.actor}</td>
+                  <td>${c.entry.title[locale]} (v${c.version})</td>
+                  <td>${c.action}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+    return deps.page(reply, f, t('q.title'), html`${body}${history}`, notices);
   };
 
   const idOf = (raw: string) => (/^\d{1,15}$/.test(raw) ? Number(raw) : 0);
