@@ -26,4 +26,24 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': 'off',
     },
   },
+  {
+    // The dashboard's browser script: plain JavaScript, no type information.
+    files: ['src/dashboard/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'document',
+          'fetch',
+          'location',
+          'setTimeout',
+          'clearTimeout',
+          'FormData',
+          'URLSearchParams',
+        ].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

@@ -30,3 +30,8 @@ export function questionIndexFor(content: Content): QuestionIndex {
 export function answerLocale(turn: Turn, clear: Locale | undefined): Locale {
   return clear ?? turn.locale;
 }
+
+/** Forgets the index of this content: the next question builds it again (after an FAQ change). */
+export function forgetQuestionIndex(content: Content): void {
+  indexes.delete(content);
+}

@@ -14,6 +14,9 @@ function requestId(header: string | string[] | undefined): string {
     ? header
     : randomUUID();
 }
+import { registerSecurityHeaders } from './web/security.js';
+import rateLimit from '@fastify/rate-limit';
+import { registerDashboard } from './dashboard/plugin.js';
 
 /** Builds the HTTP server (never listens: main.ts does, tests use `inject`). */
 export async function buildApp(
@@ -45,9 +48,13 @@ export async function buildApp(
     closing = true;
   });
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
+  // Only where a route asks for it (failed sign-ins), never on webhooks.
+  await app.register(rateLimit, { global: false });
   registerHealth(app, services);
   await registerOpenApi(app);
   await registerAdmin(app, services);
+  await registerDashboard(app, services);
 
   const context: WebhookContext = {
     inbox: services.inbox,

@@ -84,6 +84,8 @@ export interface Config {
   zalo?: ZaloConfig;
   broadcast: BroadcastConfig;
   campaigns: CampaignLinkConfig;
+  /** The organiser dashboard: a second person approves broadcasts; how long a sign-in lasts. */
+  dashboard: { approval: boolean; sessionMinutes: number };
 }
 
 /** What campaign links and posters need: where each platform's chat is, and who prints them. */
@@ -390,6 +392,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     ...(zaloConfig ? { zalo: zaloConfig } : {}),
     broadcast: broadcast(env),
     campaigns: campaigns(env),
+    dashboard: {
+      approval: onOff(env, 'BROADCAST_APPROVAL', false),
+      sessionMinutes: int(env, 'ADMIN_SESSION_MINUTES', 480, 5, 7 * 24 * 60),
+    },
   };
   return deepFreeze(config);
 }

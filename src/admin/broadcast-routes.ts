@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { broadcastBody, parseBroadcastInput } from '../broadcast/input.js';
 import { BroadcastStateError, NotFoundError } from '../broadcast/service.js';
 import { InvalidInputError } from '../core/errors.js';
+import type { DashboardContext } from '../dashboard/context.js';
 import type { Services } from '../services.js';
 import { adminDocs, ID_PARAM } from './docs.js';
 
@@ -25,7 +26,11 @@ async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T
 }
 
 /** Broadcasts: create (or dry-run), queue a draft, follow, cancel, list. */
-export function broadcastRoutes(scope: FastifyInstance, services: Services): void {
+export function broadcastRoutes(
+  scope: FastifyInstance,
+  services: Services,
+  { desk }: DashboardContext,
+): void {
   const { broadcasts } = services;
 
   const create = adminDocs('Create a broadcast (dryRun: a draft that sends nothing)', {
@@ -35,7 +40,7 @@ export function broadcastRoutes(scope: FastifyInstance, services: Services): voi
     const parsed = parseBroadcastInput(req.body);
     if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
     return answer(reply, async () => {
-      const { broadcast, plan, startsAt } = await broadcasts.create(parsed.input);
+      const { broadcast, plan, startsAt } = await desk.create(parsed.input, req.adminActor!);
       return reply.code(201).send({
         id: broadcast.id,
         status: broadcast.status,
@@ -86,7 +91,7 @@ export function broadcastRoutes(scope: FastifyInstance, services: Services): voi
           .code(404)
           .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
       return answer(reply, async () => {
-        const { broadcast, plan, startsAt } = await broadcasts.queue(id);
+        const { broadcast, plan, startsAt } = await desk.send(id, req.adminActor!);
         return {
           id: broadcast.id,
           status: broadcast.status,
@@ -107,7 +112,7 @@ export function broadcastRoutes(scope: FastifyInstance, services: Services): voi
           .code(404)
           .send({ error: 'Not Found', message: `No broadcast ${req.params.id}.` });
       return answer(reply, async () => {
-        await broadcasts.cancel(id);
+        await desk.cancel(id, req.adminActor!);
         return broadcasts.report(id);
       });
     },

@@ -7,6 +7,7 @@ import { isoLocal, localDayStart } from '../registration/time.js';
 import type { Services } from '../services.js';
 import { adminDocs } from './docs.js';
 import type { AdminRoutes } from './routes.js';
+import { registrationsXlsx, sendXlsx } from '../registration/xlsx.js';
 
 /** A real calendar day (2020-02-30 and 2020-13-45 are refused, not turned into NaN). */
 function isCalendarDay(iso: string): boolean {
@@ -34,11 +35,13 @@ export const registrationsQuery = z
     to: day.optional(),
     page: z.coerce.number().int().min(1).max(1_000_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(500).default(50),
-    format: z.enum(['json', 'csv']).default('json'),
+    search: z.string().trim().max(100).optional(),
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
   })
   .strict();
 
-const CSV_HEADER = [
+/** Column names of the CSV and XLSX exports. */
+export const CSV_HEADER = [
   'code',
   'status',
   'course_id',
@@ -62,11 +65,12 @@ const CSV_MAX_ROWS = 200_000;
 function problem(error: z.ZodError): string {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys')
-    return `Unknown query parameter ${issue.keys.join(', ')}; use course, session, province, audience, channel, status, from, to, page, pageSize, format.`;
+    return `Unknown query parameter ${issue.keys.join(', ')}; use course, session, province, audience, channel, status, from, to, search, page, pageSize, format.`;
   return `Query parameter ${issue.path.join('.')}: ${issue.message}.`;
 }
 
-function row(services: Services, r: Registration) {
+/** One registration as the exports and the API show it (local times, names of things). */
+export function registrationRow(services: Services, r: Registration) {
   const tz = services.config.timezone;
   const ref = findSession(services.content.courses, r.sessionId);
   const start = ref ? sessionStart(ref.session) : undefined;
@@ -89,44 +93,61 @@ function row(services: Services, r: Registration) {
   };
 }
 
+/** The admin filters of a registrations query, validated; or a message naming the bad parameter. */
+export function parseRegistrationQuery(
+  services: Services,
+  raw: unknown,
+):
+  | { ok: true; q: z.infer<typeof registrationsQuery>; filter: RegistrationFilter }
+  | { ok: false; message: string } {
+  const parsed = registrationsQuery.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, message: problem(parsed.error) };
+  const q = parsed.data;
+  const tz = services.config.timezone;
+  const filter: RegistrationFilter = {};
+  if (q.course) filter.courseId = q.course;
+  if (q.session) filter.sessionId = q.session;
+  if (q.audience) filter.audience = q.audience;
+  if (q.channel) filter.channel = q.channel;
+  if (q.status) filter.status = q.status;
+  if (q.search) filter.search = q.search;
+  if (q.province) {
+    const match = matchProvince(q.province);
+    if (match.kind !== 'found')
+      return {
+        ok: false,
+        message: `Query parameter province: "${q.province}" is not one of the 34 provincial-level units (use an id like "nghe-an" or a name).`,
+      };
+    filter.province = match.province.id;
+  }
+  // Whole days in the bot's time zone, both ends included.
+  if (q.from) filter.from = localDayStart(q.from, tz);
+  if (q.to) filter.to = localDayStart(nextDay(q.to), tz);
+  if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to)
+    return { ok: false, message: 'Query parameter from must not be after to.' };
+  return { ok: true, q, filter };
+}
+
 /** Admin API: registrations (JSON pages or a CSV export) and courses with their seats. */
 export const registrationRoutes: AdminRoutes = (scope, services) => {
   scope.get(
     '/registrations',
     {
-      schema: adminDocs('Registrations: a JSON page, or every match as CSV (format=csv)', {
+      schema: adminDocs('Registrations: a JSON page, or every match as CSV or XLSX (format=csv|xlsx)', {
         querystring: registrationsQuery,
       }),
     },
     async (req, reply) => {
-      const parsed = registrationsQuery.safeParse(req.query ?? {});
-      if (!parsed.success)
-        return reply.code(400).send({ error: 'Bad Request', message: problem(parsed.error) });
-      const q = parsed.data;
-      const tz = services.config.timezone;
-      const filter: RegistrationFilter = {};
-      if (q.course) filter.courseId = q.course;
-      if (q.session) filter.sessionId = q.session;
-      if (q.audience) filter.audience = q.audience;
-      if (q.channel) filter.channel = q.channel;
-      if (q.status) filter.status = q.status;
-      if (q.province) {
-        const match = matchProvince(q.province);
-        if (match.kind !== 'found')
-          return reply.code(400).send({
-            error: 'Bad Request',
-            message: `Query parameter province: "${q.province}" is not one of the 34 provincial-level units (use an id like "nghe-an" or a name).`,
-          });
-        filter.province = match.province.id;
-      }
-      // Whole days in the bot's time zone, both ends included.
-      if (q.from) filter.from = localDayStart(q.from, tz);
-      if (q.to) filter.to = localDayStart(nextDay(q.to), tz);
-      if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to)
-        return reply
-          .code(400)
-          .send({ error: 'Bad Request', message: 'Query parameter from must not be after to.' });
+      const parsed = parseRegistrationQuery(services, req.query);
+      if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
+      const { q, filter } = parsed;
 
+      if (q.format === 'xlsx') {
+        const result = await registrationsXlsx(services, filter);
+        if (!result.ok)
+          return reply.code(400).send({ error: 'Bad Request', message: result.message });
+        return sendXlsx(reply, result.body);
+      }
       if (q.format === 'csv') {
         const { items, total } = await services.registration.repo.query(filter, {
           offset: 0,
@@ -137,10 +158,11 @@ export const registrationRoutes: AdminRoutes = (scope, services) => {
             error: 'Bad Request',
             message: `The export has ${total} rows, more than ${CSV_MAX_ROWS}: narrow it with filters (course, from, to...).`,
           });
-        const rows: CsvValue[][] = items.map((r) => Object.values(row(services, r)));
+        const rows: CsvValue[][] = items.map((r) => Object.values(registrationRow(services, r)));
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="registrations.csv"')
+          .header('cache-control', 'no-store')
           .send(toCsv(CSV_HEADER, rows));
       }
       const { items, total } = await services.registration.repo.query(filter, {
@@ -148,7 +170,7 @@ export const registrationRoutes: AdminRoutes = (scope, services) => {
         limit: q.pageSize,
       });
       return {
-        items: items.map((r) => row(services, r)),
+        items: items.map((r) => registrationRow(services, r)),
         page: q.page,
         pageSize: q.pageSize,
         total,

@@ -7,9 +7,15 @@ import { registrationRoutes } from './registration-routes.js';
 import { broadcastRoutes } from './broadcast-routes.js';
 import { campaignRoutes } from './campaign-routes.js';
 import { reportRoutes } from './report-routes.js';
+import { organiserRoutes } from './organiser-routes.js';
+import { dashboardContext, type DashboardContext } from '../dashboard/context.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
-export type AdminRoutes = (scope: FastifyInstance, services: Services) => void | Promise<void>;
+export type AdminRoutes = (
+  scope: FastifyInstance,
+  services: Services,
+  context: DashboardContext,
+) => void | Promise<void>;
 
 /** Every admin route group, in one list. */
 const GROUPS: AdminRoutes[] = [
@@ -27,16 +33,18 @@ const GROUPS: AdminRoutes[] = [
   broadcastRoutes,
   campaignRoutes,
   reportRoutes,
+  organiserRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */
 export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {
+  const context = await dashboardContext(app, services);
   await app.register(
     async (scope) => {
-      requireBearer(scope, services.config.adminToken ? [services.config.adminToken] : []);
+      requireBearer(scope, context.accounts, context.failures, '/api/v1');
       // Route schemas document the API (OpenAPI at /docs); zod in each route validates.
       scope.setValidatorCompiler(() => () => true);
-      for (const group of GROUPS) await group(scope, services);
+      for (const group of GROUPS) await group(scope, services, context);
     },
     { prefix: '/api/v1' },
   );

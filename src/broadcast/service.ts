@@ -158,6 +158,26 @@ export class BroadcastService {
     return (await this.broadcasts.get(id))!;
   }
 
+  /**
+   * Sends again to the recipients whose send failed (the others are never sent twice): they go
+   * back to the queue and a finished broadcast resumes sending.
+   */
+  async retryFailed(id: number): Promise<number> {
+    const broadcast = await this.require(id);
+    if (broadcast.status !== 'done' && broadcast.status !== 'sending')
+      throw new BroadcastStateError(
+        `broadcast ${id} is ${broadcast.status}: only a sending or finished one can be retried.`,
+      );
+    const now = this.deps.clock.now();
+    const requeued = await this.deliveries.requeueFailed(id, now);
+    if (requeued === 0)
+      throw new BroadcastStateError(`broadcast ${id} has no failed recipients to retry.`);
+    // Also when it was `sending`: the engine may have finished it a moment ago.
+    await this.broadcasts.transition(id, ['done'], 'sending', now);
+    this.deps.log.info({ broadcast: id, requeued }, 'broadcast retry');
+    return requeued;
+  }
+
   /** Status, counts and per-channel counts of a broadcast. */
   async report(id: number): Promise<BroadcastReport | undefined> {
     const broadcast = await this.broadcasts.get(id);

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ChannelId, Locale } from '../core/events.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { Database, RegistrationTable } from '../store/schema.js';
@@ -71,6 +71,8 @@ export interface RegistrationFilter {
   from?: number;
   /** Registered before (epoch ms). */
   to?: number;
+  /** Part of the confirmation code, the name or the phone number. */
+  search?: string;
 }
 
 /** Seats of one session. */
@@ -474,6 +476,18 @@ export class RegistrationRepo {
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+    if (filter.search) {
+      // Wildcards typed by the organiser are dropped (SQLite has no default LIKE escape).
+      const like = `%${filter.search.normalize('NFC').replace(/[\\%_]/g, '')}%`;
+      const digits = filter.search.replace(/\D/g, '').replace(/^0/, '');
+      query = query.where((eb) =>
+        eb.or([
+          eb(sql`upper(code)`, 'like', like.toUpperCase()),
+          eb(sql`lower(full_name)`, 'like', like.toLowerCase()),
+          ...(digits.length >= 3 ? [eb('phone', 'like', `%${digits}%`)] : []),
+        ]),
+      );
+    }
     const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const rows = await query
       .selectAll()

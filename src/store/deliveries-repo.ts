@@ -255,6 +255,56 @@ export class DeliveriesRepo {
     return Number(result.numUpdatedRows);
   }
 
+  /** Puts a broadcast's failed recipients back in the queue (an organiser's retry). */
+  async requeueFailed(broadcastId: number, now: number): Promise<number> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set({
+        status: 'pending',
+        reason: null,
+        receipt: null,
+        next_attempt_at: now,
+        updated_at: now,
+      })
+      .where('broadcast_id', '=', broadcastId)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** One page of a broadcast's recipients (platform ids, no names), optionally of one status. */
+  async recipients(
+    broadcastId: number,
+    filter: { status?: DeliveryStatus; limit: number; offset: number },
+  ): Promise<
+    Array<{
+      channel: ChannelId;
+      userId: string;
+      status: DeliveryStatus;
+      reason: string | null;
+      receipt: string | null;
+      updatedAt: number;
+    }>
+  > {
+    const rows = await this.db
+      .selectFrom('deliveries')
+      .select(['channel', 'user_id', 'status', 'reason', 'receipt', 'updated_at'])
+      .where('broadcast_id', '=', broadcastId)
+      .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
+      .orderBy('id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
+    return rows.map((r) => ({
+      channel: r.channel as ChannelId,
+      userId: r.user_id,
+      status: r.status as DeliveryStatus,
+      reason: r.reason,
+      receipt: r.receipt,
+      updatedAt: Number(r.updated_at),
+    }));
+  }
+
   async counts(broadcastId: number): Promise<DeliveryCounts> {
     const rows = await this.db
       .selectFrom('deliveries')

@@ -7,6 +7,7 @@ import * as erasableDeliveries from './migrations/005-erasable-deliveries.js';
 import * as registrations from './migrations/002-registrations.js';
 import * as campaigns from './migrations/050-campaigns.js';
 import * as report from './migrations/030-report.js';
+import * as dashboard from './migrations/020-dashboard.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
@@ -23,4 +24,5 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['005-erasable-deliveries', erasableDeliveries.up],
   ['050-campaigns', campaigns.up],
   ['030-report', report.up],
+  ['020-dashboard', dashboard.up],
 ];

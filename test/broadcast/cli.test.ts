@@ -101,6 +101,6 @@ describe('npm run broadcast (CLI against a running server)', () => {
       env: {},
     });
     expect(code).toBe(2);
-    expect(err.text()).toBe('403: The admin token is not valid.\n');
+    expect(err.text()).toBe('401: The admin token is not valid.\n');
   });
 });

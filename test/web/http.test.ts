@@ -110,7 +110,7 @@ describe('HTTP surface', () => {
           headers: { authorization: 'Bearer wrong-token-wrong' },
         })
       ).statusCode,
-    ).toBe(403);
+    ).toBe(401);
     const ok = await t.app.inject({
       url: '/api/v1/status',
       headers: { authorization: 'Bearer a-very-long-admin-token' },

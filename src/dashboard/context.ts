@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { failureLimiter, type FailureLimiter } from '../admin/auth.js';
+import { FaqService } from '../faq/service.js';
+import { forgetQuestionIndex } from '../../flows/questions.js';
+import type { Services } from '../services.js';
+import { Accounts } from './accounts.js';
+import { Approvals } from './approvals.js';
+import { BroadcastDesk } from './desk.js';
+import { Operations } from './operations.js';
+import { CapacityEdits } from './content-edits.js';
+
+/** What the admin API and the dashboard share: accounts, the FAQ, broadcasts with approval. */
+export interface DashboardContext {
+  accounts: Accounts;
+  faq: FaqService;
+  approvals: Approvals;
+  desk: BroadcastDesk;
+  ops: Operations;
+  capacities: CapacityEdits;
+  /** Failed sign-ins per client: 10 a minute (API tokens and the login form together). */
+  failures: FailureLimiter;
+}
+
+/** How often stored FAQ and seat changes are read again (changes made by other processes). */
+const REFRESH_MS = 15_000;
+
+const contexts = new WeakMap<Services, Promise<DashboardContext>>();
+
+/** The dashboard context of these services (built once: tokens bootstrapped, FAQ changes applied). */
+export function dashboardContext(
+  app: FastifyInstance,
+  services: Services,
+): Promise<DashboardContext> {
+  let context = contexts.get(services);
+  if (!context) {
+    context = build(app, services);
+    contexts.set(services, context);
+  }
+  return context;
+}
+
+async function build(app: FastifyInstance, services: Services): Promise<DashboardContext> {
+  const now = () => services.clock.now();
+  const accounts = new Accounts(services.store.db, now);
+  await accounts.bootstrap(services.config.adminToken);
+  const faq = new FaqService(services.store.db, services.content, now, forgetQuestionIndex);
+  await faq.load();
+  const approvals = new Approvals(services.store.db);
+  const capacities = new CapacityEdits(services.kv, services.content, now);
+  await capacities.load();
+  const desk = new BroadcastDesk(
+    services.broadcasts,
+    approvals,
+    accounts,
+    services.clock,
+    services.config.dashboard.approval,
+  );
+  // Other server processes' FAQ and seat changes arrive within this interval.
+  const refresh = setInterval(() => {
+    Promise.all([faq.load(), capacities.load()]).catch((error: unknown) =>
+      services.log.warn({ err: error }, 'could not refresh FAQ and seat changes'),
+    );
+  }, REFRESH_MS);
+  refresh.unref();
+  app.addHook('onClose', async () => clearInterval(refresh));
+  return {
+    accounts,
+    faq,
+    approvals,
+    desk,
+    ops: new Operations(services, accounts),
+    capacities,
+    failures: failureLimiter(app, 10, 60_000),
+  };
+}
