@@ -8,6 +8,7 @@ import type { Translate } from '../src/i18n.js';
 import type { Feature } from './feature.js';
 import { greetingText, menuMessage } from './menu.js';
 import { numberedText, type Turn } from './turn.js';
+import { nowIn } from './week-status.js';
 
 /** A campaign code typed or sent back as a Zalo `#payload`: `c-<ref>` with an optional `#`. */
 const TYPED_CODE = /^#?(c-[a-z0-9-]{2,40})$/;
@@ -52,12 +53,13 @@ export function campaignWelcome(
   base: { t: Translate; content: Content; features: readonly Feature[] },
   target: FlowTarget,
   locale: Locale,
+  today: string,
 ): OutboundMessage {
   const { t, content } = base;
   const first = flowChoice(target, content, t, locale);
   const menu = menuMessage(t, locale, base.features).choices ?? [];
   const choices = [first, ...menu.filter((c) => c.payload !== first.payload)];
-  const intro = `${greetingText(t, content, locale)}\n${t(locale, 'campaigns:welcome.tap', { title: first.title })}`;
+  const intro = `${greetingText(t, content, locale, today)}\n${t(locale, 'campaigns:welcome.tap', { title: first.title })}`;
   return { text: numberedText(intro, choices), choices, numbered: true };
 }
 
@@ -86,7 +88,14 @@ export function campaignFeature(
 
   async function typed(turn: Turn, code: string): Promise<boolean> {
     if (!(await open(turn, code)))
-      await turn.showMenu(greetingText(turn.services.t, turn.services.content, turn.locale));
+      await turn.showMenu(
+        greetingText(
+          turn.services.t,
+          turn.services.content,
+          turn.locale,
+          nowIn(turn.services).date,
+        ),
+      );
     return true;
   }
 

@@ -261,7 +261,14 @@ export async function createServices(
   ): Promise<OutboundMessage | undefined> => {
     if (campaignRefOf(linkValue) === undefined) return undefined;
     const { target } = await campaigns.arrive(channel, userId, linkValue);
-    return target ? campaignWelcome({ t, content, features }, target, locale) : undefined;
+    return target
+      ? campaignWelcome(
+          { t, content, features },
+          target,
+          locale,
+          localNow(clock.now(), config.timezone).date,
+        )
+      : undefined;
   };
 
   return {

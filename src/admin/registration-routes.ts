@@ -133,13 +133,17 @@ export const registrationRoutes: AdminRoutes = (scope, services) => {
   scope.get(
     '/registrations',
     {
-      schema: adminDocs('Registrations: a JSON page, or every match as CSV or XLSX (format=csv|xlsx)', {
-        querystring: registrationsQuery,
-      }),
+      schema: adminDocs(
+        'Registrations: a JSON page, or every match as CSV or XLSX (format=csv|xlsx)',
+        {
+          querystring: registrationsQuery,
+        },
+      ),
     },
     async (req, reply) => {
       const parsed = parseRegistrationQuery(services, req.query);
-      if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
+      if (!parsed.ok)
+        return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
       const { q, filter } = parsed;
 
       if (q.format === 'xlsx') {

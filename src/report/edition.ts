@@ -16,7 +16,7 @@ export interface ReportEdition {
   letterRef: string | null;
   /** Who the report goes to. */
   recipient: Localized;
-  /** The organising Department (the data controller named in the course catalogue). */
+  /** The organising Department (the data controller named in content/organiser.json). */
   department: Localized;
   /** Course ids of the edition (registrations for other courses belong to other editions). */
   courseIds: string[];
@@ -28,10 +28,16 @@ const MINISTRY_RECIPIENT: Localized = {
   en: 'Ministry of Education and Training (Department of Continuing Education)',
 };
 
-/** The edition named `id` (its year), or the current one when `id` is absent; undefined when unknown. */
+/**
+ * The edition named `id` (its year), or the latest edition (content/editions/) when `id` is
+ * absent; undefined when unknown.
+ */
 export function reportEdition(content: Content, id?: string): ReportEdition | undefined {
-  const edition = content.edition;
-  if (id !== undefined && id !== String(edition.year)) return undefined;
+  const edition =
+    id === undefined ? content.edition : content.editions.find((e) => String(e.year) === id);
+  if (!edition) return undefined;
+  const { letter } = edition;
+  const letterDate = letter?.date ? letter.date.split('-').reverse().join('/') : undefined;
   return {
     id: String(edition.year),
     year: edition.year,
@@ -40,15 +46,18 @@ export function reportEdition(content: Content, id?: string): ReportEdition | un
     startDate: edition.startDate,
     endDate: edition.endDate,
     reportDeadline: edition.reportDeadline,
-    // content/edition.json does not record the letter's number and date yet.
-    letterRef: null,
-    recipient: MINISTRY_RECIPIENT,
-    department: content.courses.controller,
+    letterRef: letter?.number
+      ? letterDate
+        ? `${letter.number}, ${letterDate}`
+        : letter.number
+      : null,
+    recipient: edition.report?.recipient ?? MINISTRY_RECIPIENT,
+    department: content.organiser.controller.name,
     courseIds: content.courses.courses.map((c) => c.id),
   };
 }
 
 /** Ids of the editions the report knows (for the 404 message). */
 export function reportEditionIds(content: Content): string[] {
-  return [String(content.edition.year)];
+  return content.editions.map((e) => String(e.year));
 }
