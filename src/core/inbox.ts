@@ -5,9 +5,17 @@ import type { InboxRepo, InboxRow } from '../store/inbox-repo.js';
 import type { InboxPort } from './channel.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent } from './events.js';
+import { collectTurn, TurnOutcome } from './turn-outcome.js';
 
 /** Runs the turn for one recorded event. */
 export type EventProcessor = (event: InboundEvent) => Promise<void>;
+
+/** Commits a turn's outcome with its inbox row marked processed (one transaction). */
+export type TurnCommitter = (
+  row: InboxRow,
+  status: 'done' | 'failed',
+  outcome: TurnOutcome,
+) => Promise<void>;
 
 /** A platform retries for about a day at most; a claim outlives that. */
 export const DEDUPE_TTL_MS = 48 * 3600_000;
@@ -38,6 +46,12 @@ export class Inbox implements InboxPort {
       clock: Clock;
       log: FastifyBaseLogger;
       process: EventProcessor;
+      /** Commits the outcome of each turn (state, inbox row, outbox rows); default: the row only. */
+      commit?: TurnCommitter;
+      /** Delivers a conversation's queued messages now (acceptAndWait waits for it). */
+      deliver?: (conversation: string) => Promise<void>;
+      /** Resolves when no delivery of queued messages is running (idle() waits for it too). */
+      deliveriesIdle?: () => Promise<void>;
     },
   ) {}
 
@@ -133,9 +147,15 @@ export class Inbox implements InboxPort {
     return conversations.length;
   }
 
-  /** Resolves when no turn is running or queued in this process. */
+  /**
+   * Resolves when no turn is running or queued in this process and the messages they queued
+   * were tried once (retries waiting for their backoff do not count).
+   */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    do {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      await this.deps.deliveriesIdle?.();
+    } while (this.inFlight.size > 0);
   }
 
   /** Stops taking events and waits for the turns in flight. */
@@ -187,10 +207,12 @@ export class Inbox implements InboxPort {
       if (rows.length === 0) return;
       for (const row of rows) {
         let status: 'done' | 'failed' = 'done';
+        const outcome = new TurnOutcome();
         try {
-          await this.deps.process(row.event);
+          // Sends and dialog state are collected, then committed with the inbox row.
+          await collectTurn(outcome, () => this.deps.process(row.event));
         } catch (error) {
-          // A turn is not retried after a failure: replies it already sent would be sent again.
+          // A failed turn is recorded as failed with whatever it said (an apology, usually).
           status = 'failed';
           this.deps.log.error(
             {
@@ -202,7 +224,12 @@ export class Inbox implements InboxPort {
             'turn failed',
           );
         }
-        await this.deps.repo.finish(row.id, status, this.deps.clock.now());
+        // If this throws, the row stays pending and nothing was sent: the drain fails, and the
+        // recovery sweep runs the turn again.
+        if (this.deps.commit) await this.deps.commit(row, status, outcome);
+        else await this.deps.repo.finish(row.id, status, this.deps.clock.now());
+        const key = `${row.event.channel}:${row.event.eventId}`;
+        if (this.waiters.has(key) && this.deps.deliver) await this.deps.deliver(conversation);
         this.settle(row.event);
       }
     }

@@ -28,7 +28,7 @@ import {
   RETENTION_ACTION,
   type ErasureCounts,
 } from './erasure.js';
-import { Notices } from './notices.js';
+import { Notices, type NoticeOutbox } from './notices.js';
 import {
   bumpStats,
   RegistrationRepo,
@@ -73,6 +73,8 @@ export class RegistrationService {
       log: Logger;
       /** Forgets a conversation's dialog state in botbuilder storage (SQL or Redis). */
       forgetConversation: (channel: ChannelId, userId: string) => Promise<void>;
+      /** Where notices are queued (the outbox). */
+      outbox: NoticeOutbox;
     },
   ) {
     this.repo = new RegistrationRepo(deps.db);
@@ -89,6 +91,7 @@ export class RegistrationService {
       timezone: deps.timezone,
       clock: deps.clock,
       log: deps.log,
+      outbox: deps.outbox,
     });
   }
 
