@@ -243,13 +243,28 @@ export async function createServices(
   receiptListeners.push(broadcasts.onReceipt);
   // Segments of people registered for a course or session read the registrations table.
   broadcasts.registrations = (filter) => registration.registrants(filter);
+  const rejected = new Map<string, number>();
   const inbox = new Inbox({
     repo: inboxRepo,
     coord,
     keys,
     clock,
     log,
-    process: processor,
+    process: async (event) => {
+      const started = performance.now();
+      try {
+        await processor(event);
+      } finally {
+        metrics.observe(
+          'llw_turn_duration_seconds',
+          'Time a turn takes (bookkeeping, dialogs), without the sends.',
+          { channel: event.channel },
+          (performance.now() - started) / 1000,
+        );
+      }
+    },
+    onRefused: (channel, n) =>
+      rejected.set(`${channel}:poison`, (rejected.get(`${channel}:poison`) ?? 0) + n),
     commit: async (row, status, outcome) => {
       const started = clock.now();
       await commitTurn(
@@ -302,7 +317,7 @@ export async function createServices(
     registration,
     registrationScheduler,
     broadcasts,
-    rejected: new Map(),
+    rejected,
     welcome,
     async start(recoverEveryMs = 30_000) {
       await outbox.poll();

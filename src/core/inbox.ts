@@ -5,6 +5,8 @@ import type { InboxRepo, InboxRow } from '../store/inbox-repo.js';
 import type { InboxPort } from './channel.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent } from './events.js';
+import { InvalidInputError, ServiceUnavailableError } from './errors.js';
+import { cleanEvents } from './poison.js';
 import { collectTurn, TurnOutcome } from './turn-outcome.js';
 
 /** Runs the turn for one recorded event. */
@@ -19,6 +21,9 @@ export type TurnCommitter = (
 
 /** A platform retries for about a day at most; a claim outlives that. */
 export const DEDUPE_TTL_MS = 48 * 3600_000;
+
+/** How long a webhook waits for storage and Redis before it is answered 503 (platforms retry). */
+export const ACCEPT_TIMEOUT_MS = 1500;
 
 /**
  * The inbound pipeline after a channel verified and parsed a request:
@@ -52,6 +57,9 @@ export class Inbox implements InboxPort {
       deliver?: (conversation: string) => Promise<void>;
       /** Resolves when no delivery of queued messages is running (idle() waits for it too). */
       deliveriesIdle?: () => Promise<void>;
+      /** Events refused as unstorable (counted on /metrics). */
+      onRefused?: (channel: string, n: number) => void;
+      acceptTimeoutMs?: number;
     },
   ) {}
 
@@ -61,6 +69,30 @@ export class Inbox implements InboxPort {
    */
   async accept(events: InboundEvent[]): Promise<InboundEvent[]> {
     if (this.closed) throw new Error('inbox is closed');
+    // One unstorable event is cleaned or refused on its own, never failing its neighbours.
+    const cleaned = cleanEvents(events);
+    if (cleaned.refused > 0)
+      this.deps.onRefused?.(events[0]?.channel ?? 'unknown', cleaned.refused);
+    if (cleaned.events.length === 0 && events.length > 0)
+      throw new InvalidInputError('The events name a user id that is not valid UTF-16 text.');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new ServiceUnavailableError('Storage is not answering; retry shortly.', 5));
+      }, this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS);
+    });
+    // After a timeout the work goes on: if the events get recorded late, the platform's retry
+    // (it was told 503) is dropped as a duplicate and the turn runs once; if not, it is let in.
+    const work = this.acceptNow(cleaned.events);
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async acceptNow(events: InboundEvent[]): Promise<InboundEvent[]> {
     const fresh: InboundEvent[] = [];
     for (const event of events) {
       if (
@@ -107,21 +139,29 @@ export class Inbox implements InboxPort {
   private async flush(): Promise<void> {
     const items = this.batch.splice(0);
     try {
-      const rows = await this.deps.repo.insertNew(
-        items.flatMap((i) => i.events),
-        this.deps.clock.now(),
-      );
-      const mine = (events: InboundEvent[]) => {
-        const keys = new Set(events.map((e) => `${e.channel}:${e.eventId}`));
-        return rows.filter((r) => keys.has(`${r.event.channel}:${r.event.eventId}`));
-      };
-      for (const item of items) item.done(mine(item.events));
+      const rows = await this.insert(items.flatMap((i) => i.events));
+      for (const item of items) item.done(mine(rows, item.events));
     } catch (error) {
-      for (const item of items) item.fail(error);
+      if (items.length === 1) items[0]!.fail(error);
+      else {
+        // One request's events broke the shared commit: each request commits on its own, so
+        // only the bad one fails.
+        for (const item of items) {
+          try {
+            item.done(mine(await this.insert(item.events), item.events));
+          } catch (own) {
+            item.fail(own);
+          }
+        }
+      }
     } finally {
       if (this.batch.length > 0) setImmediate(() => void this.flush());
       else this.flushScheduled = false;
     }
+  }
+
+  private insert(events: InboundEvent[]): Promise<InboxRow[]> {
+    return this.deps.repo.insertNew(events, this.deps.clock.now());
   }
 
   /** Like `accept`, then waits until the turns of these events have run (simulator, tests). */
@@ -234,6 +274,12 @@ export class Inbox implements InboxPort {
       }
     }
   }
+}
+
+/** The rows recorded for one request's events. */
+function mine(rows: InboxRow[], events: InboundEvent[]): InboxRow[] {
+  const keys = new Set(events.map((e) => `${e.channel}:${e.eventId}`));
+  return rows.filter((r) => keys.has(`${r.event.channel}:${r.event.eventId}`));
 }
 
 /** Log-safe form of a conversation key: the channel and a short hash-like tail, never the whole id. */
