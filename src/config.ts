@@ -71,6 +71,8 @@ export interface Config {
   retentionDaysAfterEdition: number;
   /** Minutes the bot stays quiet in a conversation after a human agent answered in it. */
   agentPauseMinutes: number;
+  /** On PostgreSQL, a send claimed longer ago than this by a process that died is `unknown`. */
+  outboxLeaseSeconds: number;
   messenger?: MessengerConfig;
   viber?: ViberConfig;
   zalo?: ZaloConfig;
@@ -307,6 +309,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     retentionDaysAfterEdition: int(env, 'RETENTION_DAYS_AFTER_EDITION', 90, 1, 3650),
     // ZALO_AGENT_PAUSE_MINUTES is the setting's old name (Zalo had agents first); still read.
+    outboxLeaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 300, 5, 24 * 3600),
     agentPauseMinutes:
       str(env, 'AGENT_PAUSE_MINUTES') !== undefined
         ? int(env, 'AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60)

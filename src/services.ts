@@ -145,7 +145,7 @@ export async function createServices(
   const outboxRepo = new OutboxRepo(store.db);
   const outbox = new OutboxSender(
     { repo: outboxRepo, channels, contacts, clock, log, metrics, dialect: store.dialect },
-    options.outbox,
+    { leaseMs: config.outboxLeaseSeconds * 1000, ...options.outbox },
   );
   // Dialog state lives beside the inbox and the outbox, so a turn commits all three at once.
   const storage = new TurnStorage(new SqlBotStorage(store.db, () => clock.now()));

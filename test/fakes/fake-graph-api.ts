@@ -34,6 +34,8 @@ export class FakeGraphApi {
   readonly accepted: SentBody[] = [];
   /** Send API calls answered with a failure or left hanging. */
   refused = 0;
+  /** Every answer waits this long (a slow API); the request is recorded when it arrives. */
+  delayMs = 0;
   private releaseHeld: (() => void) | undefined;
   /** Base URL once started. */
   url = '';
@@ -133,7 +135,10 @@ export class FakeGraphApi {
       const answer = this.queued.shift() ?? this.success(url.pathname, body);
       if (answer.status === 200 && url.pathname.endsWith('/me/messages'))
         this.accepted.push(body as SentBody);
-      void (this.held ?? Promise.resolve()).then(() => {
+      const delay = this.delayMs
+        ? new Promise<void>((r) => setTimeout(r, this.delayMs))
+        : Promise.resolve();
+      void Promise.all([this.held, delay]).then(() => {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.body));
       });
