@@ -18,6 +18,7 @@ import { DEDUPE_TTL_MS } from '../core/inbox.js';
 import type { ChannelId, Locale } from '../core/events.js';
 import type { Translate } from '../i18n.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
+import { OutboxRepo } from '../store/outbox-repo.js';
 import { InboxRepo } from '../store/inbox-repo.js';
 import type { Database } from '../store/schema.js';
 import { ConsentLedger, REGISTRATION_PURPOSE } from './consents.js';
@@ -273,6 +274,8 @@ export class RegistrationService {
       .executeTakeFirst();
     const dialogStates = Number(staleStates.numDeletedRows);
     const inboxEvents = await new InboxRepo(db).purgeProcessed(now - DEDUPE_TTL_MS);
+    // Final outbox rows (failed, skipped, unknown) name a platform user: kept as long as inbox rows.
+    await new OutboxRepo(db).purgeFinal(now - DEDUPE_TTL_MS);
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now)
