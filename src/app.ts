@@ -47,6 +47,27 @@ export async function buildApp(
   app.addHook('preClose', async () => {
     closing = true;
   });
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.url.startsWith('/webhooks/')) return;
+    const channel = req.url.slice('/webhooks/'.length).split(/[/?]/)[0] ?? '';
+    const status = reply.statusCode;
+    services.metrics.observe(
+      'llw_webhook_duration_seconds',
+      'Webhook requests from arrival to answer, by channel and outcome.',
+      {
+        channel,
+        outcome:
+          status < 300
+            ? 'accepted'
+            : status === 503
+              ? 'unavailable'
+              : status < 500
+                ? 'refused'
+                : 'error',
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
   registerErrorHandling(app);
   await registerSecurityHeaders(app);
   // Only where a route asks for it (failed sign-ins), never on webhooks.

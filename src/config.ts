@@ -79,6 +79,8 @@ export interface Config {
   agentPauseMinutes: number;
   /** SQLite: seconds between checkpoints that empty the WAL of cleared text (0: after erasures only). */
   sqliteCheckpointSeconds: number;
+  /** On PostgreSQL, a send claimed longer ago than this by a process that died is `unknown`. */
+  outboxLeaseSeconds: number;
   messenger?: MessengerConfig;
   viber?: ViberConfig;
   zalo?: ZaloConfig;
@@ -382,6 +384,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     bodyLimit: int(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 10 * 1024 * 1024),
     retentionDaysAfterEdition: int(env, 'RETENTION_DAYS_AFTER_EDITION', 90, 1, 3650),
     // ZALO_AGENT_PAUSE_MINUTES is the setting's old name (Zalo had agents first); still read.
+    outboxLeaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 300, 5, 24 * 3600),
     agentPauseMinutes:
       str(env, 'AGENT_PAUSE_MINUTES') !== undefined
         ? int(env, 'AGENT_PAUSE_MINUTES', 30, 0, 7 * 24 * 60)

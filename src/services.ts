@@ -18,10 +18,12 @@ import { localNow } from './content/calendar.js';
 import { loadContent, type Content } from './content/load.js';
 import { ChatAdapter } from './core/adapter.js';
 import type { Channel } from './core/channel.js';
-import { ChannelError, RecipientUnreachableError } from './core/errors.js';
 import { systemClock, type Clock } from './core/clock.js';
+import { retryDeadline } from './core/delivery-policy.js';
 import type { ChannelId, Locale, OutboundMessage } from './core/events.js';
 import { Inbox } from './core/inbox.js';
+import { OutboxSender, type OutboxOptions } from './core/outbox.js';
+import { TurnStorage, type TurnOutcome } from './core/turn-outcome.js';
 import { createProcessor, type ReceiptListener } from './core/processor.js';
 import { MemoryCoordinator, type Coordinator } from './coord/coordinator.js';
 import { makeKeys, type Keys } from './coord/keys.js';
@@ -30,11 +32,14 @@ import { createTranslator, type Translate } from './i18n.js';
 import { createLogger } from './logger.js';
 import { RegistrationScheduler } from './registration/scheduler.js';
 import { RegistrationService } from './registration/service.js';
-import { RedisBotStorage, SqlBotStorage } from './store/bot-state-storage.js';
+import { SqlBotStorage } from './store/bot-state-storage.js';
 import { ContactsRepo } from './store/contacts-repo.js';
 import { openStore, type Store } from './store/db.js';
 import { InboxRepo } from './store/inbox-repo.js';
 import { KvRepo } from './store/kv-repo.js';
+import { OutboxRepo, type NewOutboxRow } from './store/outbox-repo.js';
+import { commitTurn } from './store/turn-commit.js';
+import { Metrics } from './web/metrics.js';
 
 /** The project's root folder (where locales/ and content/ live), from src/ or from dist/src/. */
 export const ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -61,6 +66,8 @@ export interface ServiceOptions {
   channels?: Channel[];
   /** Broadcast engine tuning (tests shorten the poll interval and the lease). */
   broadcastEngine?: Partial<EngineOptions>;
+  /** Outbox sender tuning (tests shorten the poll and the backoff). */
+  outbox?: Partial<OutboxOptions>;
 }
 
 /** Everything the server runs on, built once from the config. */
@@ -77,6 +84,10 @@ export interface Services {
   inboxRepo: InboxRepo;
   kv: KvRepo;
   inbox: Inbox;
+  outboxRepo: OutboxRepo;
+  /** Delivers every outbound message (replies, notices, proactive turns). */
+  outbox: OutboxSender;
+  metrics: Metrics;
   adapter: ChatAdapter;
   bot: LearningWeekBot;
   channels: Map<ChannelId, Channel>;
@@ -149,10 +160,14 @@ export async function createServices(
     options.channels ?? platformChannels(config, { clock, coord, keys, kv, contacts, log });
   for (const channel of platform) channels.set(channel.id, channel);
 
-  const storage =
-    coord instanceof RedisCoordinator
-      ? new RedisBotStorage(coord.client, keys.botState)
-      : new SqlBotStorage(store.db, () => clock.now());
+  const metrics = new Metrics();
+  const outboxRepo = new OutboxRepo(store.db);
+  const outbox = new OutboxSender(
+    { repo: outboxRepo, channels, contacts, clock, log, metrics, dialect: store.dialect },
+    { leaseMs: config.outboxLeaseSeconds * 1000, ...options.outbox },
+  );
+  // Dialog state lives beside the inbox and the outbox, so a turn commits all three at once.
+  const storage = new TurnStorage(new SqlBotStorage(store.db, () => clock.now()));
   const conversationState = new ConversationState(storage);
   const registration = new RegistrationService({
     db: store.db,
@@ -167,6 +182,11 @@ export async function createServices(
     forgetConversation: (channel, userId) =>
       storage.delete([`${channel}/conversations/${userId}/`]),
     scrubDisk: (when) => (when === 'now' ? store.scrub() : store.scrubSoon()),
+    outbox: {
+      enqueue: (row, db) =>
+        outboxRepo.enqueue([{ ...row, kind: 'notice', mode: 'proactive' }], clock.now(), db),
+      flush: (conversation) => outbox.flush(conversation),
+    },
   });
   const campaigns = new CampaignService({
     store,
@@ -177,6 +197,7 @@ export async function createServices(
     channels: () => new Set(channels.keys()),
     log,
   });
+  outbox.onFinal('notice', (report) => registration.notices.onReport(report));
   const flowServices = {
     campaigns,
     content,
@@ -189,32 +210,42 @@ export async function createServices(
   };
   const features = allFeatures(flowServices);
   const bot = new LearningWeekBot(flowServices, conversationState, features);
-  const adapter = new ChatAdapter(channels);
+  /** Outbox rows of a turn's messages, each with its platform window as retry deadline. */
+  const rowsOf = (outcome: TurnOutcome, inboundAt: number | null): NewOutboxRow[] => {
+    const now = clock.now();
+    return outcome.messages.map((m) => ({
+      channel: m.channel,
+      userId: m.userId,
+      kind: m.mode === 'reply' ? 'reply' : 'proactive',
+      mode: m.mode,
+      message: m.message,
+      deadline: retryDeadline(m.channel, inboundAt, now),
+    }));
+  };
+  const kickAll = (outcome: TurnOutcome) => {
+    for (const conversation of new Set(outcome.messages.map((m) => `${m.channel}:${m.userId}`)))
+      outbox.kick(conversation);
+  };
+  const adapter = new ChatAdapter(new Set(channels.keys()), async (outcome) => {
+    await commitTurn(
+      store.db,
+      outboxRepo,
+      { status: 'done', state: outcome.state, messages: rowsOf(outcome, null) },
+      clock.now(),
+    );
+    // A bot-initiated turn resolves once its messages were tried (callers report on them).
+    await Promise.all(
+      [...new Set(outcome.messages.map((m) => `${m.channel}:${m.userId}`))].map((c) =>
+        outbox.flush(c),
+      ),
+    );
+  });
   adapter.onTurnError = async (context, error) => {
     const channel = context.activity.channelId as ChannelId;
-    if (error instanceof ChannelError && error.permanent) {
-      // The platform will not deliver anything to this person now: an apology would fail too.
-      log.warn(
-        { code: error.code, platformCode: error.platformCode, channel },
-        'reply refused by the platform',
-      );
-      if (error instanceof RecipientUnreachableError) {
-        // Blocked or gone: stop announcements until they write again.
-        await contacts
-          .setFollowed(channel, context.activity.conversation.id, false)
-          .catch((e: unknown) => {
-            log.error({ err: e, channel }, 'could not mark an unreachable contact');
-          });
-      }
-      return;
-    }
     log.error({ err: error, channel }, 'turn error');
     const locale: Locale = context.activity.locale?.startsWith('en') ? 'en' : 'vi';
-    try {
-      await context.sendActivity(t(locale, 'common:error'));
-    } catch (sendError) {
-      log.warn({ err: sendError, channel }, 'could not tell the user about the error');
-    }
+    // Collected like any reply, so it goes out through the outbox after the turn's commit.
+    await context.sendActivity(t(locale, 'common:error'));
   };
   const receiptListeners: ReceiptListener[] = [];
   const processor = createProcessor({
@@ -242,7 +273,46 @@ export async function createServices(
   receiptListeners.push(broadcasts.onReceipt);
   // Segments of people registered for a course or session read the registrations table.
   broadcasts.registrations = (filter) => registration.registrants(filter);
-  const inbox = new Inbox({ repo: inboxRepo, coord, keys, clock, log, process: processor });
+  const rejected = new Map<string, number>();
+  const inbox = new Inbox({
+    repo: inboxRepo,
+    coord,
+    keys,
+    clock,
+    log,
+    process: async (event) => {
+      const started = performance.now();
+      try {
+        await processor(event);
+      } finally {
+        metrics.observe(
+          'llw_turn_duration_seconds',
+          'Time a turn takes (bookkeeping, dialogs), without the sends.',
+          { channel: event.channel },
+          (performance.now() - started) / 1000,
+        );
+      }
+    },
+    onRefused: (channel, n) =>
+      rejected.set(`${channel}:poison`, (rejected.get(`${channel}:poison`) ?? 0) + n),
+    commit: async (row, status, outcome) => {
+      const started = clock.now();
+      await commitTurn(
+        store.db,
+        outboxRepo,
+        {
+          inboxId: row.id,
+          status,
+          state: outcome.state,
+          messages: rowsOf(outcome, row.event.timestamp || started),
+        },
+        started,
+      );
+      kickAll(outcome);
+    },
+    deliver: (conversation) => outbox.flush(conversation),
+    deliveriesIdle: () => outbox.idle(),
+  });
   const registrationScheduler = new RegistrationScheduler({
     service: registration,
     adapter,
@@ -284,6 +354,9 @@ export async function createServices(
     inboxRepo,
     kv,
     inbox,
+    outboxRepo,
+    outbox,
+    metrics,
     adapter,
     bot,
     channels,
@@ -292,12 +365,14 @@ export async function createServices(
     registration,
     registrationScheduler,
     broadcasts,
-    rejected: new Map(),
+    rejected,
     warnings: new Map(),
     welcome,
     campaigns,
     linkWelcome,
     async start(recoverEveryMs = 30_000) {
+      await outbox.poll();
+      outbox.start();
       await inbox.recover();
       timer = setInterval(() => {
         inbox
@@ -313,6 +388,7 @@ export async function createServices(
       await broadcasts.close();
       await registrationScheduler.stop();
       await inbox.close();
+      await outbox.close();
       for (const channel of channels.values()) await channel.close?.();
       await coord.close();
       await store.close();

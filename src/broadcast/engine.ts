@@ -11,7 +11,13 @@ import type { ClaimedDelivery, DeliveriesRepo, DeliveryOutcome } from '../store/
 import type { Dialect } from '../store/migration-helpers.js';
 import { materialise, type RegistrationFilter } from './audience.js';
 import type { Broadcast } from './model.js';
-import { outcomeOf, DEFAULT_RETRY, type RetryPolicy } from './outcome.js';
+import {
+  DEFAULT_RETRY,
+  markUnreachable,
+  outcomeOf,
+  retryDeadline,
+  type RetryPolicy,
+} from '../core/delivery-policy.js';
 import { judge } from './planner.js';
 import { isQuiet } from './quiet-hours.js';
 import type { RateLimiter } from './limiter.js';
@@ -271,7 +277,7 @@ export class BroadcastEngine {
       ready.push({ row, locale, billed: verdict.billed, message });
     }
     const unreachable: ClaimedDelivery[] = [];
-    if (batch) await this.sendBatches(channel, ready, outcomes);
+    if (batch) await this.sendBatches(channel, ready, outcomes, unreachable);
     else
       await Promise.all(
         ready.map(async (r) => {
@@ -287,6 +293,7 @@ export class BroadcastEngine {
               r.row.id,
               this.deps.clock.now(),
               this.options.retry,
+              retryDeadline(channel.id, r.row.contact.lastInboundAt, this.deps.clock.now()),
             );
             if (failure.pauseUntil) await this.deps.limiter.pause(channel.id, failure.pauseUntil);
             if (failure.markUnreachable) unreachable.push(r.row);
@@ -296,7 +303,12 @@ export class BroadcastEngine {
       );
     await this.deps.deliveries.finish(outcomes, this.deps.clock.now());
     for (const row of unreachable)
-      await this.deps.contacts.setFollowed(row.contact.channel, row.contact.userId, false);
+      await markUnreachable(
+        this.deps.contacts,
+        row.contact.channel,
+        row.contact.userId,
+        this.deps.log,
+      );
   }
 
   /** One platform call per (broadcast, language) group of up to `platformBatch` people. */
@@ -304,6 +316,7 @@ export class BroadcastEngine {
     channel: Channel,
     ready: Ready[],
     outcomes: DeliveryOutcome[],
+    unreachable: ClaimedDelivery[],
   ): Promise<void> {
     const groups = new Map<string, Ready[]>();
     for (const r of ready) {
@@ -322,6 +335,12 @@ export class BroadcastEngine {
           group[0]!.message,
         );
         const reasons = new Map(failed.map((f) => [f.userId, f.reason]));
+        for (const f of failed) {
+          const r = f.unreachable
+            ? group.find((g) => g.row.contact.userId === f.userId)
+            : undefined;
+          if (r) unreachable.push(r.row);
+        }
         for (const r of group) {
           const reason = reasons.get(r.row.contact.userId);
           outcomes.push(

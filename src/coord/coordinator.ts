@@ -52,13 +52,20 @@ export class MemoryCoordinator implements Coordinator {
     const t = this.now();
     const until = this.claims.get(key);
     if (until !== undefined && until > t) return false;
+    // Re-inserted at the end, so the map stays (nearly) in expiry order.
+    if (until !== undefined) this.claims.delete(key);
     this.claims.set(key, t + ttlMs);
-    if (this.claims.size > 100_000) this.sweep(t);
+    this.expireOldest(t);
     return true;
   }
 
   async release(key: string): Promise<void> {
     this.claims.delete(key);
+  }
+
+  /** Claims held in memory (expired ones go a few at a time). */
+  get size(): number {
+    return this.claims.size;
   }
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -69,7 +76,15 @@ export class MemoryCoordinator implements Coordinator {
 
   async close(): Promise<void> {}
 
-  private sweep(t: number): void {
-    for (const [k, until] of this.claims) if (until <= t) this.claims.delete(k);
+  /**
+   * Expires claims from the oldest end, a few per claim: constant work per claim whatever the
+   * map holds (sweeping the whole map made each claim cost O(claims) past 100k).
+   */
+  private expireOldest(t: number): void {
+    let n = 0;
+    for (const [k, until] of this.claims) {
+      if (until > t || n++ >= 4) return;
+      this.claims.delete(k);
+    }
   }
 }

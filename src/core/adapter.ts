@@ -7,8 +7,8 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder-core';
-import type { Channel } from './channel.js';
 import type { ChannelId, Choice, InboundEvent, Locale, OutboundMessage } from './events.js';
+import { collectTurn, currentTurn, TurnOutcome } from './turn-outcome.js';
 
 /** Turn-state key: true when the turn was started by the bot (broadcast, reminder). */
 export const PROACTIVE = Symbol('proactive');
@@ -101,11 +101,16 @@ export function messageWithChoices(text: string, choices: Choice[] = []): Partia
 }
 
 /**
- * The one BotAdapter for every channel: runs a turn for a normalised inbound event, and sends what
- * the bot says through the channel the conversation belongs to.
+ * The one BotAdapter for every channel: runs a turn for a normalised inbound event. What the bot
+ * says is not sent during the turn: it is collected in the turn's outcome and committed to the
+ * outbox with the turn (see inbox.ts and outbox.ts), which delivers it through the channel.
  */
 export class ChatAdapter extends BotAdapter {
-  constructor(private readonly channels: ReadonlyMap<ChannelId, Channel>) {
+  constructor(
+    private readonly channels: ReadonlySet<ChannelId>,
+    /** Commits a bot-initiated turn's outcome (its state and messages). */
+    private readonly commitProactive: (outcome: TurnOutcome) => Promise<void>,
+  ) {
     super();
   }
 
@@ -123,27 +128,19 @@ export class ChatAdapter extends BotAdapter {
     context: TurnContext,
     activities: Partial<Activity>[],
   ): Promise<ResourceResponse[]> {
-    const channelId = context.activity.channelId as ChannelId;
-    const channel = this.channels.get(channelId);
-    if (!channel) throw new Error(`no channel ${channelId} is configured`);
+    const channel = context.activity.channelId as ChannelId;
+    if (!this.channels.has(channel)) throw new Error(`no channel ${channel} is configured`);
+    const outcome = currentTurn();
+    if (!outcome)
+      throw new Error('messages are sent from inside a turn (processEvent, continueConversation)');
     const userId = context.activity.conversation.id;
     const mode = context.turnState.get(PROACTIVE) === true ? 'proactive' : 'reply';
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
-      if (activity.type === 'delay') {
-        await new Promise((r) =>
-          setTimeout(r, typeof activity.value === 'number' ? activity.value : 1000),
-        );
-        responses.push({ id: '' });
-        continue;
-      }
+      // Typing delays make no sense once messages leave after the turn: they are dropped.
       const message = activity.type === ActivityTypes.Message ? toOutbound(activity) : undefined;
-      if (!message) {
-        responses.push({ id: '' });
-        continue;
-      }
-      const result = await channel.send(userId, message, { mode });
-      responses.push({ id: result.messageIds[0] ?? '' });
+      if (message) outcome.messages.push({ channel, userId, message, mode });
+      responses.push({ id: '' });
     }
     return responses;
   }
@@ -156,7 +153,7 @@ export class ChatAdapter extends BotAdapter {
     throw new Error('deleting a sent message is not supported on these channels');
   }
 
-  /** Starts a bot-initiated turn (broadcasts, reminders) in an existing conversation. */
+  /** Starts a bot-initiated turn in an existing conversation; its messages go to the outbox. */
   override async continueConversation(
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
@@ -166,8 +163,12 @@ export class ChatAdapter extends BotAdapter {
       reference,
       true,
     );
-    const context = new TurnContext(this, activity);
-    context.turnState.set(PROACTIVE, true);
-    await this.runMiddleware(context, logic);
+    const outcome = new TurnOutcome();
+    await collectTurn(outcome, async () => {
+      const context = new TurnContext(this, activity);
+      context.turnState.set(PROACTIVE, true);
+      await this.runMiddleware(context, logic);
+    });
+    await this.commitProactive(outcome);
   }
 }

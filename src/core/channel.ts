@@ -60,7 +60,8 @@ export interface Channel {
     userIds: string[],
     message: OutboundMessage,
   ): Promise<{
-    failed: Array<{ userId: string; reason: string }>;
+    /** `unreachable`: the platform refused this person for good (the caller marks the contact). */
+    failed: Array<{ userId: string; reason: string; unreachable?: boolean }>;
     messageIds?: ReadonlyMap<string, string>;
   }>;
   /** Releases connections and timers. */

@@ -92,3 +92,15 @@ export class InvalidInputError extends Error {
     this.name = 'InvalidInputError';
   }
 }
+
+/** Storage or coordination did not answer in time: the caller should retry (HTTP 503). */
+export class ServiceUnavailableError extends Error {
+  readonly statusCode = 503;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+    this.name = 'ServiceUnavailableError';
+  }
+}

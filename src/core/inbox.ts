@@ -5,12 +5,25 @@ import type { InboxRepo, InboxRow } from '../store/inbox-repo.js';
 import type { InboxPort } from './channel.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent } from './events.js';
+import { InvalidInputError, ServiceUnavailableError } from './errors.js';
+import { cleanEvents } from './poison.js';
+import { collectTurn, TurnOutcome } from './turn-outcome.js';
 
 /** Runs the turn for one recorded event. */
 export type EventProcessor = (event: InboundEvent) => Promise<void>;
 
+/** Commits a turn's outcome with its inbox row marked processed (one transaction). */
+export type TurnCommitter = (
+  row: InboxRow,
+  status: 'done' | 'failed',
+  outcome: TurnOutcome,
+) => Promise<void>;
+
 /** A platform retries for about a day at most; a claim outlives that. */
 export const DEDUPE_TTL_MS = 48 * 3600_000;
+
+/** How long a webhook waits for storage and Redis before it is answered 503 (platforms retry). */
+export const ACCEPT_TIMEOUT_MS = 1500;
 
 /**
  * The inbound pipeline after a channel verified and parsed a request:
@@ -38,6 +51,15 @@ export class Inbox implements InboxPort {
       clock: Clock;
       log: FastifyBaseLogger;
       process: EventProcessor;
+      /** Commits the outcome of each turn (state, inbox row, outbox rows); default: the row only. */
+      commit?: TurnCommitter;
+      /** Delivers a conversation's queued messages now (acceptAndWait waits for it). */
+      deliver?: (conversation: string) => Promise<void>;
+      /** Resolves when no delivery of queued messages is running (idle() waits for it too). */
+      deliveriesIdle?: () => Promise<void>;
+      /** Events refused as unstorable (counted on /metrics). */
+      onRefused?: (channel: string, n: number) => void;
+      acceptTimeoutMs?: number;
     },
   ) {}
 
@@ -47,6 +69,30 @@ export class Inbox implements InboxPort {
    */
   async accept(events: InboundEvent[]): Promise<InboundEvent[]> {
     if (this.closed) throw new Error('inbox is closed');
+    // One unstorable event is cleaned or refused on its own, never failing its neighbours.
+    const cleaned = cleanEvents(events);
+    if (cleaned.refused > 0)
+      this.deps.onRefused?.(events[0]?.channel ?? 'unknown', cleaned.refused);
+    if (cleaned.events.length === 0 && events.length > 0)
+      throw new InvalidInputError('The events name a user id that is not valid UTF-16 text.');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new ServiceUnavailableError('Storage is not answering; retry shortly.', 5));
+      }, this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS);
+    });
+    // After a timeout the work goes on: if the events get recorded late, the platform's retry
+    // (it was told 503) is dropped as a duplicate and the turn runs once; if not, it is let in.
+    const work = this.acceptNow(cleaned.events);
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async acceptNow(events: InboundEvent[]): Promise<InboundEvent[]> {
     const fresh: InboundEvent[] = [];
     for (const event of events) {
       if (
@@ -93,21 +139,29 @@ export class Inbox implements InboxPort {
   private async flush(): Promise<void> {
     const items = this.batch.splice(0);
     try {
-      const rows = await this.deps.repo.insertNew(
-        items.flatMap((i) => i.events),
-        this.deps.clock.now(),
-      );
-      const mine = (events: InboundEvent[]) => {
-        const keys = new Set(events.map((e) => `${e.channel}:${e.eventId}`));
-        return rows.filter((r) => keys.has(`${r.event.channel}:${r.event.eventId}`));
-      };
-      for (const item of items) item.done(mine(item.events));
+      const rows = await this.insert(items.flatMap((i) => i.events));
+      for (const item of items) item.done(mine(rows, item.events));
     } catch (error) {
-      for (const item of items) item.fail(error);
+      if (items.length === 1) items[0]!.fail(error);
+      else {
+        // One request's events broke the shared commit: each request commits on its own, so
+        // only the bad one fails.
+        for (const item of items) {
+          try {
+            item.done(mine(await this.insert(item.events), item.events));
+          } catch (own) {
+            item.fail(own);
+          }
+        }
+      }
     } finally {
       if (this.batch.length > 0) setImmediate(() => void this.flush());
       else this.flushScheduled = false;
     }
+  }
+
+  private insert(events: InboundEvent[]): Promise<InboxRow[]> {
+    return this.deps.repo.insertNew(events, this.deps.clock.now());
   }
 
   /** Like `accept`, then waits until the turns of these events have run (simulator, tests). */
@@ -133,9 +187,15 @@ export class Inbox implements InboxPort {
     return conversations.length;
   }
 
-  /** Resolves when no turn is running or queued in this process. */
+  /**
+   * Resolves when no turn is running or queued in this process and the messages they queued
+   * were tried once (retries waiting for their backoff do not count).
+   */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    do {
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      await this.deps.deliveriesIdle?.();
+    } while (this.inFlight.size > 0);
   }
 
   /** Stops taking events and waits for the turns in flight. */
@@ -187,10 +247,12 @@ export class Inbox implements InboxPort {
       if (rows.length === 0) return;
       for (const row of rows) {
         let status: 'done' | 'failed' = 'done';
+        const outcome = new TurnOutcome();
         try {
-          await this.deps.process(row.event);
+          // Sends and dialog state are collected, then committed with the inbox row.
+          await collectTurn(outcome, () => this.deps.process(row.event));
         } catch (error) {
-          // A turn is not retried after a failure: replies it already sent would be sent again.
+          // A failed turn is recorded as failed with whatever it said (an apology, usually).
           status = 'failed';
           this.deps.log.error(
             {
@@ -202,11 +264,22 @@ export class Inbox implements InboxPort {
             'turn failed',
           );
         }
-        await this.deps.repo.finish(row.id, status, this.deps.clock.now());
+        // If this throws, the row stays pending and nothing was sent: the drain fails, and the
+        // recovery sweep runs the turn again.
+        if (this.deps.commit) await this.deps.commit(row, status, outcome);
+        else await this.deps.repo.finish(row.id, status, this.deps.clock.now());
+        const key = `${row.event.channel}:${row.event.eventId}`;
+        if (this.waiters.has(key) && this.deps.deliver) await this.deps.deliver(conversation);
         this.settle(row.event);
       }
     }
   }
+}
+
+/** The rows recorded for one request's events. */
+function mine(rows: InboxRow[], events: InboundEvent[]): InboxRow[] {
+  const keys = new Set(events.map((e) => `${e.channel}:${e.eventId}`));
+  return rows.filter((r) => keys.has(`${r.event.channel}:${r.event.eventId}`));
 }
 
 /** Log-safe form of a conversation key: the channel and a short hash-like tail, never the whole id. */

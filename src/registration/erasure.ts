@@ -210,6 +210,12 @@ async function eraseInbox(
     .where('status', '!=', 'pending')
     .executeTakeFirst();
   let n = deleted(processed);
+  // Messages still waiting for them or kept as failed name them too; the turn that asked for
+  // erasure queues its answer after this.
+  await trx
+    .deleteFrom('outbox')
+    .where('conversation', '=', conversationKey({ channel, userId }))
+    .execute();
   if (currentEventId !== undefined) {
     n += deleted(
       await trx

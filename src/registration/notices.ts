@@ -2,10 +2,10 @@ import type { BotAdapter } from 'botbuilder-core';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { findSession, sessionStart, type Catalogue } from '../content/courses.js';
-import { messageWithChoices, referenceFor } from '../core/adapter.js';
 import type { Clock } from '../core/clock.js';
-import { ChannelError } from '../core/errors.js';
-import type { Locale } from '../core/events.js';
+import { retryDeadline } from '../core/delivery-policy.js';
+import type { ChannelId, Locale, OutboundMessage } from '../core/events.js';
+import type { OutboxReport } from '../core/outbox.js';
 import { proactiveEligibility } from '../core/windows.js';
 import type { Translate } from '../i18n.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
@@ -24,8 +24,22 @@ export const REMINDER_LEAD: Record<Exclude<NoticeKind, 'promoted'>, number> = {
   'hour-before': HOUR,
 };
 
-/** A transient send failure is tried again on the next ticks, up to this many attempts. */
-const MAX_ATTEMPTS = 3;
+/** Where notices are queued: the outbox (one delivery policy for every message). */
+export interface NoticeOutbox {
+  /** Queues a notice to a person (an outbox row reporting to the notice `ref`). */
+  enqueue(
+    row: {
+      channel: ChannelId;
+      userId: string;
+      message: OutboundMessage;
+      deadline: number;
+      ref: number;
+    },
+    db: Kysely<Database>,
+  ): Promise<void>;
+  /** Delivers the conversation's due messages now. */
+  flush(conversation: string): Promise<void>;
+}
 
 /** A notice row as the admin / tests see it. */
 export interface Notice {
@@ -58,6 +72,7 @@ export class Notices {
       timezone: string;
       clock: Clock;
       log: Logger;
+      outbox: NoticeOutbox;
     },
   ) {}
 
@@ -103,8 +118,8 @@ export class Notices {
     return created;
   }
 
-  /** Sends every pending notice (or the given registrations' ones) through the adapter. */
-  async deliverPending(adapter: BotAdapter, registrationIds?: number[]): Promise<number> {
+  /** Sends every pending notice (or the given registrations' ones) through the outbox. */
+  async deliverPending(_adapter?: BotAdapter, registrationIds?: number[]): Promise<number> {
     let query = this.deps.db
       .selectFrom('registration_notices')
       .select('id')
@@ -117,77 +132,105 @@ export class Notices {
     }
     const rows = await query.execute();
     let sent = 0;
-    for (const row of rows) if ((await this.deliver(Number(row.id), adapter)) === 'sent') sent += 1;
+    for (const row of rows) if ((await this.deliver(Number(row.id))) === 'sent') sent += 1;
     return sent;
   }
 
-  /** Claims one pending notice and sends it, or records why it was not sent. */
-  async deliver(
-    id: number,
-    adapter: BotAdapter,
-  ): Promise<'sent' | 'skipped' | 'failed' | 'retry' | 'taken'> {
+  /**
+   * Checks one pending notice and queues it in the outbox (claiming it in the same transaction),
+   * or records why it is not sent; then delivers it now. 'retry': the outbox retries it later.
+   */
+  async deliver(id: number): Promise<'sent' | 'skipped' | 'failed' | 'retry' | 'taken'> {
     const { db, repo, contacts } = this.deps;
     const now = this.deps.clock.now();
-    const claimed = await db
-      .updateTable('registration_notices')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
+    const notice = await db
+      .selectFrom('registration_notices')
+      .selectAll()
       .where('id', '=', id)
       .where('status', '=', 'pending')
-      .returningAll()
       .executeTakeFirst();
-    if (!claimed) return 'taken';
-    const finish = async (
-      status: 'sent' | 'skipped' | 'failed' | 'pending',
-      reason: string | null,
-      billed = false,
-    ) => {
-      await db
+    if (!notice) return 'taken';
+    const skip = async (reason: string) => {
+      const done = await db
         .updateTable('registration_notices')
-        .set({ status, reason, billed: billed ? 1 : 0, updated_at: this.deps.clock.now() })
+        .set((eb) => ({
+          status: 'skipped',
+          reason,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
         .where('id', '=', id)
-        .execute();
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(done.numUpdatedRows) > 0 ? 'skipped' : 'taken';
     };
 
-    const registration = await repo.get(Number(claimed.registration_id));
-    if (!registration || registration.status !== 'confirmed') {
-      await finish('skipped', 'not-confirmed');
-      return 'skipped';
-    }
+    const registration = await repo.get(Number(notice.registration_id));
+    if (!registration || registration.status !== 'confirmed') return skip('not-confirmed');
     const ref = findSession(this.deps.catalogue, registration.sessionId);
-    if (!ref) {
-      await finish('skipped', 'unknown-session');
-      return 'skipped';
-    }
+    if (!ref) return skip('unknown-session');
     const start = sessionStart(ref.session);
-    if (claimed.kind !== 'promoted' && (start === undefined || start <= now)) {
-      await finish('skipped', 'too-late');
-      return 'skipped';
-    }
+    if (notice.kind !== 'promoted' && (start === undefined || start <= now))
+      return skip('too-late');
     const contact = await contacts.get(registration.channel, registration.userId);
     const eligibility = proactiveEligibility(
       contact ?? { channel: registration.channel, lastInboundAt: null, followed: null },
       now,
     );
-    if (!eligibility.eligible) {
-      await finish('skipped', eligibility.reason);
-      return 'skipped';
-    }
+    if (!eligibility.eligible) return skip(eligibility.reason);
     const locale: Locale = contact?.locale ?? registration.locale;
-    try {
-      await this.send(adapter, registration, locale, this.text(claimed.kind, registration, locale));
-    } catch (error) {
-      const code = error instanceof ChannelError ? error.code : 'ERR_UNKNOWN';
-      const retry =
-        error instanceof ChannelError && !error.permanent && claimed.attempts < MAX_ATTEMPTS;
-      this.deps.log.warn(
-        { noticeId: id, kind: claimed.kind, channel: registration.channel, code },
-        retry ? 'notice not sent; will retry' : 'notice not sent',
+    const message: OutboundMessage = {
+      text: this.text(notice.kind, registration, locale),
+      choices: [
+        { title: this.deps.t(locale, 'registration:menu.mine'), payload: MY_REGISTRATIONS },
+      ],
+    };
+    const queued = await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('registration_notices')
+        .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) return false;
+      await this.deps.outbox.enqueue(
+        {
+          channel: registration.channel,
+          userId: registration.userId,
+          message,
+          deadline: retryDeadline(registration.channel, contact?.lastInboundAt ?? null, now),
+          ref: id,
+        },
+        trx,
       );
-      await finish(retry ? 'pending' : 'failed', code);
-      return retry ? 'retry' : 'failed';
-    }
-    await finish('sent', null, eligibility.billed);
-    return 'sent';
+      return true;
+    });
+    if (!queued) return 'taken';
+    await this.deps.outbox.flush(`${registration.channel}:${registration.userId}`);
+    const after = await db
+      .selectFrom('registration_notices')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const status = after?.status;
+    return status === 'sent' || status === 'skipped' || status === 'failed' ? status : 'retry';
+  }
+
+  /** Records the outbox's final word on a notice (sent, failed, skipped, unknown). */
+  async onReport(report: OutboxReport): Promise<void> {
+    if (report.ref === null) return;
+    const status = report.status === 'unknown' ? 'failed' : report.status;
+    const reason = report.status === 'unknown' ? 'unknown' : report.reason;
+    await this.deps.db
+      .updateTable('registration_notices')
+      .set({ status, reason, billed: report.billed ? 1 : 0, updated_at: this.deps.clock.now() })
+      .where('id', '=', report.ref)
+      .execute();
+    if (status !== 'sent')
+      this.deps.log.warn(
+        { noticeId: report.ref, channel: report.channel, reason },
+        'notice not sent',
+      );
   }
 
   private text(kind: NoticeKind, registration: Registration, locale: Locale): string {
@@ -199,30 +242,6 @@ export class Notices {
       place: sessionPlace(ref.session, locale, t),
       code: registration.code,
     });
-  }
-
-  /** A proactive message; a send failure is rethrown (the adapter's turn-error handler would hide it). */
-  private async send(
-    adapter: BotAdapter,
-    registration: Registration,
-    locale: Locale,
-    text: string,
-  ): Promise<void> {
-    let failure: Error | undefined;
-    const choices = [
-      { title: this.deps.t(locale, 'registration:menu.mine'), payload: MY_REGISTRATIONS },
-    ];
-    await adapter.continueConversation(
-      referenceFor(registration.channel, registration.userId, locale),
-      async (context) => {
-        try {
-          await context.sendActivity(messageWithChoices(text, choices));
-        } catch (error) {
-          failure = error instanceof Error ? error : new Error('send failed', { cause: error });
-        }
-      },
-    );
-    if (failure) throw failure;
   }
 
   /** The notices of some registrations (admin, tests). */

@@ -18,6 +18,7 @@ import { DEDUPE_TTL_MS } from '../core/inbox.js';
 import type { ChannelId, Locale } from '../core/events.js';
 import type { Translate } from '../i18n.js';
 import type { ContactsRepo } from '../store/contacts-repo.js';
+import { OutboxRepo } from '../store/outbox-repo.js';
 import { InboxRepo } from '../store/inbox-repo.js';
 import type { Database } from '../store/schema.js';
 import { ConsentLedger, REGISTRATION_PURPOSE } from './consents.js';
@@ -28,7 +29,7 @@ import {
   RETENTION_ACTION,
   type ErasureCounts,
 } from './erasure.js';
-import { Notices } from './notices.js';
+import { Notices, type NoticeOutbox } from './notices.js';
 import {
   bumpStats,
   RegistrationRepo,
@@ -75,6 +76,8 @@ export class RegistrationService {
       forgetConversation: (channel: ChannelId, userId: string) => Promise<void>;
       /** Pushes erased rows off the disk ('soon': after the current turn forgot its state). */
       scrubDisk?: (when: 'now' | 'soon') => void | Promise<void>;
+      /** Where notices are queued (the outbox). */
+      outbox: NoticeOutbox;
     },
   ) {
     this.repo = new RegistrationRepo(deps.db);
@@ -91,6 +94,7 @@ export class RegistrationService {
       timezone: deps.timezone,
       clock: deps.clock,
       log: deps.log,
+      outbox: deps.outbox,
     });
   }
 
@@ -276,6 +280,8 @@ export class RegistrationService {
       now - DEDUPE_TTL_MS,
       localDayOf(this.timezone),
     );
+    // Final outbox rows (failed, skipped, unknown) name a platform user: kept as long as inbox rows.
+    await new OutboxRepo(db).purgeFinal(now - DEDUPE_TTL_MS);
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now) {

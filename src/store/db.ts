@@ -61,7 +61,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let durably = <T>(fn: () => Promise<T>): Promise<T> => fn();
   let scrubber: SqliteScrubber | undefined;
   if (options.databaseUrl) {
-    const schema = options.pgSchema;
+    // A schema named in the URL (`?options=-c search_path=x`) is used like `pgSchema`.
+    const schema = options.pgSchema ?? searchPathOf(options.databaseUrl);
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
@@ -113,7 +114,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      await migrate(db, dialect, options.databaseUrl ? options.pgSchema : undefined);
+      await migrate(
+        db,
+        dialect,
+        options.databaseUrl ? (options.pgSchema ?? searchPathOf(options.databaseUrl)) : undefined,
+      );
       break;
     } catch (error) {
       // Kysely's migrator lists the tables of every schema; a schema another process drops at
@@ -171,6 +176,17 @@ async function migrate(
         cause: error,
       },
     );
+  }
+}
+
+/** The single schema a PostgreSQL URL sets with `options=-c search_path=<schema>`, if any. */
+function searchPathOf(url: string): string | undefined {
+  try {
+    const options = new URL(url).searchParams.get('options') ?? '';
+    const match = /(?:^|\s)-c\s*search_path=([A-Za-z_][\w]*)(?:\s|$)/.exec(options);
+    return match?.[1];
+  } catch {
+    return undefined;
   }
 }
 

@@ -44,10 +44,14 @@ export class InboxRepo {
         .execute(),
     );
     const byKey = new Map(events.map((e) => [`${e.channel}\u0000${e.eventId}`, e]));
-    return inserted
-      .map((r) => ({ id: Number(r.id), event: byKey.get(`${r.channel}\u0000${r.event_id}`)! }))
-      .sort((a, b) => a.id - b.id)
-      .map(({ id, event }) => ({ id, conversation: conversationKey(event), event }));
+    const rows: InboxRow[] = [];
+    for (const r of inserted) {
+      const event = byKey.get(`${r.channel}\u0000${r.event_id}`);
+      // Every id the database returns is one we sent (events are cleaned before this); a
+      // mismatch must not fail the commit it already made: the row is picked up by recovery.
+      if (event) rows.push({ id: Number(r.id), conversation: conversationKey(event), event });
+    }
+    return rows.sort((a, b) => a.id - b.id);
   }
 
   /** Pending events of one conversation, oldest first. */

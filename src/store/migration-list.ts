@@ -8,6 +8,7 @@ import * as registrations from './migrations/002-registrations.js';
 import * as campaigns from './migrations/050-campaigns.js';
 import * as report from './migrations/030-report.js';
 import * as dashboard from './migrations/020-dashboard.js';
+import * as outbox from './migrations/010-outbox.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
@@ -25,4 +26,5 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['050-campaigns', campaigns.up],
   ['030-report', report.up],
   ['020-dashboard', dashboard.up],
+  ['010-outbox', outbox.up],
 ];

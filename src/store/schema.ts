@@ -191,6 +191,34 @@ export interface ReportDraftTable {
   data: string;
 }
 
+/** Status of an outbox row: open (pending, sending) or final. */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'unknown';
+
+/** One message to deliver (see migrations/010-outbox.ts). */
+export interface OutboxTable {
+  id: Generated<number>;
+  /** `channel:userId`: rows of one conversation are delivered one at a time, in id order. */
+  conversation: string;
+  channel: string;
+  user_id: string;
+  /** reply | notice | proactive */
+  kind: string;
+  /** How the channel sends it (reply | proactive). */
+  mode: string;
+  /** The notice row a `notice` reports to. */
+  ref: number | null;
+  /** The OutboundMessage as JSON; cleared once final (it may hold personal data). */
+  body: string | null;
+  status: OutboxStatus;
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Millis;
+  /** No attempt after this (the platform's window closes). */
+  deadline: Millis;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   inbox: InboxTable;
@@ -209,4 +237,5 @@ export interface Database {
   daily_counts: DailyCountTable;
   report_snapshots: ReportSnapshotTable;
   report_drafts: ReportDraftTable;
+  outbox: OutboxTable;
 }

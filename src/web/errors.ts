@@ -7,6 +7,15 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = error.statusCode ?? 500;
+    if (status === 503) {
+      // Storage or Redis is not answering: the platform retries after this.
+      const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 5;
+      req.log.warn({ code: error.code }, 'request refused: service unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(retryAfter))
+        .send({ error: 'Service Unavailable', message: error.message });
+    }
     if (status >= 500) {
       req.log.error({ err: error }, 'request failed');
       return reply.code(500).send({

@@ -25,6 +25,7 @@ export function registerHealth(app: FastifyInstance, services: Services): void {
 
   app.get('/metrics', async (_req, reply) => {
     const inbox = await services.inboxRepo.counts();
+    const outbox = await services.outboxRepo.depth();
     const lines = [
       '# HELP llw_inbox_events Inbound events by status.',
       '# TYPE llw_inbox_events gauge',
@@ -41,6 +42,12 @@ export function registerHealth(app: FastifyInstance, services: Services): void {
         const [channel, kind] = key.split(':');
         return `llw_platform_warnings_total{channel="${channel}",kind="${kind}"} ${n}`;
       }),
+      '# HELP llw_outbox_messages Outbound messages in the outbox by status (pending, sending: the depth).',
+      '# TYPE llw_outbox_messages gauge',
+      ...Object.entries(outbox).map(
+        ([status, n]) => `llw_outbox_messages{status="${status}"} ${n}`,
+      ),
+      ...services.metrics.render(),
     ];
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });

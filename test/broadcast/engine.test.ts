@@ -32,6 +32,8 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
       clock,
       channels: [zalo, messenger, viber],
       env: { ADMIN_TOKEN: TOKEN },
+      // The default allows 40 attempts (the platform window usually ends them first); 8 here.
+      broadcastEngine: { retry: { maxAttempts: 8, backoffBaseMs: 2000, backoffMaxMs: 900_000 } },
     });
     return { t, clock, zalo, messenger, viber, tick: () => t!.services.broadcasts.engine.tick() };
   }

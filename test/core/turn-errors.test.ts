@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecipientUnreachableError, TransportError } from '../../src/core/errors.js';
 import type { InboundEvent } from '../../src/core/events.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -24,15 +24,21 @@ describe('when a reply cannot be sent', () => {
     t = undefined;
   });
 
-  it('a transient failure gets the person an apology on the next try', async () => {
+  it('a transient failure is retried from the outbox: the reply arrives once, with no apology', async () => {
     const messenger = new FakeChannel('messenger');
     messenger.fail = (_user, call) =>
       call === 1 ? new TransportError('connection reset') : undefined;
-    t = await startTestApp({ channels: [messenger] });
+    t = await startTestApp({
+      channels: [messenger],
+      outbox: { pollMs: 20, retry: { maxAttempts: 5, backoffBaseMs: 30, backoffMaxMs: 100 } },
+    });
+    await t.services.start();
     await t.services.inbox.acceptAndWait([hello('psid-1')]);
-    expect(messenger.sent.map((s) => s.message.text)).toEqual([
-      'Xin lỗi anh/chị, hệ thống đang gặp trục trặc. Anh/chị vui lòng thử lại sau ít phút ạ.',
-    ]);
+    expect(messenger.sent).toHaveLength(0);
+    await vi.waitFor(() => expect(messenger.sent).toHaveLength(1), { timeout: 5000 });
+    expect(messenger.sent[0]!.message.text).toContain('Xin chào');
+    expect(messenger.calls).toBe(2);
+    expect(await t.services.outboxRepo.depth()).toMatchObject({ pending: 0, sending: 0 });
   });
 
   it('a person who blocked the bot is not sent an apology, and announcements stop', async () => {

@@ -27,6 +27,15 @@ export class FakeGraphApi {
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private sent = 0;
   private held: Promise<void> | undefined;
+  /** While set, every Send API call is refused this way (an outage) instead of succeeding. */
+  private outageMode: 'error' | 'rate-limit' | 'hang' | undefined;
+  private readonly hanging = new Set<http.ServerResponse>();
+  /** Send API bodies the fake accepted (answered 200), in order. */
+  readonly accepted: SentBody[] = [];
+  /** Send API calls answered with a failure or left hanging. */
+  refused = 0;
+  /** Every answer waits this long (a slow API); the request is recorded when it arrives. */
+  delayMs = 0;
   private releaseHeld: (() => void) | undefined;
   /** Base URL once started. */
   url = '';
@@ -51,6 +60,19 @@ export class FakeGraphApi {
     });
   }
 
+  /**
+   * A platform outage: Send API calls get HTTP 500 `is_transient` (`error`), 429 with code 613
+   * (`rate-limit`) or no answer at all (`hang`, the client times out), until `outage(undefined)`.
+   * Hanging connections are dropped when the outage ends, as a restarted API would.
+   */
+  outage(mode: 'error' | 'rate-limit' | 'hang' | undefined): void {
+    this.outageMode = mode;
+    if (mode !== 'hang') {
+      for (const res of this.hanging) res.destroy();
+      this.hanging.clear();
+    }
+  }
+
   /** Lets held answers go. */
   release(): void {
     this.releaseHeld?.();
@@ -66,6 +88,7 @@ export class FakeGraphApi {
 
   async close(): Promise<void> {
     this.release();
+    for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -88,8 +111,34 @@ export class FakeGraphApi {
         query: Object.fromEntries(url.searchParams),
         body,
       });
+      if (this.outageMode && url.pathname.endsWith('/me/messages')) {
+        this.refused += 1;
+        if (this.outageMode === 'hang') {
+          this.hanging.add(res);
+          res.on('close', () => this.hanging.delete(res));
+          return;
+        }
+        const rate = this.outageMode === 'rate-limit';
+        res.writeHead(rate ? 429 : 500, {
+          'content-type': 'application/json',
+          ...(rate ? { 'retry-after': '1' } : {}),
+        });
+        res.end(
+          JSON.stringify({
+            error: rate
+              ? { message: 'Calls to this api have exceeded the rate limit.', code: 613 }
+              : { message: 'An unexpected error has occurred.', code: 2, is_transient: true },
+          }),
+        );
+        return;
+      }
       const answer = this.queued.shift() ?? this.success(url.pathname, body);
-      void (this.held ?? Promise.resolve()).then(() => {
+      if (answer.status === 200 && url.pathname.endsWith('/me/messages'))
+        this.accepted.push(body as SentBody);
+      const delay = this.delayMs
+        ? new Promise<void>((r) => setTimeout(r, this.delayMs))
+        : Promise.resolve();
+      void Promise.all([this.held, delay]).then(() => {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         res.end(JSON.stringify(answer.body));
       });

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { EngineOptions } from '../../src/broadcast/engine.js';
 import type { Channel } from '../../src/core/channel.js';
 import type { Clock } from '../../src/core/clock.js';
+import type { OutboxOptions } from '../../src/core/outbox.js';
 import { createLogger } from '../../src/logger.js';
 import { createServices, type Services } from '../../src/services.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from './env.js';
@@ -60,6 +61,8 @@ export async function startTestApp(
     config?: Readonly<Config>;
     /** Broadcast engine tuning (a short poll interval when the test runs `services.start()`). */
     broadcastEngine?: Partial<EngineOptions>;
+    /** Outbox sender tuning (short backoff for retry tests). */
+    outbox?: Partial<OutboxOptions>;
   } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env, options.backend);
@@ -71,6 +74,7 @@ export async function startTestApp(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.channels ? { channels: options.channels } : {}),
     ...(options.broadcastEngine ? { broadcastEngine: options.broadcastEngine } : {}),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
   });
   const app = await buildApp(config, services);
   await app.ready();

@@ -62,7 +62,7 @@ describe('logs', () => {
       await services.close();
     }
     const log = lines.join('');
-    expect(log).toContain('notice not sent; will retry');
+    expect(log).toContain('message not sent; will retry');
     for (const secret of ['Kín Đáo', 'Kin Dao', '955123123', '0955 123', '955123124'])
       expect(log).not.toContain(secret);
   });

@@ -195,18 +195,20 @@ describe('reminders the day before and one hour before, within platform windows'
     );
     clock.set(START - 24 * H);
     await t.services.registrationScheduler.tick();
-    expect((await notices(flaky))[0]).toMatchObject({
-      status: 'pending',
-      reason: 'ERR_TRANSPORT',
-      attempts: 1,
-    });
-    expect((await notices(blocked))[0]).toMatchObject({
-      status: 'failed',
-      reason: 'ERR_RECIPIENT_UNREACHABLE',
+    // The notice is queued once; the outbox retries the send with the one delivery policy.
+    expect((await notices(flaky))[0]).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await t.services.outboxRepo.forConversation('messenger:m-flaky')).toEqual([
+      { status: 'pending', kind: 'notice' },
+    ]);
+    expect((await notices(blocked))[0]).toMatchObject({ status: 'failed', reason: 'unreachable' });
+    expect(await t.services.contacts.get('messenger', 'm-blocked')).toMatchObject({
+      followed: false,
     });
     clock.advance(60_000);
     await t.services.registrationScheduler.tick();
-    expect((await notices(flaky))[0]).toMatchObject({ status: 'sent', reason: null, attempts: 2 });
+    await t.services.outbox.poll();
+    await t.services.outbox.idle();
+    expect((await notices(flaky))[0]).toMatchObject({ status: 'sent', reason: null, attempts: 1 });
     expect(channels.messenger.sent.map((s) => s.userId)).toEqual(['m-flaky']);
     // Nobody was told "something went wrong" by the turn-error handler.
     expect(channels.messenger.sent.every((s) => s.message.text.includes('Nhắc lịch'))).toBe(true);

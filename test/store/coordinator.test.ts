@@ -65,3 +65,18 @@ describe.each(KINDS)('coordination: $name', ({ make }) => {
     await expect(b.withLock(key, async () => 'ok', { waitMs: 1000 })).resolves.toBe('ok');
   });
 });
+
+describe('MemoryCoordinator claims', () => {
+  it('expire as new claims arrive, so memory stays bounded by what is live', async () => {
+    let now = 0;
+    const coord = new MemoryCoordinator(() => now);
+    for (let i = 0; i < 5000; i++) expect(await coord.claim(`old-${i}`, 1000)).toBe(true);
+    expect(await coord.claim('old-1', 1000)).toBe(false);
+    now = 2000;
+    // Expired: claimable again, and every new claim drops a few of the expired ones.
+    expect(await coord.claim('old-1', 1000)).toBe(true);
+    for (let i = 0; i < 5000; i++) await coord.claim(`new-${i}`, 1000);
+    expect(coord.size).toBeLessThanOrEqual(5001);
+    expect(await coord.claim('new-4999', 1000)).toBe(false);
+  });
+});

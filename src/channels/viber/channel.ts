@@ -21,7 +21,7 @@ import type { ViberSender, ViberTextMessage } from './wire.js';
 /** Viber takes at most 300 receivers per `broadcast_message`. */
 export const BROADCAST_CHUNK = 300;
 
-type Failed = Array<{ userId: string; reason: string }>;
+type Failed = Array<{ userId: string; reason: string; unreachable?: boolean }>;
 type CallbackRequest = FastifyRequest<{ Querystring: { sig?: string | string[] }; Body: unknown }>;
 
 /** The reason recorded for a user a send failed for: the stable error code, then Viber's status. */
@@ -204,7 +204,11 @@ export class ViberChannel implements Channel {
             return { failed, messageIds };
           }
           if (!(error instanceof ChannelError)) throw error;
-          failed.push({ userId, reason: failureReason(error) });
+          failed.push({
+            userId,
+            reason: failureReason(error),
+            ...(error instanceof RecipientUnreachableError ? { unreachable: true } : {}),
+          });
         }
       }
     }
@@ -216,14 +220,10 @@ export class ViberChannel implements Channel {
   }
 
   private async sendOne(userId: string, part: ViberTextMessage): Promise<string> {
-    try {
-      const { messageToken } = await this.client.sendMessage({ ...part, receiver: userId });
-      return messageToken;
-    } catch (error) {
-      // Status 5/6: not registered / not subscribed. Never message them again until they write.
-      if (error instanceof RecipientUnreachableError) await this.markUnsubscribed(userId);
-      throw error;
-    }
+    // Status 5/6 (not registered / not subscribed) throws RecipientUnreachableError: the sender
+    // marks the contact (core/delivery-policy.ts).
+    const { messageToken } = await this.client.sendMessage({ ...part, receiver: userId });
+    return messageToken;
   }
 
   /**
@@ -251,8 +251,11 @@ export class ViberChannel implements Channel {
       const refused = new Set<string>();
       for (const f of answer.failed) {
         const error = statusError('broadcast_message', f.status, f.status_message);
-        if (error instanceof RecipientUnreachableError) await this.markUnsubscribed(f.receiver);
-        failed.push({ userId: f.receiver, reason: failureReason(error) });
+        failed.push({
+          userId: f.receiver,
+          reason: failureReason(error),
+          ...(error instanceof RecipientUnreachableError ? { unreachable: true } : {}),
+        });
         refused.add(f.receiver);
       }
       receivers = receivers.filter((u) => !refused.has(u));
@@ -260,13 +263,5 @@ export class ViberChannel implements Channel {
         for (const userId of receivers) messageIds.set(userId, answer.messageToken);
     }
     return failed;
-  }
-
-  private async markUnsubscribed(userId: string): Promise<void> {
-    try {
-      await this.deps.contacts.setFollowed('viber', userId, false);
-    } catch (error) {
-      this.log.error({ err: error }, 'could not mark a Viber contact unsubscribed');
-    }
   }
 }

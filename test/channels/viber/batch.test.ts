@@ -50,7 +50,11 @@ describe('ViberChannel.sendBatch', () => {
       sender: { name: 'Tuần lễ Học tập suốt đời' },
     });
     expect(failed).toEqual([
-      { userId: 'u310==', reason: 'ERR_RECIPIENT_UNREACHABLE (viber status 6)' },
+      {
+        userId: 'u310==',
+        reason: 'ERR_RECIPIENT_UNREACHABLE (viber status 6)',
+        unreachable: true,
+      },
       { userId: 'u311==', reason: 'ERR_PLATFORM (viber status 11)' },
     ]);
     // Everyone reached has the token of their chunk's call (receipts name it); refused ones none.
@@ -59,8 +63,8 @@ describe('ViberChannel.sendBatch', () => {
     expect(new Set(messageIds.values()).size).toBe(3);
     expect(messageIds.get('u0==')).toBe(messageIds.get('u299=='));
     expect(messageIds.get('u0==')).not.toBe(messageIds.get('u300=='));
-    expect((await t.services.contacts.get('viber', 'u310=='))?.followed).toBe(false);
-    expect((await t.services.contacts.get('viber', 'u311=='))?.followed).toBe(null);
+    // The channel reports who is unreachable; the caller marks them (one place: delivery-policy).
+    expect((await t.services.contacts.get('viber', 'u310=='))?.followed).toBe(null);
     expect(api.callsTo('send_message')).toEqual([]);
   });
 
@@ -85,8 +89,12 @@ describe('ViberChannel.sendBatch', () => {
       'u3==',
     ]);
     expect(failed).toEqual([
-      { userId: 'u1==', reason: 'ERR_RECIPIENT_UNREACHABLE' },
-      { userId: 'u3==', reason: 'ERR_RECIPIENT_UNREACHABLE (viber status 6)' },
+      { userId: 'u1==', reason: 'ERR_RECIPIENT_UNREACHABLE', unreachable: true },
+      {
+        userId: 'u3==',
+        reason: 'ERR_RECIPIENT_UNREACHABLE (viber status 6)',
+        unreachable: true,
+      },
     ]);
   });
 

@@ -1,0 +1,201 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ChannelId, OutboundMessage } from '../core/events.js';
+import type { Database, OutboxStatus } from './schema.js';
+
+/** A message to put in the outbox. */
+export interface NewOutboxRow {
+  channel: ChannelId;
+  userId: string;
+  kind: 'reply' | 'notice' | 'proactive';
+  mode: 'reply' | 'proactive';
+  message: OutboundMessage;
+  /** No attempt after this moment (the platform's window). */
+  deadline: number;
+  ref?: number;
+}
+
+/** A row the sender claimed (status `sending`). */
+export interface ClaimedOutbox {
+  id: number;
+  conversation: string;
+  channel: ChannelId;
+  userId: string;
+  kind: NewOutboxRow['kind'];
+  mode: NewOutboxRow['mode'];
+  ref: number | null;
+  message: OutboundMessage;
+  attempts: number;
+  deadline: number;
+  createdAt: number;
+}
+
+/** The final or retry outcome of one claimed row. */
+export type OutboxOutcome =
+  | { status: 'sent' }
+  | { status: 'pending'; reason: string; nextAttemptAt: number }
+  | { status: 'failed' | 'skipped'; reason: string };
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Durable outbound messages: written with the turn that produced them, delivered in order. */
+export class OutboxRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts messages (inside the caller's transaction when given), in order. */
+  async enqueue(rows: NewOutboxRow[], now: number, db: Db = this.db): Promise<void> {
+    if (rows.length === 0) return;
+    await db
+      .insertInto('outbox')
+      .values(
+        rows.map((r) => ({
+          conversation: `${r.channel}:${r.userId}`,
+          channel: r.channel,
+          user_id: r.userId,
+          kind: r.kind,
+          mode: r.mode,
+          ref: r.ref ?? null,
+          body: JSON.stringify(r.message),
+          status: 'pending' as const,
+          next_attempt_at: now,
+          deadline: r.deadline,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+  }
+
+  /**
+   * Claims the oldest open row of a conversation if it is due: nothing while an older row of the
+   * conversation is in flight or waiting for its retry, so order is kept across processes too.
+   */
+  async claimNext(conversation: string, now: number): Promise<ClaimedOutbox | undefined> {
+    const row = await this.db
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where(
+        'id',
+        '=',
+        this.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.min('id').as('id'))
+          .where('conversation', '=', conversation)
+          .where('status', 'in', ['pending', 'sending']),
+      )
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      id: Number(row.id),
+      conversation: row.conversation,
+      channel: row.channel as ChannelId,
+      userId: row.user_id,
+      kind: row.kind as ClaimedOutbox['kind'],
+      mode: row.mode as ClaimedOutbox['mode'],
+      ref: row.ref === null ? null : Number(row.ref),
+      message: JSON.parse(row.body ?? '{"text":""}') as OutboundMessage,
+      attempts: Number(row.attempts),
+      deadline: Number(row.deadline),
+      createdAt: Number(row.created_at),
+    };
+  }
+
+  /**
+   * Records an outcome. A sent row is deleted (nothing about it is worth keeping); a failed or
+   * skipped one keeps its reason without the message body until `purgeFinal`.
+   */
+  async finish(id: number, outcome: OutboxOutcome, now: number): Promise<void> {
+    if (outcome.status === 'sent') {
+      await this.db.deleteFrom('outbox').where('id', '=', id).execute();
+      return;
+    }
+    if (outcome.status === 'pending') {
+      await this.db
+        .updateTable('outbox')
+        .set({
+          status: 'pending',
+          reason: outcome.reason,
+          next_attempt_at: outcome.nextAttemptAt,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .execute();
+      return;
+    }
+    await this.db
+      .updateTable('outbox')
+      .set({ status: outcome.status, reason: outcome.reason, body: null, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Conversations with a row due now (retries, rows another process left). */
+  async dueConversations(now: number, limit = 500): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select('conversation')
+      .distinct()
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.conversation);
+  }
+
+  /**
+   * Rows in flight when a process died become `unknown` (never sent again): all of them on
+   * SQLite at start-up, those claimed before `staleBefore` on PostgreSQL. Returns them, so
+   * notices can report.
+   */
+  async markInterrupted(
+    now: number,
+    staleBefore?: number,
+  ): Promise<Array<{ id: number; kind: string; ref: number | null; channel: string }>> {
+    let query = this.db
+      .updateTable('outbox')
+      .set({ status: 'unknown', reason: 'in-flight-at-crash', body: null, updated_at: now })
+      .where('status', '=', 'sending');
+    if (staleBefore !== undefined) query = query.where('updated_at', '<', staleBefore);
+    const rows = await query.returning(['id', 'kind', 'ref', 'channel']).execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      ref: r.ref === null ? null : Number(r.ref),
+      channel: r.channel,
+    }));
+  }
+
+  /** Open rows by status (the outbox depth on /metrics). */
+  async depth(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    const out = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0, unknown: 0 };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+
+  /** Deletes final rows older than `before` (they name a platform user). */
+  async purgeFinal(before: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('outbox')
+      .where('status', 'not in', ['pending', 'sending'])
+      .where('updated_at', '<', before)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Rows of one conversation (tests, erasure). */
+  async forConversation(conversation: string): Promise<Array<{ status: string; kind: string }>> {
+    return this.db
+      .selectFrom('outbox')
+      .select(['status', 'kind'])
+      .where('conversation', '=', conversation)
+      .orderBy('id')
+      .execute();
+  }
+}
