@@ -4,6 +4,7 @@ import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
 import { questionIndexFor } from './questions.js';
+import { quizFeature } from './quiz/feature.js';
 import { registrationFeature } from './registration/feature.js';
 import { subscriptionsFeature } from './subscriptions.js';
 import type { FlowServices } from './turn.js';
@@ -17,6 +18,8 @@ export function allFeatures(services: FlowServices): Feature[] {
     aboutFeature,
     registrationFeature(services.registration),
     subscriptionsFeature,
+    // Before questions: "thi", "dự thi" start the quiz; longer questions still reach the FAQ.
+    quizFeature(services.quiz),
     faqFeature,
     eventsFeature,
     languageFeature,

@@ -5,6 +5,7 @@ import type { Clock } from '../src/core/clock.js';
 import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/events.js';
 import type { Content } from '../src/content/load.js';
 import type { Translate } from '../src/i18n.js';
+import type { QuizService } from '../src/quiz/service.js';
 import type { RegistrationService } from '../src/registration/service.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
 import type { Store } from '../src/store/db.js';
@@ -20,6 +21,8 @@ export interface FlowServices {
   timezone: string;
   /** Registrations, consent ledger and data rights. */
   registration: RegistrationService;
+  /** The quiz contest: rounds, attempts, leaderboard. */
+  quiz: QuizService;
 }
 
 /** Turn-state key under which the bot puts the current Turn (dialog steps read it with `turnOf`). */

@@ -24,6 +24,8 @@ import { makeKeys, type Keys } from './coord/keys.js';
 import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
 import { createTranslator, type Translate } from './i18n.js';
 import { createLogger } from './logger.js';
+import { loadQuizBank } from './quiz/bank.js';
+import { QuizService } from './quiz/service.js';
 import { RegistrationScheduler } from './registration/scheduler.js';
 import { RegistrationService } from './registration/service.js';
 import { RedisBotStorage, SqlBotStorage } from './store/bot-state-storage.js';
@@ -80,6 +82,8 @@ export interface Services {
   receiptListeners: ReceiptListener[];
   /** Registrations, consent ledger, data rights. */
   registration: RegistrationService;
+  /** The quiz contest (content/quiz.json). */
+  quiz: QuizService;
   /** Reminders, waitlist promotions and retention purge (started by `start`). */
   registrationScheduler: RegistrationScheduler;
   /** Broadcasts: planner, admin operations and the sending engine. */
@@ -100,6 +104,7 @@ export async function createServices(
   const clock = options.clock ?? systemClock;
   const log = options.logger ?? createLogger(config.logLevel);
   const content = loadContent(config.contentDir);
+  const quizBank = loadQuizBank(config.contentDir, content.edition.year);
   const t = createTranslator(path.join(ROOT, 'locales'));
   const store = await openStore({
     dataDir: config.dataDir,
@@ -148,6 +153,7 @@ export async function createServices(
     forgetConversation: (channel, userId) =>
       storage.delete([`${channel}/conversations/${userId}/`]),
   });
+  const quiz = new QuizService(store.db, quizBank);
   const flowServices = {
     content,
     store,
@@ -156,6 +162,7 @@ export async function createServices(
     clock,
     timezone: config.timezone,
     registration,
+    quiz,
   };
   const features = allFeatures(flowServices);
   const bot = new LearningWeekBot(flowServices, conversationState, features);
@@ -242,6 +249,7 @@ export async function createServices(
     simulator,
     receiptListeners,
     registration,
+    quiz,
     registrationScheduler,
     broadcasts,
     rejected: new Map(),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { requireBearer } from './auth.js';
 import { questionsRoutes } from './questions-routes.js';
+import { quizRoutes } from './quiz-routes.js';
 import { registrationRoutes } from './registration-routes.js';
 import { broadcastRoutes } from './broadcast-routes.js';
 
@@ -22,6 +23,7 @@ const GROUPS: AdminRoutes[] = [
   questionsRoutes,
   registrationRoutes,
   broadcastRoutes,
+  quizRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

@@ -5,6 +5,8 @@ import * as broadcasts from './migrations/003-broadcasts.js';
 import * as faq from './migrations/004-faq.js';
 import * as erasableDeliveries from './migrations/005-erasable-deliveries.js';
 import * as registrations from './migrations/002-registrations.js';
+import * as quiz from './migrations/040-quiz.js';
+import * as nominations from './migrations/041-nominations.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
@@ -19,4 +21,6 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['003-broadcasts', broadcasts.up],
   ['004-faq', faq.up],
   ['005-erasable-deliveries', erasableDeliveries.up],
+  ['040-quiz', quiz.up],
+  ['041-nominations', nominations.up],
 ];
