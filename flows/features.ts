@@ -3,6 +3,7 @@ import { eventsFeature } from './events.js';
 import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
+import { nominationsFeature } from './nominations/feature.js';
 import { questionIndexFor } from './questions.js';
 import { quizFeature } from './quiz/feature.js';
 import { registrationFeature } from './registration/feature.js';
@@ -20,6 +21,7 @@ export function allFeatures(services: FlowServices): Feature[] {
     subscriptionsFeature,
     // Before questions: "thi", "dự thi" start the quiz; longer questions still reach the FAQ.
     quizFeature(services.quiz),
+    nominationsFeature(services.nominations, services.registration.retentionDays),
     faqFeature,
     eventsFeature,
     languageFeature,

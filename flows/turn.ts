@@ -5,6 +5,7 @@ import type { Clock } from '../src/core/clock.js';
 import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/events.js';
 import type { Content } from '../src/content/load.js';
 import type { Translate } from '../src/i18n.js';
+import type { NominationService } from '../src/nominations/service.js';
 import type { QuizService } from '../src/quiz/service.js';
 import type { RegistrationService } from '../src/registration/service.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
@@ -23,6 +24,8 @@ export interface FlowServices {
   registration: RegistrationService;
   /** The quiz contest: rounds, attempts, leaderboard. */
   quiz: QuizService;
+  /** Nominations of exemplary self-learners. */
+  nominations: NominationService;
 }
 
 /** Turn-state key under which the bot puts the current Turn (dialog steps read it with `turnOf`). */

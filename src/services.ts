@@ -24,6 +24,7 @@ import { makeKeys, type Keys } from './coord/keys.js';
 import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
 import { createTranslator, type Translate } from './i18n.js';
 import { createLogger } from './logger.js';
+import { NominationService } from './nominations/service.js';
 import { loadQuizBank } from './quiz/bank.js';
 import { QuizService } from './quiz/service.js';
 import { RegistrationScheduler } from './registration/scheduler.js';
@@ -84,6 +85,8 @@ export interface Services {
   registration: RegistrationService;
   /** The quiz contest (content/quiz.json). */
   quiz: QuizService;
+  /** Nominations of exemplary self-learners. */
+  nominations: NominationService;
   /** Reminders, waitlist promotions and retention purge (started by `start`). */
   registrationScheduler: RegistrationScheduler;
   /** Broadcasts: planner, admin operations and the sending engine. */
@@ -154,6 +157,7 @@ export async function createServices(
       storage.delete([`${channel}/conversations/${userId}/`]),
   });
   const quiz = new QuizService(store.db, quizBank);
+  const nominations = new NominationService(store.db);
   const flowServices = {
     content,
     store,
@@ -163,6 +167,7 @@ export async function createServices(
     timezone: config.timezone,
     registration,
     quiz,
+    nominations,
   };
   const features = allFeatures(flowServices);
   const bot = new LearningWeekBot(flowServices, conversationState, features);
@@ -250,6 +255,7 @@ export async function createServices(
     receiptListeners,
     registration,
     quiz,
+    nominations,
     registrationScheduler,
     broadcasts,
     rejected: new Map(),

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { requireBearer } from './auth.js';
+import { nominationRoutes } from './nominations-routes.js';
 import { questionsRoutes } from './questions-routes.js';
 import { quizRoutes } from './quiz-routes.js';
 import { registrationRoutes } from './registration-routes.js';
@@ -24,6 +25,7 @@ const GROUPS: AdminRoutes[] = [
   registrationRoutes,
   broadcastRoutes,
   quizRoutes,
+  nominationRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

@@ -250,7 +250,8 @@ export class RegistrationService {
    * Purges registration data whose retention has run out: `retentionDays` after the later of
    * the edition's end and the session's end (for a self-paced course, its closing day or the
    * registration itself), so a registration is never purged before its course took place.
-   * Consents no remaining registration needs go too, abandoned dialog state (which may hold a
+   * Nominations and quiz attempts older than the retention go too. Consents no remaining
+   * registration needs go too, abandoned dialog state (which may hold a
    * half-typed registration) after STALE_DIALOG_STATE_MS, and processed inbox rows once the
    * platforms' retry window is over (they would keep who wrote when; after an erasure, receipts
    * of the last replies still arrive for a while).
@@ -261,6 +262,8 @@ export class RegistrationService {
     contacts: number;
     dialogStates: number;
     inboxEvents: number;
+    nominations: number;
+    quizAttempts: number;
   }> {
     const now = this.deps.clock.now();
     const { db } = this.deps;
@@ -273,7 +276,15 @@ export class RegistrationService {
     const retention = this.retentionDays * DAY;
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now)
-      return { registrations: 0, consents: 0, contacts: 0, dialogStates, inboxEvents };
+      return {
+        registrations: 0,
+        consents: 0,
+        contacts: 0,
+        dialogStates,
+        inboxEvents,
+        nominations: 0,
+        quizAttempts: 0,
+      };
 
     const rows = await db
       .selectFrom('registrations')
@@ -302,6 +313,22 @@ export class RegistrationService {
         await trx.deleteFrom('registrations').where('id', 'in', batch).execute();
       });
     }
+    // Nominations and quiz attempts of the edition go before the consents they rest on.
+    const nominations = await db
+      .deleteFrom('nominations')
+      .where('created_at', '<=', now - retention)
+      .executeTakeFirst();
+    const quizAttempts = await db.transaction().execute(async (trx) => {
+      const old = trx
+        .selectFrom('quiz_attempts')
+        .select('id')
+        .where('started_at', '<=', now - retention);
+      await trx.deleteFrom('quiz_answers').where('attempt_id', 'in', old).execute();
+      return trx
+        .deleteFrom('quiz_attempts')
+        .where('started_at', '<=', now - retention)
+        .executeTakeFirst();
+    });
     const consents = await db
       .deleteFrom('consents')
       .where('at', '<=', now - retention)
@@ -322,6 +349,8 @@ export class RegistrationService {
       contacts: await this.purgeInactiveContacts(now - retention, now),
       dialogStates,
       inboxEvents,
+      nominations: Number(nominations.numDeletedRows),
+      quizAttempts: Number(quizAttempts.numDeletedRows),
     };
     if (purged.registrations > 0)
       await bumpStats(db, ['purged:registrations'], purged.registrations);
