@@ -4,6 +4,7 @@ import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
 import { nominationsFeature } from './nominations/feature.js';
+import { placesFeature } from './places/feature.js';
 import { questionIndexFor } from './questions.js';
 import { quizFeature } from './quiz/feature.js';
 import { registrationFeature } from './registration/feature.js';
@@ -22,6 +23,7 @@ export function allFeatures(services: FlowServices): Feature[] {
     // Before questions: "thi", "dự thi" start the quiz; longer questions still reach the FAQ.
     quizFeature(services.quiz),
     nominationsFeature(services.nominations, services.registration.retentionDays),
+    placesFeature(services.places),
     faqFeature,
     eventsFeature,
     languageFeature,

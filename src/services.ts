@@ -25,6 +25,7 @@ import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
 import { createTranslator, type Translate } from './i18n.js';
 import { createLogger } from './logger.js';
 import { NominationService } from './nominations/service.js';
+import { PlaceDirectory } from './places/directory.js';
 import { loadQuizBank } from './quiz/bank.js';
 import { QuizService } from './quiz/service.js';
 import { RegistrationScheduler } from './registration/scheduler.js';
@@ -108,6 +109,7 @@ export async function createServices(
   const log = options.logger ?? createLogger(config.logLevel);
   const content = loadContent(config.contentDir);
   const quizBank = loadQuizBank(config.contentDir, content.edition.year);
+  const places = PlaceDirectory.load(config.contentDir);
   const t = createTranslator(path.join(ROOT, 'locales'));
   const store = await openStore({
     dataDir: config.dataDir,
@@ -168,6 +170,7 @@ export async function createServices(
     registration,
     quiz,
     nominations,
+    places,
   };
   const features = allFeatures(flowServices);
   const bot = new LearningWeekBot(flowServices, conversationState, features);
