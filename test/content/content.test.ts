@@ -21,7 +21,7 @@ function setPath(data: unknown, dotted: string, value: unknown): void {
 /** A content folder with the shipped files, one of them changed at a path. */
 function contentWith(name: string, dotted?: string, value?: unknown): string {
   const dir = tempDir();
-  for (const file of ['edition.json', 'faq.json', 'events.json', 'courses.json']) {
+  for (const file of fs.readdirSync(shipped).filter((f) => f.endsWith('.json'))) {
     const data = read(file);
     if (file === name && dotted) setPath(data, dotted, value);
     fs.writeFileSync(path.join(dir, file), JSON.stringify(data));
