@@ -78,13 +78,20 @@ interface CommuneEntry {
 export class PlaceDirectory {
   private readonly communes: CommuneEntry[] = [];
   private readonly index: MiniSearch<CommuneEntry>;
+  /** Places by "commune key|province id". */
+  private readonly byCommune = new Map<string, Place[]>();
+  private readonly byProvince = new Map<string, Place[]>();
 
   constructor(readonly places: readonly Place[]) {
-    const seen = new Set<string>();
     for (const p of places) {
       const key = `${compact(p.commune)}|${p.province}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const list = this.byCommune.get(key);
+      if (list) list.push(p);
+      else this.byCommune.set(key, [p]);
+      const inProvince = this.byProvince.get(p.province);
+      if (inProvince) inProvince.push(p);
+      else this.byProvince.set(p.province, [p]);
+      if (list) continue;
       this.communes.push({
         id: this.communes.length,
         key: compact(p.commune),
@@ -126,9 +133,7 @@ export class PlaceDirectory {
           kind: 'commune',
           commune: c!.commune,
           province: c!.province,
-          places: this.places.filter(
-            (p) => p.province === c!.province && compact(p.commune) === compact(c!.commune),
-          ),
+          places: this.byCommune.get(`${c!.key}|${c!.province}`) ?? [],
         };
       }
       if (communes.length > 1)
@@ -141,7 +146,7 @@ export class PlaceDirectory {
       return {
         kind: 'province',
         province: within,
-        places: this.places.filter((p) => p.province === within),
+        places: this.byProvince.get(within) ?? [],
       };
     return { kind: 'none' };
   }
