@@ -4,7 +4,10 @@ import { eventsFeature } from './events.js';
 import { faqFeature } from './faq.js';
 import type { Feature } from './feature.js';
 import { languageFeature } from './language.js';
+import { nominationsFeature } from './nominations/feature.js';
+import { placesFeature } from './places/feature.js';
 import { questionIndexFor } from './questions.js';
+import { quizFeature } from './quiz/feature.js';
 import { registrationFeature } from './registration/feature.js';
 import { subscriptionsFeature } from './subscriptions.js';
 import type { FlowServices } from './turn.js';
@@ -21,6 +24,10 @@ export function allFeatures(services: FlowServices): Feature[] {
     aboutFeature,
     registrationFeature(services.registration),
     subscriptionsFeature,
+    // Before questions: "thi", "dự thi" start the quiz; longer questions still reach the FAQ.
+    quizFeature(services.quiz),
+    nominationsFeature(services.nominations, services.registration.retentionDays),
+    placesFeature(services.places),
     faqFeature,
     eventsFeature,
     languageFeature,

@@ -6,6 +6,9 @@ import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/
 import type { Content } from '../src/content/load.js';
 import type { Translate } from '../src/i18n.js';
 import type { CampaignService } from '../src/campaigns/service.js';
+import type { NominationService } from '../src/nominations/service.js';
+import type { PlaceDirectory } from '../src/places/directory.js';
+import type { QuizService } from '../src/quiz/service.js';
 import type { RegistrationService } from '../src/registration/service.js';
 import type { Contact, ContactsRepo } from '../src/store/contacts-repo.js';
 import type { Store } from '../src/store/db.js';
@@ -24,6 +27,12 @@ export interface FlowServices {
   registration: RegistrationService;
   /** Campaign sources (links and QR codes on banners, posters, vehicles...). */
   campaigns?: CampaignService;
+  /** The quiz contest: rounds, attempts, leaderboard. */
+  quiz: QuizService;
+  /** Nominations of exemplary self-learners. */
+  nominations: NominationService;
+  /** Places to read (content/places.json). */
+  places: PlaceDirectory;
 }
 
 /** Turn-state key under which the bot puts the current Turn (dialog steps read it with `turnOf`). */

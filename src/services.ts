@@ -30,6 +30,10 @@ import { makeKeys, type Keys } from './coord/keys.js';
 import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
 import { createTranslator, type Translate } from './i18n.js';
 import { createLogger } from './logger.js';
+import { NominationService } from './nominations/service.js';
+import { PlaceDirectory } from './places/directory.js';
+import { loadQuizBank } from './quiz/bank.js';
+import { QuizService } from './quiz/service.js';
 import { RegistrationScheduler } from './registration/scheduler.js';
 import { RegistrationService } from './registration/service.js';
 import { SqlBotStorage } from './store/bot-state-storage.js';
@@ -95,6 +99,10 @@ export interface Services {
   receiptListeners: ReceiptListener[];
   /** Registrations, consent ledger, data rights. */
   registration: RegistrationService;
+  /** The quiz contest (content/quiz.json). */
+  quiz: QuizService;
+  /** Nominations of exemplary self-learners. */
+  nominations: NominationService;
   /** Reminders, waitlist promotions and retention purge (started by `start`). */
   registrationScheduler: RegistrationScheduler;
   /** Broadcasts: planner, admin operations and the sending engine. */
@@ -129,6 +137,8 @@ export async function createServices(
     refuseSamples: config.env === 'production' && !config.allowDemonstrationContent,
     allowSetting: 'ALLOW_DEMONSTRATION_CONTENT',
   });
+  const quizBank = loadQuizBank(config.contentDir, content.edition.year);
+  const places = PlaceDirectory.load(config.contentDir);
   const t = createTranslator(path.join(ROOT, 'locales'));
   const store = await openStore({
     dataDir: config.dataDir,
@@ -198,6 +208,8 @@ export async function createServices(
     log,
   });
   outbox.onFinal('notice', (report) => registration.notices.onReport(report));
+  const quiz = new QuizService(store.db, quizBank);
+  const nominations = new NominationService(store.db);
   const flowServices = {
     campaigns,
     content,
@@ -207,6 +219,9 @@ export async function createServices(
     clock,
     timezone: config.timezone,
     registration,
+    quiz,
+    nominations,
+    places,
   };
   const features = allFeatures(flowServices);
   const bot = new LearningWeekBot(flowServices, conversationState, features);
@@ -363,6 +378,8 @@ export async function createServices(
     simulator,
     receiptListeners,
     registration,
+    quiz,
+    nominations,
     registrationScheduler,
     broadcasts,
     rejected,

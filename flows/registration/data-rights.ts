@@ -1,3 +1,4 @@
+import { NOMINATION_PURPOSE } from '../../src/nominations/service.js';
 import type { Choice } from '../../src/core/events.js';
 import { truncateWords } from '../../src/core/text.js';
 import { otherPersonalData } from '../../src/registration/access.js';
@@ -86,8 +87,13 @@ export async function showMyData(turn: Turn, service: RegistrationService): Prom
       }),
     );
   }
-  const purpose = turn.t('registration:data.purpose');
+  const nominations = await turn.services.nominations.countByUser(channel, userId);
+  if (nominations > 0) lines.push(turn.t('nominations:mine', { count: nominations }));
   for (const c of await service.consents.history(channel, userId)) {
+    const purpose =
+      c.purpose === NOMINATION_PURPOSE
+        ? turn.t('nominations:purpose')
+        : turn.t('registration:data.purpose');
     lines.push(
       c.action === 'given'
         ? turn.t('registration:data.consentGiven', {

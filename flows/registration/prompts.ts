@@ -73,6 +73,8 @@ const YES_WORDS = new Set([
   'delete my data',
   'huy dang ky',
   'rut lai',
+  'da dong y',
+  'yes they agreed',
 ]);
 const NO_WORDS = new Set([
   'no',
@@ -97,6 +99,10 @@ const NO_WORDS = new Set([
   'giu lai',
   'giu',
   'huy bo',
+  'chua',
+  'chua a',
+  'chua dong y',
+  'not yet',
 ]);
 
 /** Yes / no for both languages (ConfirmPrompt's own defaults know no Vietnamese). */

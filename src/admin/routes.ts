@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.js';
 import { requireBearer } from './auth.js';
 import { adminDocs } from './docs.js';
+import { nominationRoutes } from './nominations-routes.js';
 import { questionsRoutes } from './questions-routes.js';
+import { quizRoutes } from './quiz-routes.js';
 import { registrationRoutes } from './registration-routes.js';
 import { broadcastRoutes } from './broadcast-routes.js';
 import { campaignRoutes } from './campaign-routes.js';
@@ -34,6 +36,8 @@ const GROUPS: AdminRoutes[] = [
   campaignRoutes,
   reportRoutes,
   organiserRoutes,
+  quizRoutes,
+  nominationRoutes,
 ];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */

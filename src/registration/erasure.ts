@@ -25,13 +25,17 @@ export interface ErasureCounts {
   questions: number;
   /** Inbox rows of the conversation (event ids and the conversation key). */
   inboxEvents: number;
+  /** Quiz attempts (with their answers). */
+  quizAttempts: number;
+  /** Nominations of self-learners the person made (the nominee's name, story and contact). */
+  nominations: number;
 }
 
 /**
  * Erases what the database holds about one person on one channel, in one transaction:
  * registrations (the caller cancelled the live ones first so waitlists moved on) and their
  * notices; the consent ledger and the announcement opt-in history; the questions they asked;
- * the contact row; the processed inbox rows of the conversation and the current event's row
+ * quiz attempts and nominations the person made; the contact row; the processed inbox rows of the conversation and the current event's row
  * (platform event ids can be looked up at the platform). Broadcast deliveries stay for the
  * reports' counts, unlinked: no contact, no platform user or message id; one not sent yet is
  * skipped and one in flight becomes unknown, both with the reason "erased". Dialog state is
@@ -117,6 +121,14 @@ async function eraseInTransaction(
     deliveries: await unlinkDeliveries(trx, channel, userId, now),
     questions: 0,
     inboxEvents: await eraseInbox(trx, channel, userId, who.currentEventId),
+    quizAttempts: await eraseQuizAttempts(trx, channel, userId),
+    nominations: deleted(
+      await trx
+        .deleteFrom('nominations')
+        .where('channel', '=', channel)
+        .where('user_id', '=', userId)
+        .executeTakeFirst(),
+    ),
   };
   if (contactId !== undefined) {
     // The subscriptions repo names the contact by its row id (never reused: AUTOINCREMENT /
@@ -137,6 +149,26 @@ async function eraseInTransaction(
     await trx.deleteFrom('contacts').where('id', '=', contactId).execute();
   }
   return counts;
+}
+
+/** The person's quiz attempts and their answers (the report's figures count what remains). */
+async function eraseQuizAttempts(
+  trx: Transaction<Database>,
+  channel: ChannelId,
+  userId: string,
+): Promise<number> {
+  const ids = (
+    await trx
+      .selectFrom('quiz_attempts')
+      .select('id')
+      .where('channel', '=', channel)
+      .where('user_id', '=', userId)
+      .execute()
+  ).map((r) => Number(r.id));
+  if (ids.length === 0) return 0;
+  await trx.deleteFrom('quiz_answers').where('attempt_id', 'in', ids).execute();
+  await trx.deleteFrom('quiz_attempts').where('id', 'in', ids).execute();
+  return ids.length;
 }
 
 function deleted(result: { numDeletedRows: bigint }): number {

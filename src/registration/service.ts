@@ -257,7 +257,8 @@ export class RegistrationService {
    * Purges registration data whose retention has run out: `retentionDays` after the later of
    * the edition's end and the session's end (for a self-paced course, its closing day or the
    * registration itself), so a registration is never purged before its course took place.
-   * Consents no remaining registration needs go too, abandoned dialog state (which may hold a
+   * Nominations and quiz attempts older than the retention go too. Consents no remaining
+   * registration needs go too, abandoned dialog state (which may hold a
    * half-typed registration) after STALE_DIALOG_STATE_MS, and processed inbox rows once the
    * platforms' retry window is over (they would keep who wrote when; after an erasure, receipts
    * of the last replies still arrive for a while).
@@ -268,6 +269,8 @@ export class RegistrationService {
     contacts: number;
     dialogStates: number;
     inboxEvents: number;
+    nominations: number;
+    quizAttempts: number;
   }> {
     const now = this.deps.clock.now();
     const { db } = this.deps;
@@ -286,7 +289,15 @@ export class RegistrationService {
     const editionEnd = localDayStart(nextDay(this.content.edition.endDate), this.timezone);
     if (editionEnd + retention > now) {
       if (dialogStates + inboxEvents > 0) await this.deps.scrubDisk?.('now');
-      return { registrations: 0, consents: 0, contacts: 0, dialogStates, inboxEvents };
+      return {
+        registrations: 0,
+        consents: 0,
+        contacts: 0,
+        dialogStates,
+        inboxEvents,
+        nominations: 0,
+        quizAttempts: 0,
+      };
     }
 
     const rows = await db
@@ -316,6 +327,22 @@ export class RegistrationService {
         await trx.deleteFrom('registrations').where('id', 'in', batch).execute();
       });
     }
+    // Nominations and quiz attempts of the edition go before the consents they rest on.
+    const nominations = await db
+      .deleteFrom('nominations')
+      .where('created_at', '<=', now - retention)
+      .executeTakeFirst();
+    const quizAttempts = await db.transaction().execute(async (trx) => {
+      const old = trx
+        .selectFrom('quiz_attempts')
+        .select('id')
+        .where('started_at', '<=', now - retention);
+      await trx.deleteFrom('quiz_answers').where('attempt_id', 'in', old).execute();
+      return trx
+        .deleteFrom('quiz_attempts')
+        .where('started_at', '<=', now - retention)
+        .executeTakeFirst();
+    });
     const consents = await db
       .deleteFrom('consents')
       .where('at', '<=', now - retention)
@@ -336,6 +363,8 @@ export class RegistrationService {
       contacts: await this.purgeInactiveContacts(now - retention, now),
       dialogStates,
       inboxEvents,
+      nominations: Number(nominations.numDeletedRows),
+      quizAttempts: Number(quizAttempts.numDeletedRows),
     };
     if (purged.registrations > 0)
       await bumpStats(db, ['purged:registrations'], purged.registrations);

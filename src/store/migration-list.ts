@@ -9,6 +9,8 @@ import * as campaigns from './migrations/050-campaigns.js';
 import * as report from './migrations/030-report.js';
 import * as dashboard from './migrations/020-dashboard.js';
 import * as outbox from './migrations/010-outbox.js';
+import * as quiz from './migrations/040-quiz.js';
+import * as nominations from './migrations/041-nominations.js';
 
 type Up = (dialect: Dialect) => (db: Kysely<unknown>) => Promise<void>;
 
@@ -27,4 +29,6 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['030-report', report.up],
   ['020-dashboard', dashboard.up],
   ['010-outbox', outbox.up],
+  ['040-quiz', quiz.up],
+  ['041-nominations', nominations.up],
 ];

@@ -219,6 +219,52 @@ export interface OutboxTable {
   updated_at: Millis;
 }
 
+/** One person's attempt at a quiz round (one per person per round). */
+export interface QuizAttemptTable {
+  id: Generated<number>;
+  edition: number;
+  round_id: string;
+  channel: string;
+  user_id: string;
+  province: string | null;
+  locale: string;
+  answered: ColumnType<number, number | undefined, number>;
+  score: ColumnType<number, number | undefined, number>;
+  total: number;
+  started_at: Millis;
+  finished_at: Millis | null;
+  show_on_board: ColumnType<number, number | undefined, number>;
+  nickname: string | null;
+}
+
+/** One answer of an attempt (the choice index as shown, whether it was right). */
+export interface QuizAnswerTable {
+  attempt_id: number;
+  question_index: number;
+  choice_index: number;
+  correct: number;
+  answered_at: Millis;
+}
+
+/** A nomination of an exemplary self-learner, as the nominator gave it. */
+export interface NominationTable {
+  id: Generated<number>;
+  channel: string;
+  user_id: string;
+  nominee_name: string;
+  commune: string;
+  province: string;
+  story: string;
+  contact: string;
+  locale: string;
+  consent_id: number;
+  nominee_agreed: number;
+  status: 'pending' | 'accepted' | 'rejected' | 'commended';
+  review_note: string | null;
+  created_at: Millis;
+  reviewed_at: Millis | null;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   inbox: InboxTable;
@@ -238,4 +284,9 @@ export interface Database {
   report_snapshots: ReportSnapshotTable;
   report_drafts: ReportDraftTable;
   outbox: OutboxTable;
+}
+
+  quiz_attempts: QuizAttemptTable;
+  quiz_answers: QuizAnswerTable;
+  nominations: NominationTable;
 }

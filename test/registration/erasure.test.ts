@@ -145,6 +145,8 @@ describe.each(BACKENDS)('erasure of a broadcast recipient on $name', (backend) =
       deliveries: 0,
       questions: 0,
       inboxEvents: 0,
+      quizAttempts: 0,
+      nominations: 0,
     });
     const audit = await t.services.store.db.selectFrom('audit_log').selectAll().execute();
     expect(audit.map((a) => [a.actor, a.action])).toEqual([

@@ -27,13 +27,16 @@ const ENTRIES: Array<{ titleKey: string; payload: string }> = [
   { titleKey: 'registration:menu.register', payload: 'REGISTER' },
   { titleKey: 'registration:menu.mine', payload: 'MY_REGISTRATIONS' },
   { titleKey: 'subscriptions:menu', payload: 'SUBSCRIBE' },
+  { titleKey: 'quiz:menu.quiz', payload: 'QUIZ' },
+  { titleKey: 'nominations:menu', payload: 'NOMINATE' },
+  { titleKey: 'places:menu', payload: 'PLACES' },
   { titleKey: 'faq:menu', payload: 'FAQ' },
   { titleKey: 'events:menu', payload: 'EVENTS' },
 ];
 
 /**
  * The persistent menu in one language: the main menu's entries, the other language and the
- * main menu itself (8 items; Messenger allows 20 at the top level, titles up to 30 characters).
+ * main menu itself (11 items; Messenger allows 20 at the top level, titles up to 30 characters).
  * The language item names its target (`LANG:en` / `LANG:vi`), not a toggle: Messenger picks
  * the menu by the person's Facebook locale, which need not match the language they chose.
  */
