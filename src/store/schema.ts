@@ -284,8 +284,6 @@ export interface Database {
   report_snapshots: ReportSnapshotTable;
   report_drafts: ReportDraftTable;
   outbox: OutboxTable;
-}
-
   quiz_attempts: QuizAttemptTable;
   quiz_answers: QuizAnswerTable;
   nominations: NominationTable;
