@@ -35,10 +35,12 @@ const GROUPS: AdminRoutes[] = [
   broadcastRoutes,
   campaignRoutes,
   reportRoutes,
-  organiserRoutes,
   quizRoutes,
   nominationRoutes,
 ];
+
+/** Groups whose routes Fastify validates against their JSON schemas (defaults, coercion). */
+const SCHEMA_VALIDATED: AdminRoutes[] = [organiserRoutes];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */
 export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {
@@ -49,6 +51,14 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
       // Route schemas document the API (OpenAPI at /docs); zod in each route validates.
       scope.setValidatorCompiler(() => () => true);
       for (const group of GROUPS) await group(scope, services, context);
+    },
+    { prefix: '/api/v1' },
+  );
+  // A sibling scope keeps Fastify's own validator for the groups that rely on it.
+  await app.register(
+    async (scope) => {
+      requireBearer(scope, context.accounts, context.failures, '/api/v1');
+      for (const group of SCHEMA_VALIDATED) await group(scope, services, context);
     },
     { prefix: '/api/v1' },
   );

@@ -6,8 +6,8 @@ import { signMessenger } from '../helpers/messenger.js';
 import { post, texts, type Outgoing, type SignedWebhook } from '../helpers/platforms.js';
 import { campaignBody, startWorld, type CampaignWorld } from './helpers.js';
 
-const DATES = 'Tuần lễ được tổ chức từ ngày';
-const GREETING = 'Xin chào! Mình là trợ lý ảo';
+const DATES = 'Tuần lễ năm 2020 được tổ chức từ ngày';
+const GREETING = 'Xin chào anh/chị! Tôi là Trợ lý ảo';
 const OA = '4024926008133882615';
 
 /** Messenger: Get Started carrying an m.me referral (new thread), as in the webhook reference. */
@@ -171,7 +171,7 @@ describe('campaign deep links through the real webhooks', () => {
       messengerGetStarted('psid-sub', 'c-xe-luu-dong', w.clock.now()),
       'psid-sub',
     );
-    expect(texts(offer)).toContain('Bạn có muốn nhận thông báo');
+    expect(texts(offer)).toContain('Anh/chị có muốn nhận thông báo');
     const topic = offer
       .at(-1)!
       .payloads.find((p) => p.startsWith('SUBSCRIBE:') && p !== 'SUBSCRIBE:NO')!;
@@ -201,7 +201,7 @@ describe('campaign deep links through the real webhooks', () => {
       messengerGetStarted('psid-reg', 'c-ap-phich-nvh', w.clock.now()),
       'psid-reg',
     );
-    expect(texts(replies)).toContain('Bạn muốn đăng ký loại nào?');
+    expect(texts(replies)).toContain('Anh/chị muốn đăng ký loại nào?');
   });
 
   it('Messenger: an unknown or retired reference gets the normal greeting and counts as unknown', async () => {

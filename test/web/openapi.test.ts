@@ -40,6 +40,7 @@ describe('OpenAPI for the admin API and request ids', () => {
       'page',
       'pageSize',
       'province',
+      'search',
       'session',
       'status',
       'to',
