@@ -22,7 +22,7 @@ describe('quiz admin API', () => {
 
   it('needs the bearer token', async () => {
     expect((await get('/quiz/results', null)).statusCode).toBe(401);
-    expect((await get('/quiz/results', 'wrong-token-0123456789')).statusCode).toBe(403);
+    expect((await get('/quiz/results', 'wrong-token-0123456789')).statusCode).toBe(401);
   });
 
   it.each([

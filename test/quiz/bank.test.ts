@@ -20,8 +20,7 @@ function setPath(data: unknown, dotted: string, value: unknown): void {
 /** A content folder with the shipped files and quiz.json changed by `edit`. */
 function withQuiz(edit: (quiz: unknown) => void): string {
   const dir = tempDir();
-  for (const file of fs.readdirSync(shipped).filter((f) => f.endsWith('.json')))
-    fs.copyFileSync(path.join(shipped, file), path.join(dir, file));
+  fs.cpSync(shipped, dir, { recursive: true });
   const quiz: unknown = JSON.parse(fs.readFileSync(path.join(shipped, 'quiz.json'), 'utf8'));
   edit(quiz);
   fs.writeFileSync(path.join(dir, 'quiz.json'), JSON.stringify(quiz));
