@@ -2,7 +2,8 @@
 // Every server runs in its own child process (bench/compare-server.ts) so its CPU time and RSS
 // are its own; the load generator and the fake platform APIs run here. Settings (env):
 // BENCH_SECONDS (per measurement, 3), BENCH_REQUESTS (ack-only cap, 2000), BENCH_E2E_REQUESTS
-// (end-to-end cap, 800), BENCH_CONNECTIONS (16), BENCH_PG=0 to skip PostgreSQL + Redis.
+// (end-to-end cap, 800), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500), BENCH_PG=0
+// to skip PostgreSQL + Redis.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ const ACK_MAX = Number(process.env.BENCH_REQUESTS ?? 2000);
 const E2E_MAX = Number(process.env.BENCH_E2E_REQUESTS ?? 800);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WITH_PG = process.env.BENCH_PG !== '0';
+const USERS = Number(process.env.BENCH_USERS ?? 500);
 const SERVER_PORT = 3202;
 const COLD_PORT = 3203;
 const CHANNELS: PlatformId[] = ['messenger', 'viber', 'zalo'];
@@ -137,7 +139,7 @@ async function project(platforms: Platform[], backend: 'sqlite' | 'postgres+redi
   try {
     for (const platform of platforms) {
       const hook = (phase: number) => (i: number) =>
-        platform.text(`${phase}00${i % 500}`, 'xin chào', Date.now());
+        platform.text(`${phase}00${i % USERS}`, 'xin chào', Date.now());
       await server.call('pause');
       await load(SERVER_PORT, hook(9), { connections: CONNECTIONS, seconds: 0.5, max: 200 });
       await measure(server, `${platform.id} ${backend}, ack only`, () =>
@@ -270,7 +272,10 @@ const platforms = await Promise.all(CHANNELS.map((id) => startPlatform(id)));
 try {
   await bare();
   await project(platforms, 'sqlite');
-  if (WITH_PG) await project(platforms, 'postgres+redis');
+  if (WITH_PG)
+    await project(platforms, 'postgres+redis').catch((error: unknown) => {
+      process.stderr.write(`PostgreSQL + Redis skipped: ${String(error)}\n`);
+    });
   print(await coldStart());
 } finally {
   await Promise.all(platforms.map((p) => p.close()));
