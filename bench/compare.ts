@@ -1,0 +1,282 @@
+// `npm run bench`: the project's signed-webhook path beside a bare Fastify route, in one run.
+// Every server runs in its own child process (bench/compare-server.ts) so its CPU time and RSS
+// are its own; the load generator and the fake platform APIs run here. Settings (env):
+// BENCH_SECONDS (per measurement, 3), BENCH_REQUESTS (ack-only cap, 2000), BENCH_E2E_REQUESTS
+// (end-to-end cap, 800), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500), BENCH_PG=0
+// to skip PostgreSQL + Redis.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'redis';
+import { ROOT } from '../src/services.js';
+import { dropSchema } from '../test/helpers/app.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
+import { startPlatform, type Platform, type PlatformId } from '../test/helpers/platforms.js';
+import type { ServerAnswer, ServerRequest } from './compare-server.js';
+import { load, quantile, type LoadResult } from './load.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ACK_MAX = Number(process.env.BENCH_REQUESTS ?? 2000);
+const E2E_MAX = Number(process.env.BENCH_E2E_REQUESTS ?? 800);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const WITH_PG = process.env.BENCH_PG !== '0';
+const USERS = Number(process.env.BENCH_USERS ?? 500);
+const SERVER_PORT = 3202;
+const COLD_PORT = 3203;
+const CHANNELS: PlatformId[] = ['messenger', 'viber', 'zalo'];
+
+interface Server {
+  child: ChildProcess;
+  call(cmd: ServerRequest['cmd']): Promise<ServerAnswer>;
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+async function spawnServer(env: Record<string, string>): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench/compare-server.ts')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', BENCH_PORT: String(SERVER_PORT), ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  children.add(child);
+  const pending = new Map<number, (a: ServerAnswer) => void>();
+  let ids = 0;
+  child.on('message', (a: ServerAnswer) => pending.get(a.id)?.(a));
+  await new Promise<void>((resolve, reject) => {
+    pending.set(0, () => resolve());
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return {
+    child,
+    call: (cmd) =>
+      new Promise((resolve, reject) => {
+        const id = (ids += 1);
+        pending.set(id, (a) => (a.error ? reject(new Error(a.error)) : resolve(a)));
+        child.send({ id, cmd } satisfies ServerRequest);
+      }),
+  };
+}
+
+async function stop(server: Server): Promise<void> {
+  const exited = new Promise((r) => server.child.once('exit', r));
+  await server.call('close');
+  await exited;
+  children.delete(server.child);
+}
+
+interface Row {
+  name: string;
+  perSecond: number;
+  cpuMicros: number;
+  result: LoadResult;
+  rss: number;
+  note?: string;
+}
+
+const rows: Row[] = [];
+
+/** Runs a load against a server and records its rate, CPU per request and latencies. */
+async function measure(
+  server: Server,
+  name: string,
+  run: () => Promise<LoadResult>,
+  settle?: () => Promise<{ count: number; note: string }>,
+): Promise<void> {
+  const before = await server.call('stats');
+  const started = performance.now();
+  const result = await run();
+  const extra = settle ? await settle() : undefined;
+  const seconds = settle ? (performance.now() - started) / 1000 : result.seconds;
+  const after = await server.call('stats');
+  const count = extra?.count ?? result.requests - result.failures;
+  rows.push({
+    name,
+    perSecond: count / seconds,
+    cpuMicros: (after.cpuMicros! - before.cpuMicros!) / Math.max(1, count),
+    result,
+    rss: after.rss!,
+    ...(extra ? { note: extra.note } : {}),
+  });
+  if (result.failures > 0)
+    rows.at(-1)!.note = `${extra?.note ?? ''} ${result.failures} non-200`.trim();
+}
+
+async function bare(): Promise<void> {
+  const server = await spawnServer({ BENCH_SERVER: 'bare' });
+  const body = JSON.stringify({ object: 'page', entry: [{ id: 'PAGE', time: 1, messaging: [] }] });
+  const hook = { path: '/bare', body, headers: { 'content-type': 'application/json' } };
+  await load(SERVER_PORT, () => hook, { connections: CONNECTIONS, seconds: 0.5, max: 500 });
+  await measure(server, 'bare Fastify POST 200', () =>
+    load(SERVER_PORT, () => hook, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      max: ACK_MAX * 10,
+    }),
+  );
+  await stop(server);
+}
+
+async function project(platforms: Platform[], backend: 'sqlite' | 'postgres+redis'): Promise<void> {
+  const pgSchema = uniqueName('bench');
+  const keyPrefix = uniqueName('llwbench');
+  const env: Record<string, string> = Object.assign({}, ...platforms.map((p) => p.env));
+  if (backend === 'postgres+redis')
+    Object.assign(env, {
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      BENCH_PG_SCHEMA: pgSchema,
+      BENCH_KEY_PREFIX: keyPrefix,
+    });
+  const server = await spawnServer(env);
+  try {
+    for (const platform of platforms) {
+      const hook = (phase: number) => (i: number) =>
+        platform.text(`${phase}00${i % USERS}`, 'xin chào', Date.now());
+      await server.call('pause');
+      await load(SERVER_PORT, hook(9), { connections: CONNECTIONS, seconds: 0.5, max: 200 });
+      await measure(server, `${platform.id} ${backend}, ack only`, () =>
+        load(SERVER_PORT, hook(1), { connections: CONNECTIONS, seconds: SECONDS, max: ACK_MAX }),
+      );
+      await server.call('resume');
+      const sentBefore = platform.sent().length;
+      let turns = 0;
+      await measure(
+        server,
+        `${platform.id} ${backend}, end to end`,
+        async () => {
+          const r = await load(SERVER_PORT, hook(2), {
+            connections: CONNECTIONS,
+            seconds: SECONDS,
+            max: E2E_MAX,
+          });
+          turns = r.requests - r.failures;
+          return r;
+        },
+        async () => {
+          await server.call('idle');
+          const replies = platform.sent().length - sentBefore;
+          return { count: turns, note: `${replies} replies at the fake API for ${turns} turns` };
+        },
+      );
+    }
+  } finally {
+    await stop(server);
+    if (backend === 'postgres+redis') {
+      await dropSchema(pgSchema);
+      await dropKeys(keyPrefix);
+    }
+  }
+}
+
+async function dropKeys(prefix: string): Promise<void> {
+  const client = createClient({ url: TEST_REDIS_URL });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+      if (keys.length > 0) await client.del(keys);
+    }
+  } finally {
+    await client.quit();
+  }
+}
+
+/** Spawns `npm start` on a fresh data folder; ms until /healthz answers, and the tree's RSS. */
+async function coldStart(): Promise<{ ms: number; treeRssMb: number }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-cold-'));
+  const started = performance.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    detached: true,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: os.tmpdir(),
+      PORT: String(COLD_PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ENV_FILE: 'off',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  children.add(child);
+  let ms = NaN;
+  try {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && child.exitCode === null) {
+      const ok = await fetch(`http://127.0.0.1:${COLD_PORT}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) {
+        ms = performance.now() - started;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    return { ms, treeRssMb: treeRss(child.pid!) };
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await exited;
+    children.delete(child);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The RSS in MB of every process in a process group (npm, tsx and the server), from /proc. */
+function treeRss(pgid: number): number {
+  let kb = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return kb / 1024;
+}
+
+function print(cold: { ms: number; treeRssMb: number }): void {
+  const base = rows[0]!.perSecond;
+  const lines = [
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${CONNECTIONS} connections, ${SECONDS} s per measurement`,
+    '| what | req/s (turns/s) | × bare | CPU µs per request | ack p50 ms | ack p99 ms | server RSS MB | note |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / base).toFixed(2)} | ${r.cpuMicros.toFixed(0)} | ${quantile(r.result.latencies, 0.5).toFixed(1)} | ${quantile(r.result.latencies, 0.99).toFixed(1)} | ${(r.rss / 2 ** 20).toFixed(0)} | ${r.note ?? ''} |`,
+    ),
+    `cold start of \`npm start\` (spawn until /healthz answers): ${cold.ms.toFixed(0)} ms; idle RSS of the npm + tsx + server tree ${cold.treeRssMb.toFixed(0)} MB`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+const platforms = await Promise.all(CHANNELS.map((id) => startPlatform(id)));
+try {
+  await bare();
+  await project(platforms, 'sqlite');
+  if (WITH_PG)
+    await project(platforms, 'postgres+redis').catch((error: unknown) => {
+      process.stderr.write(`PostgreSQL + Redis skipped: ${String(error)}\n`);
+    });
+  print(await coldStart());
+} finally {
+  await Promise.all(platforms.map((p) => p.close()));
+}
