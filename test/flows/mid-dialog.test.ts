@@ -58,7 +58,7 @@ describe('commands at every step of a dialog (simulator)', () => {
       const u = user();
       await atStep(u, before);
       const replies = await say(t.app, u, 'xoá hết dữ liệu của tôi đi');
-      expect(last(replies).text).toContain('Xóa toàn bộ dữ liệu của bạn?');
+      expect(last(replies).text).toContain('Xóa toàn bộ dữ liệu của anh/chị?');
       expect(await contact(u)).toBeDefined();
       await say(t.app, u, 'có');
       expect(await contact(u)).toBeUndefined();
@@ -80,7 +80,7 @@ describe('commands at every step of a dialog (simulator)', () => {
       await atStep(u, before);
       const replies = await say(t.app, u, 'thôi không đăng ký nữa');
       expect(last(replies).text).toContain('Đã hủy');
-      expect(last(await say(t.app, u, 'có')).text).toContain('chưa hiểu ý bạn');
+      expect(last(await say(t.app, u, 'có')).text).toContain('chưa hiểu ý anh/chị');
       expect((await registrations()).filter((r) => r.user_id === u)).toEqual([]);
       expect(await contact(u)).toMatchObject({ optedIn: true });
     });
