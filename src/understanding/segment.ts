@@ -17,7 +17,7 @@ const MAX_PIECE = 12;
 
 /**
  * Splits a folded word into the fewest known pieces (each at least two letters and known to
- * `known`), or returns undefined when no such split exists. Dynamic programming over prefixes.
+ * `known`, three letters a piece on average), or returns undefined when no such split exists. Dynamic programming over prefixes.
  */
 export function segment(
   word: string,
@@ -39,7 +39,9 @@ export function segment(
       }
     }
   }
-  if (!Number.isFinite(best[n]!) || best[n]! < 2) return undefined;
+  // English words also split into short syllable-shaped pieces ("delete" -> "de le te"): a real
+  // run of Vietnamese syllables averages three letters or more a piece.
+  if (!Number.isFinite(best[n]!) || best[n]! < 2 || n / best[n]! < 3) return undefined;
   const pieces: string[] = [];
   for (let end = n; end > 0; end = from[end]!) pieces.unshift(word.slice(from[end], end));
   return pieces;
