@@ -66,12 +66,15 @@ export function baseWords(text: string): string[] {
  * question says something else too ("học tập suốt đời là gì" keeps it, having nothing else).
  * "Tuần lễ" / "week" stay: "tuần lễ diễn ra khi nào" asks about the Week, not the opening.
  */
-const EVENT_NAME = /(^| )((huong ung )?hoc tap suot doi|lifelong learning)(?= |$)/g;
+const EVENT_NAME = /(^| )((huong ung )?hoc tap suot doi|lifelong learn(?:ing)?)(?= |$)/g;
+
+/** "Tuần lễ" / "week": with nothing else beside the name, the question is about the Week itself. */
+const WEEK = new Set(['tuan', 'le', 'week', 'nay', 'this']);
 
 function withoutEventName(words: string[]): string[] {
   const joined = words.join(' ');
   const rest = joined.replace(EVENT_NAME, ' ').split(' ').filter(Boolean);
-  return rest.some((w) => !WEAK.has(w)) ? rest : words;
+  return rest.some((w) => !WEAK.has(w) && !WEEK.has(w)) ? rest : words;
 }
 
 /** What a text means to the search index: words to look up one by one, and adjacent pairs. */
