@@ -147,7 +147,11 @@ export class QuestionIndex {
       .map((c) => ({ id: c.id, said: said(c.id) }))
       .sort((a, b) => b.said - a.said);
     const [first, next] = ranked;
-    return first && next && first.said - next.said >= 0.2 ? first.id : undefined;
+    // Only one of the two leaders may win: a third entry picked for its answer's words is a guess.
+    const leaders = candidates.slice(0, 2).map((c) => c.id);
+    return first && next && first.said - next.said >= 0.2 && leaders.includes(first.id)
+      ? first.id
+      : undefined;
   }
 
   /** Pairs are exact; an unknown word allows typos in proportion to its length. */
