@@ -223,11 +223,12 @@ const DOMINANCE = 3;
 /**
  * The entry a question sentence of a long message clearly asks about, though a long sentence
  * ("tôi cần biết hạn cuối gửi báo cáo là khi nào để còn sắp xếp công việc") covers few of its
- * words: at least two meaningful words matched and a lead of three times the runner-up's score.
+ * words: at least two meaningful words matched and a lead of three times the runner-up's score
+ * (a plain answer matched by under half of the sentence needs that lead too).
  */
 export function dominantEntry(match: Match): string | undefined {
-  if (match.kind === 'answer') return match.id;
   const [best, second] = match.candidates;
+  if (match.kind === 'answer' && best && best.coverage >= 0.5) return match.id;
   if (!best || best.coverage < 0.2 || best.coverage * match.words < 2) return undefined;
   return !second || second.score * DOMINANCE <= best.score ? best.id : undefined;
 }
