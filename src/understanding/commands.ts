@@ -174,11 +174,20 @@ function optOut(raw: string, text: string, tokens: readonly string[]): Command |
 /** Verbs of telling someone something new. */
 const TELLING = W('nhan|bao|gui|nhantin|thongbao|send|text|tell|let|inform|notif|remind|nhac|keep');
 
+/** "… báo tui hay với nghen": telling the person, with nothing but courtesy after (no "list of courses"). */
+function toldToMe(text: string): boolean {
+  const told = new RegExp(`(?:^| )${TELLING}(?: \\S+)? ${PERSON}((?: \\S+)*)$`).exec(text);
+  if (!told) return false;
+  return (told[1] ?? '')
+    .split(' ')
+    .every((t) => !t || COURTESY.has(t) || /^(hay|voi|biet|posted|updated|informed)$/.test(t));
+}
+
 function optIn(raw: string, text: string, tokens: readonly string[]): boolean {
   const bare = rest(tokens, /^$/).join(' ');
   if (!has(text, NEGATION) && !has(text, STOPPING) && !/\?\s*$/.test(raw)) {
     // "có gì mới báo tui với", "có tin gì mới thì nhắn tui", "notify me about events".
-    if (has(text, W('moi|new|upcoming|posted')) && near(text, TELLING, PERSON, 1)) return true;
+    if (has(text, W('moi|new|upcoming|posted')) && toldToMe(text)) return true;
     if (near(text, W('notif|remind|nhac'), `${PERSON}`, 0)) return true;
     if (near(text, W('sign|signup|dangky|subscribe'), `${PERSON}`, 1) && has(text, MESSAGES))
       return true;

@@ -74,6 +74,9 @@ const CASES: ReadonlyArray<[string, string]> = [
   ['turn notifications back on', 'optin'],
   ['resume messages', 'optin'],
   ['muốn nhận lại tin', 'optin'],
+  ['tell me about new courses', 'none'],
+  ['gửi cho tôi danh sách khoá học mới', 'none'],
+  ['có khóa học mới nào không', 'none'],
 ];
 
 describe('commands as citizens write them', () => {
