@@ -135,12 +135,15 @@ function optOut(raw: string, text: string, tokens: readonly string[]): Command |
     return { kind: 'optout' };
   if (has(text, 'unsubscribe|optout') && !near(text, NEGATION, 'unsubscribe|optout', 2))
     return { kind: 'optout' };
+  // "đừng quên gửi thông báo", "don't forget to send": a wish to be told, no opt-out.
+  if (near(text, NEGATION, W('quen|forget|miss|bo lo|lo'), 0)) return undefined;
   // "đừng huỷ nhận tin", "don't unsubscribe me": a refusal to stop is no opt-out.
   if (near(text, NEGATION, `(?:muon |want |want to |can |need )?${STOPPING}`, 0)) return undefined;
   // "remove me from the list", "take me off your announcement list", "xoá tôi khỏi danh sách".
   if (
     near(text, W('remove|take|xoa|dua|bo|get'), `${PERSON} ${W('off|from|out|khoi|ra')}`, 0) &&
-    has(text, W('list|danhsach|mailing'))
+    has(text, W('list|danhsach|mailing')) &&
+    !has(text, W('dangky|register|registration|participant|participants|thamgia|tham gia'))
   )
     return { kind: 'optout' };
   // "đừng nhắn nữa", "don't text me anymore": the verb alone says what should stop.

@@ -75,6 +75,9 @@ const CASES: ReadonlyArray<[string, string]> = [
   ['resume messages', 'optin'],
   ['muốn nhận lại tin', 'optin'],
   ['tell me about new courses', 'none'],
+  ['đừng quên gửi thông báo cho tôi', 'none'],
+  ['remove me from the participants list', 'none'],
+  ['không muốn bỏ lỡ thông báo nào', 'none'],
   ['gửi cho tôi danh sách khoá học mới', 'none'],
   ['có khóa học mới nào không', 'none'],
 ];
