@@ -3,7 +3,7 @@ import type { Choice, Locale } from '../src/core/events.js';
 import { localDay } from '../src/registration/time.js';
 import { bumpDaily } from '../src/store/daily-counts-repo.js';
 import { QuestionsRepo } from '../src/store/questions-repo.js';
-import type { Match } from '../src/understanding/question-index.js';
+import { dominantEntry, type Match } from '../src/understanding/question-index.js';
 import { EVENT_INTENTS } from './event-questions.js';
 import { eventsChoice } from './events.js';
 import type { Feature } from './feature.js';
@@ -75,6 +75,9 @@ export async function sendAnswer(
   ];
   await turn.say(`${text}\n\n${tr(turn, locale, 'faq:related')}`, choices, { numbered: true });
 }
+
+/** Meaningful words from which a message is a story around its question. */
+const LONG_WORDS = 10;
 
 /** The "Questions" entry: an invitation to ask, and the popular questions as buttons. */
 export async function sendFaqMenu(turn: Turn, intro?: string): Promise<void> {
@@ -187,10 +190,16 @@ export const faqFeature: Feature = {
     const locale = answerLocale(turn, match.lang);
     // Several questions in one message, or a long message around one question: its pieces.
     const pieces = questionParts(turn.text).map((p) => index.match(p));
-    const answered = [...new Set(pieces.flatMap((p) => (p.kind === 'answer' ? [p.id] : [])))].slice(
-      0,
-      2,
-    );
+    // A question sentence inside a story answers when one entry clearly leads (few of its words
+    // are the question's own); in a short message each piece must be a plain answer.
+    const story = match.kind !== 'answer' && match.words >= LONG_WORDS;
+    const answered = [
+      ...new Set(
+        pieces.flatMap((p) =>
+          story ? (dominantEntry(p) ?? []) : p.kind === 'answer' ? [p.id] : [],
+        ),
+      ),
+    ].slice(0, 2);
     if (answered.length >= 2 || (answered.length === 1 && match.kind !== 'answer')) {
       return sendAnswers(turn, answered, locale);
     }

@@ -1,4 +1,5 @@
 import { fold } from '../core/text.js';
+import { repairCommandWord } from './command-lexicon.js';
 
 /** Chat spellings of the words commands are made of (folded), on top of the question table. */
 const SPELLINGS: Readonly<Record<string, string>> = {
@@ -56,6 +57,16 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   gium: 'giup',
   dum: 'giup',
   giùm: 'giup',
+  thui: 'thoi',
+  j: 'gi',
+  ji: 'gi',
+  dug: 'dung',
+  nt: 'tin nhan',
+  nhiu: 'nhieu',
+  nghe: 'nhe',
+  nghen: 'nhe',
+  hen: 'nhe',
+  tui: 'toi',
 };
 
 /** English word families, cut to their stem ("messages", "messaging" -> "messag"). */
@@ -85,7 +96,7 @@ const PAIRS: ReadonlyArray<[RegExp, string]> = [
   [/\bthong tin\b/g, 'thongtin'],
   [/\bnhan biet\b/g, 'nhanbiet'],
   [/\btin gia\b/g, 'tingia'],
-  [/\bthong bao\b/g, 'thongbao'],
+  [/\bthong b(?:ao|au|oa|o)\b/g, 'thongbao'],
   [/\btin nhan\b/g, 'tinnhan'],
   [/\btin tuc\b/g, 'tintuc'],
   [/\btin moi\b/g, 'tinmoi'],
@@ -112,6 +123,9 @@ const PAIRS: ReadonlyArray<[RegExp, string]> = [
   [/\bopt out\b/g, 'optout'],
   [/\bopt in\b/g, 'optin'],
   [/\bgo bo\b/g, 'gobo'],
+  [/\bdanh sach\b/g, 'danhsach'],
+  [/\bdanh muc\b/g, 'danhmuc'],
+  [/\bbo qua\b/g, 'boqua'],
   [/\bxoa bo\b/g, 'xoabo'],
 ];
 
@@ -121,7 +135,8 @@ const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
 
 /**
  * The words of a message as command rules read them: zero-width characters dropped, NFC, "n't"
- * joined ("dont"), folded, chat spellings expanded, English families stemmed, word pairs joined.
+ * joined ("dont"), folded, chat spellings expanded, Telex leftovers repaired and run-together
+ * words split (`repairCommandWord`), English families stemmed, word pairs joined.
  */
 export function commandTokens(raw: string): string[] {
   const marked = raw
@@ -134,7 +149,8 @@ export function commandTokens(raw: string): string[] {
   const words = fold(marked)
     .split(' ')
     .filter(Boolean)
-    .flatMap((w) => (SPELLINGS[w] ?? w).split(' '))
+    .flatMap((w) => SPELLINGS[w]?.split(' ') ?? repairCommandWord(w).map((r) => SPELLINGS[r] ?? r))
+    .flatMap((w) => w.split(' '))
     .map((w) => STEMS.find(([re]) => re.test(w))?.[1] ?? w);
   let text = words.join(' ');
   for (const [re, joined] of PAIRS) text = text.replace(re, joined);

@@ -30,7 +30,7 @@ const SENDING = W('nhan|gui|send|sent|receiv|get|nhantin|messag|text|spam|notif|
 const STOPPING = W(
   'huy|tat|ngung|dung|thoi|bo|chan|block|stop|cancel|off|disable|mute|khoi|unsubscribe|optout',
 );
-const NEGATION = W('khong|chang|cha|chua|dung|dont|not|never|no|khoi');
+const NEGATION = W('khong|chang|cha|chua|dung|dont|not|never|no|khoi|cant|cannot|khong the');
 /** Personal data: what an erasure or a data request is about. */
 const DATA = W(
   'dulieu|thongtin|data|info|information|detail|account|taikhoan|sdt|phone|number|hoso|profile|ten|name|record|personal|canhan',
@@ -71,13 +71,24 @@ function isQuestion(raw: string, text: string): boolean {
   );
 }
 
+/** "không hiểu tiếng Anh", "i don't speak vietnamese": the other language is wanted. */
+const UNDERSTAND = W('hieu|biet|doc|noi|ranh|gioi|speak|understand|read|know|talk');
+
 function language(tokens: readonly string[], text: string): Command | undefined {
+  const bare = rest(tokens, /^$/).join(' ');
+  if (/^(en|eng|tienganh)$/.test(bare)) return { kind: 'language', locale: 'en' };
+  if (/^(vi|vn|viet|tiengviet)$/.test(bare)) return { kind: 'language', locale: 'vi' };
+  const refused = new RegExp(
+    `(?:^| )${NEGATION}(?: \\S+){0,2} ${UNDERSTAND}(?: \\S+){0,2} (tienganh|tiengviet)$`,
+  ).exec(text);
+  if (refused && tokens.length <= 8)
+    return { kind: 'language', locale: refused[1] === 'tienganh' ? 'vi' : 'en' };
   const en = tokens.lastIndexOf('tienganh');
   const vi = tokens.lastIndexOf('tiengviet');
   if (en < 0 && vi < 0) return undefined;
   const others = rest(
     tokens,
-    /^(tienganh|tiengviet|chuyen|doi|sang|qua|ve|noi|dung|dungx|bang|switch|change|to|into|in|speak|talk|chat|write|reply|answer|traloi|nhan|language|ngonngu|co|duoc|khong|biet|can|could|we|lets|let|s|do|use|want|muon|cho|hay|hon|di|plz|pls|only|please|mode|version|ban|xai)$/,
+    /^(tienganh|tiengviet|chuyen|doi|lai|sang|qua|ve|noi|dung|dungx|bang|switch|change|to|into|in|speak|talk|chat|write|reply|answer|traloi|nhan|language|ngonngu|co|duoc|khong|biet|can|could|we|lets|let|s|do|use|want|muon|cho|hay|hon|di|plz|pls|only|please|mode|version|ban|xai)$/,
   );
   if (others.length > 0) return undefined;
   // "chuyển từ tiếng Việt sang tiếng Anh": the target comes after "sang" / "to".
@@ -88,8 +99,18 @@ function language(tokens: readonly string[], text: string): Command | undefined 
   return { kind: 'language', locale: en >= 0 ? 'en' : 'vi' };
 }
 
+/** "everything you have about me", "hết", "tất cả": all of it, which means the person's data. */
+const EVERYTHING = W('everything|all|het|tat ca|sach|moi thu');
+
 function erase(text: string): boolean {
-  if (!near(text, ERASING, DATA, 4) && !has(text, 'xoadulieu')) return false;
+  const aboutMe =
+    /^(forget|forget about|xoa|erase|delete|remove) (me|my|toi|minh|em)( (please|di|nhe))*$/.test(
+      text,
+    ) ||
+    (near(text, ERASING, EVERYTHING, 1) &&
+      has(text, `${PERSON}|about`) &&
+      !has(text, 'dangky|registration'));
+  if (!aboutMe && !near(text, ERASING, DATA, 4) && !has(text, 'xoadulieu')) return false;
   if (near(text, NEGATION, ERASING, 2) || near(text, 'muon', `${ERASING} \\S+ ${NEGATION}`, 0))
     return false;
   // "xoá đăng ký" cancels a registration; "bị xoá khi nào" asks about retention.
@@ -114,12 +135,33 @@ function optOut(raw: string, text: string, tokens: readonly string[]): Command |
     return { kind: 'optout' };
   if (has(text, 'unsubscribe|optout') && !near(text, NEGATION, 'unsubscribe|optout', 2))
     return { kind: 'optout' };
+  // "đừng quên gửi thông báo", "don't forget to send": a wish to be told, no opt-out.
+  if (near(text, NEGATION, W('quen|forget|miss|bo lo|lo'), 0)) return undefined;
+  // "đừng huỷ nhận tin", "don't unsubscribe me": a refusal to stop is no opt-out.
+  if (near(text, NEGATION, `(?:muon |want |want to |can |need )?${STOPPING}`, 0)) return undefined;
+  // "remove me from the list", "take me off your announcement list", "xoá tôi khỏi danh sách".
+  if (
+    near(text, W('remove|take|xoa|dua|bo|get'), `${PERSON} ${W('off|from|out|khoi|ra')}`, 0) &&
+    has(text, W('list|danhsach|mailing')) &&
+    !has(text, W('dangky|register|registration|participant|participants|thamgia|tham gia'))
+  )
+    return { kind: 'optout' };
+  // "đừng nhắn nữa", "don't text me anymore": the verb alone says what should stop.
+  if (
+    near(text, W('dung|dont|khong|never'), W('nhan|gui|text|messag|spam|send|notif'), 1) &&
+    has(text, 'nua|anymore|again|any more') &&
+    !near(text, 'nhan', 'duoc', 0) &&
+    !/\?\s*$/.test(raw)
+  )
+    return { kind: 'optout' };
   if (!has(text, MESSAGES)) return undefined;
   if (near(text, 'nhan', 'duoc', 0) || near(text, 'chua', SENDING, 1)) return undefined; // "không nhận được tin"
   const stopped =
     near(text, STOPPING, MESSAGES, 4) ||
     near(text, NEGATION, `(?:muon |can |cho |them )?${SENDING}`, 2) ||
     near(text, '(?:no|khong) (?:more|them|nhieu)', MESSAGES, 2) ||
+    (near(text, `${NEGATION} (?:want|need|muon|can)`, MESSAGES, 4) &&
+      !has(text, 'miss|lo|bo lo')) ||
     (near(text, 'khong', MESSAGES, 4) && has(text, 'nua|anymore|again|any more'));
   if (!stopped) return undefined;
   // "có gửi thông báo … không?" is a question, its "không" is no refusal.
@@ -132,8 +174,39 @@ function optOut(raw: string, text: string, tokens: readonly string[]): Command |
   return { kind: 'optout' };
 }
 
+/** Verbs of telling someone something new. */
+const TELLING = W('nhan|bao|gui|nhantin|thongbao|send|text|tell|let|inform|notif|remind|nhac|keep');
+
+/** "… báo tui hay với nghen": telling the person, with nothing but courtesy after (no "list of courses"). */
+function toldToMe(text: string): boolean {
+  const told = new RegExp(`(?:^| )${TELLING}(?: \\S+)? ${PERSON}((?: \\S+)*)$`).exec(text);
+  if (!told) return false;
+  return (told[1] ?? '')
+    .split(' ')
+    .every((t) => !t || COURTESY.has(t) || /^(hay|voi|biet|posted|updated|informed)$/.test(t));
+}
+
 function optIn(raw: string, text: string, tokens: readonly string[]): boolean {
   const bare = rest(tokens, /^$/).join(' ');
+  if (!has(text, NEGATION) && !has(text, STOPPING) && !/\?\s*$/.test(raw)) {
+    // "có gì mới báo tui với", "có tin gì mới thì nhắn tui", "notify me about events".
+    if (has(text, W('moi|new|upcoming|posted')) && toldToMe(text)) return true;
+    if (near(text, W('notif|remind|nhac'), `${PERSON}`, 0)) return true;
+    if (near(text, W('sign|signup|dangky|subscribe'), `${PERSON}`, 1) && has(text, MESSAGES))
+      return true;
+    if (
+      near(
+        text,
+        W('turn|bat|mo|resume|restart|nhan'),
+        `${MESSAGES}(?: \\S+)? (?:on|lai|back|again)`,
+        1,
+      )
+    )
+      return true;
+    if (near(text, W('bat|mo|turn|resume'), MESSAGES, 2) && has(text, 'lai|back|on|again'))
+      return true;
+    if (near(text, W('resume|restart|reactivate'), MESSAGES, 2)) return true;
+  }
   if (
     /^(subscribe|sub|dangky nhan ?tin|dangky thongbao|bat thongbao|nhan thongbao|nhan tin|nhantin|opt in|optin)$/.test(
       bare,
@@ -152,7 +225,16 @@ function optIn(raw: string, text: string, tokens: readonly string[]): boolean {
   );
 }
 
+/** Keeping data, and whose: "lưu … của tôi", "store about me". */
+const KEEPING = W('luu|store|stored|save|saved|keep|kept|collect|thuthap|have|hold|giu');
+const ABOUT_ME = W('about me|ve toi|ve minh|ve em|cua toi|cua minh|cua em|of me|on me|canhan');
+
 function showData(raw: string, text: string): boolean {
+  if (!has(text, ERASING) && has(text, W('what|gi|nhung gi|which|xem|show|see|cho xem'))) {
+    if (near(text, KEEPING, ABOUT_ME, 3) || near(text, ABOUT_ME, KEEPING, 3)) return true;
+    if (has(text, 'xem|show|see') && has(text, DATA) && has(text, `luu|canhan|${PERSON}`))
+      return true;
+  }
   if (near(text, DATA, PERSON, 2) && !has(text, ERASING)) {
     const others = text.replace(new RegExp(`(^| )${DATA}( |$)`, 'g'), ' ');
     if (
@@ -188,6 +270,16 @@ function showData(raw: string, text: string): boolean {
 
 const CANCEL =
   /^(huy|huy bo|thoi|thoat|thoat ra|cancel|quit|exit|never ?mind|forget it|changed? my mind|bo qua|khong (muon |can )?(lam|dangky|tiep tuc|tiep) nua|thoi (khong|khoi|bo) ?\S* ?\S* ?nua|thoi khong can|khong can nua|doi y|stop registration|stop registering|(dont|do not) want to (register|continue)( anymore)?)$/;
+/** One way of calling something off; a message may string two or three together. */
+const CANCEL_PHRASE =
+  '(?:huy|huy bo|thoi|thoat|thoat ra|cancel|quit|exit|never ?mind|forget it|forget about it|changed? my mind|boqua|doi y|khoi|dung lai|khong (?:muon |can )?(?:lam|dangky|tiep tuc|tiep)(?: nua)?|khoi dangky(?: nua)?|khong can nua|thoi khong can|khong muon nua|stop registration|stop registering|(?:dont|do not) want to (?:register|continue)(?: anymore)?)';
+const CANCEL_CHAIN = new RegExp(`^${CANCEL_PHRASE}(?: ${CANCEL_PHRASE}){0,2}$`);
+/** What may stand around a cancel without changing it ("huỷ bước này", "cancel that"). */
+const CANCEL_FILLER = /^(buoc|nay|do|that|this|it|step|roi|now|luon|the|all|di|vay)$/;
+/** Words that lead to the menu, and the words naming it. */
+const MENU_WAY =
+  /^(quay|lai|ve|tro|mo|xem|show|open|go|back|to|the|main|me|cho|chinh|ra|hien|see|view|your|len)$/;
+const MENU_NAME = /^(menu|danhmuc|trangchu|home|homepage|options|option|mucluc)$/;
 const MENU =
   /^(menu|menu chinh|main menu|xem menu|mo menu|show menu|open menu|quay (lai|ve)( menu)?|ve menu|tro (lai|ve)( menu)?|back|go back|(go )?back to (the )?(main )?menu|trang chu|home|bat dau|start|get started|help|giup do|tro giup|huong dan|danh muc|options)$/;
 const THANKS = /^(camon|thanks|thank|thank you|ty|tks|thks|thx|tk|thankyou|cmon|cam ta)$/;
@@ -231,11 +323,17 @@ export function detectCommand(raw: string): Command | undefined {
   if (optIn(raw, text, tokens)) return { kind: 'optin' };
   if (showData(raw, text)) return { kind: 'show-data' };
   const bare = rest(tokens, /^$/).join(' ');
-  if (CANCEL.test(bare)) return { kind: 'cancel' };
+  if (CANCEL.test(bare) || CANCEL_CHAIN.test(rest(tokens, CANCEL_FILLER).join(' ')))
+    return { kind: 'cancel' };
   if (MENU.test(bare)) return { kind: 'menu' };
+  const named = rest(
+    text.replace(/(^| )trang (chu|chinh|dau)(?= |$)/g, '$1trangchu').split(' '),
+    MENU_WAY,
+  );
+  if (named.length > 0 && named.every((t) => MENU_NAME.test(t))) return { kind: 'menu' };
   const left = rest(
     tokens,
-    /^(camon|thanks|thank|ty|tks|thks|thx|tk|thankyou|cmon|ta|xinchao|chao|alo|hi|hello|helo|hey|hii|heloo|good|morning|afternoon|evening|buoi|sang|chieu|yo|hieu|got|it|great|tuyet|good|duoc)$/,
+    /^(camon|thanks|thank|ty|tks|thks|thx|tk|thankyou|cmon|ta|there|everyone|xinchao|chao|alo|hi|hello|helo|hey|hii|heloo|good|morning|afternoon|evening|buoi|sang|chieu|yo|hieu|got|it|great|tuyet|good|duoc)$/,
   );
   if (left.length === 0) {
     if (tokens.some((t) => THANKS.test(t))) return { kind: 'thanks' };

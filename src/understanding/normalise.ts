@@ -4,6 +4,7 @@ import { PARTICLES, WEAK } from './stopwords.js';
 import { canonical } from './synonyms.js';
 import { VIETNAMESE_LETTERS } from './language.js';
 import { decodeTelex, decodeVni } from './telex.js';
+import { isSyllable, segment } from './segment.js';
 
 /**
  * Prefix of a word written with diacritics that the index only knows with other diacritics
@@ -65,12 +66,15 @@ export function baseWords(text: string): string[] {
  * question says something else too ("học tập suốt đời là gì" keeps it, having nothing else).
  * "Tuần lễ" / "week" stay: "tuần lễ diễn ra khi nào" asks about the Week, not the opening.
  */
-const EVENT_NAME = /(^| )((huong ung )?hoc tap suot doi|lifelong learning)(?= |$)/g;
+const EVENT_NAME = /(^| )((huong ung )?hoc tap suot doi|lifelong learn(?:ing)?)(?= |$)/g;
+
+/** "Tuần lễ" / "week": with nothing else beside the name, the question is about the Week itself. */
+const WEEK = new Set(['tuan', 'le', 'week', 'nay', 'this']);
 
 function withoutEventName(words: string[]): string[] {
   const joined = words.join(' ');
   const rest = joined.replace(EVENT_NAME, ' ').split(' ').filter(Boolean);
-  return rest.some((w) => !WEAK.has(w)) ? rest : words;
+  return rest.some((w) => !WEAK.has(w) && !WEEK.has(w)) ? rest : words;
 }
 
 /** What a text means to the search index: words to look up one by one, and adjacent pairs. */
@@ -128,6 +132,17 @@ export class Normaliser {
     return stemmed;
   }
 
+  /**
+   * One word as search words: repaired (`repair`), or, when it stays unknown, split into known
+   * syllables if it is several run together ("tainguyengiaoducmo" -> "tai nguyen giao duc mo").
+   */
+  repairAll(word: string): string[] {
+    const repaired = this.repair(word);
+    if (this.vocabulary.size === 0 || this.vocabulary.has(repaired) || repaired.startsWith(FOREIGN))
+      return [repaired];
+    return segment(repaired, (p) => isSyllable(p) && this.vocabulary.has(p)) ?? [repaired];
+  }
+
   /** True when the word is one the index knows (so it needs no typo tolerance). */
   knows(word: string): boolean {
     return this.vocabulary.has(word);
@@ -135,7 +150,7 @@ export class Normaliser {
 
   /** Search terms of a text. */
   terms(text: string): Terms {
-    const words = baseWords(this.markForeign(text)).map((w) => this.repair(w));
+    const words = baseWords(this.markForeign(text)).flatMap((w) => this.repairAll(w));
     const meaning = withoutEventName(canonical(words));
     const unigrams = meaning.filter((w) => !WEAK.has(w));
     const bigrams: string[] = [];

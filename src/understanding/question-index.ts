@@ -147,7 +147,11 @@ export class QuestionIndex {
       .map((c) => ({ id: c.id, said: said(c.id) }))
       .sort((a, b) => b.said - a.said);
     const [first, next] = ranked;
-    return first && next && first.said - next.said >= 0.2 ? first.id : undefined;
+    // Only one of the two leaders may win: a third entry picked for its answer's words is a guess.
+    const leaders = candidates.slice(0, 2).map((c) => c.id);
+    return first && next && first.said - next.said >= 0.2 && leaders.includes(first.id)
+      ? first.id
+      : undefined;
   }
 
   /** Pairs are exact; an unknown word allows typos in proportion to its length. */
@@ -211,4 +215,20 @@ export class QuestionIndex {
     }
     return [...byIntent.values()];
   }
+}
+
+/** How far the best entry must lead the runner-up to answer a sentence taken from a story. */
+const DOMINANCE = 3;
+
+/**
+ * The entry a question sentence of a long message clearly asks about, though a long sentence
+ * ("tôi cần biết hạn cuối gửi báo cáo là khi nào để còn sắp xếp công việc") covers few of its
+ * words: at least two meaningful words matched and a lead of three times the runner-up's score
+ * (a plain answer matched by under half of the sentence needs that lead too).
+ */
+export function dominantEntry(match: Match): string | undefined {
+  const [best, second] = match.candidates;
+  if (match.kind === 'answer' && best && best.coverage >= 0.5) return match.id;
+  if (!best || best.coverage < 0.2 || best.coverage * match.words < 2) return undefined;
+  return !second || second.score * DOMINANCE <= best.score ? best.id : undefined;
 }

@@ -8,6 +8,19 @@ export function asksSomething(text: string): boolean {
   return /\?/.test(text) || ASKS.test(fold(text));
 }
 
+/** "và", "and", "với lại": joining two questions in one sentence. */
+const JOINED = /\s+(?:và|va|and|với lại|voi lai|còn|con)\s+/iu;
+
+/**
+ * "chủ đề là gì và khai mạc ngày nào": a sentence joining questions, split when every piece asks
+ * on its own ("học tập và chuyển đổi số là gì" stays whole: its first piece asks nothing).
+ */
+function splitJoined(sentence: string): string[] {
+  const pieces = sentence.split(JOINED).map((s) => s.trim());
+  if (pieces.length < 2 || pieces.some((p) => !ASKS.test(fold(p)))) return [sentence];
+  return pieces;
+}
+
 /** How many words make a message long enough to look for its question sentences. */
 const LONG = 14;
 
@@ -20,7 +33,8 @@ export function questionParts(text: string): string[] {
   const sentences = text
     .split(/[.?!;\n]+|,\s+|\s+-\s+/u)
     .map((s) => s.trim())
-    .filter((s) => fold(s).length > 0);
+    .filter((s) => fold(s).length > 0)
+    .flatMap(splitJoined);
   if (sentences.length < 2) return [];
   const asking = sentences.filter((s) => ASKS.test(fold(s)) || /\?/.test(s));
   const words = fold(text).split(' ').length;
