@@ -127,6 +127,11 @@ const PAIRS: ReadonlyArray<[RegExp, string]> = [
   [/\bdanh muc\b/g, 'danhmuc'],
   [/\bbo qua\b/g, 'boqua'],
   [/\bxoa bo\b/g, 'xoabo'],
+  // Compounds whose second syllable folds to a person word ("thông minh" is no "mình").
+  [/\b(thong|chung|van|thuyet|binh|lien) minh\b/g, '$1minh'],
+  [/\bminh (hoa|bach)\b/g, 'minh$1'],
+  [/\btre em\b/g, 'treem'],
+  [/\bbuoi toi\b/g, 'buoitoi'],
 ];
 
 /** "dùng" (use), "đúng" (right), "dụng": they fold like "dừng" / "đừng" but stop nothing. */

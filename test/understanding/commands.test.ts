@@ -76,6 +76,9 @@ const CASES: ReadonlyArray<[string, string]> = [
   ['muốn nhận lại tin', 'optin'],
   ['tell me about new courses', 'none'],
   ['đừng quên gửi thông báo cho tôi', 'none'],
+  // A story typed at a dialog's prompt: "thông minh" (smart) is no "mình" (me).
+  ['Bà Hoa tự học dùng điện thoại thông minh để bán hàng trực tuyến.', 'none'],
+  ['các em học sinh và trẻ em có được dự không', 'none'],
   ['remove me from the participants list', 'none'],
   ['không muốn bỏ lỡ thông báo nào', 'none'],
   ['gửi cho tôi danh sách khoá học mới', 'none'],
