@@ -50,6 +50,14 @@ const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'GET /tokens': 'tokens',
   'POST /tokens': 'tokens',
   'POST /tokens/:id/revoke': 'tokens',
+  // Lists with personal data are exports; organisers' own records are content.
+  'GET /nominations': 'export',
+  'GET /quiz/results': 'export',
+  'POST /nominations/:id/review': 'content',
+  'PUT /report/draft': 'content',
+  'POST /report/snapshots': 'content',
+  'POST /campaigns': 'content',
+  'POST /campaigns/:id/retire': 'content',
 };
 
 function permissionFor(req: FastifyRequest, prefix: string): Permission | 'owner' {

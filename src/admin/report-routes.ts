@@ -95,7 +95,7 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     if (from > to) return bad(reply, 'Query parameter from must not be after to.');
     if (daysBetween(from, to).length > MAX_PERIOD_DAYS)
       return bad(reply, `The period may cover at most ${MAX_PERIOD_DAYS} days.`);
-    const snapshot = await report.takeSnapshot(ed, 'admin', { from, to });
+    const snapshot = await report.takeSnapshot(ed, req.adminActor?.name ?? 'admin', { from, to });
     return reply.code(201).send(shown(snapshot));
   });
 
@@ -153,7 +153,7 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
       ed,
       body.data.version,
       body.data.draft,
-      body.data.author ?? 'admin',
+      body.data.author ?? req.adminActor?.name ?? 'admin',
     );
     if (!saved) {
       const current = await report.draft(ed);

@@ -18,7 +18,7 @@ describe('admin API: tokens, roles and approval', () => {
 
   const call = (
     token: string | undefined,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     payload?: unknown,
   ) =>
@@ -102,6 +102,18 @@ describe('admin API: tokens, roles and approval', () => {
         .statusCode,
     ).toBe(403);
     expect(await t.services.broadcasts.list()).toHaveLength(0);
+  });
+
+  it('keeps personal lists to exporters and the report to editors, across every feature', async () => {
+    for (const path of ['/nominations', '/quiz/results'])
+      expect((await call(tokens.viewer, 'GET', path)).statusCode, path).toBe(403);
+    expect((await call(tokens.editor, 'GET', '/nominations')).statusCode).toBe(200);
+    const draft = { version: 0, draft: { strengths: 'Phối hợp tốt' } };
+    expect((await call(tokens.sender, 'PUT', '/report/draft', draft)).statusCode).toBe(403);
+    const saved = await call(tokens.editor, 'PUT', '/report/draft', draft);
+    expect(saved.statusCode).toBe(200);
+    const current = await call(tokens.viewer, 'GET', '/report/draft');
+    expect(JSON.stringify(current.json())).toContain('editor one');
   });
 
   it('a sender cannot approve their own broadcast; another approver can, once; nothing goes twice', async () => {
