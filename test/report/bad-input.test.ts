@@ -110,7 +110,7 @@ describe('results report: bad input', () => {
     const saved = await call('GET', '/report/draft');
     expect(saved.json()).toMatchObject({
       version: 2,
-      savedBy: 'admin',
+      savedBy: 'ADMIN_TOKEN',
       draft: { publicity: { banners: 4 } },
     });
     expect(
