@@ -116,7 +116,7 @@ describe('results report: bad input', () => {
     expect(
       saved.json().history.map((h: { version: number; savedBy: string }) => [h.version, h.savedBy]),
     ).toEqual([
-      [2, 'admin'],
+      [2, 'ADMIN_TOKEN'],
       [1, 'Chị Lan'],
     ]);
   });
