@@ -172,9 +172,19 @@ export class OutboxSender {
 
   private async drain(conversation: string): Promise<void> {
     for (;;) {
-      const row = await this.deps.repo.claimNext(conversation, this.deps.clock.now());
-      if (!row) return;
-      const { outcome, billed } = await this.deliver(row);
+      // The slot is taken before the claim: a row is `sending` only while its platform call can
+      // really be on the wire, so a crash reports as `unknown` no more rows than `concurrency`.
+      await this.slot();
+      let row: ClaimedOutbox | undefined;
+      let delivered: { outcome: OutboxOutcome; billed: boolean };
+      try {
+        row = await this.deps.repo.claimNext(conversation, this.deps.clock.now());
+        if (!row) return;
+        delivered = await this.deliver(row);
+      } finally {
+        this.release();
+      }
+      const { outcome, billed } = delivered;
       await this.deps.repo.finish(row.id, outcome, this.deps.clock.now());
       if (outcome.status === 'pending') return;
       await this.report({
@@ -204,7 +214,6 @@ export class OutboxSender {
       if (!verdict.eligible) return { outcome: this.final(row, 'skipped', verdict.reason), billed };
       billed = verdict.billed;
     }
-    await this.slot();
     try {
       await channel.send(row.userId, row.message, { mode: row.mode });
       this.count(row.channel, 'sent', 'ok');
@@ -239,8 +248,6 @@ export class OutboxSender {
         'message not delivered',
       );
       return { outcome: this.final(row, f.status, f.reason), billed };
-    } finally {
-      this.release();
     }
   }
 
