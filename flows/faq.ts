@@ -190,6 +190,8 @@ export const faqFeature: Feature = {
     const locale = answerLocale(turn, match.lang);
     // Several questions in one message, or a long message around one question: its pieces.
     const pieces = questionParts(turn.text).map((p) => index.match(p));
+    // The story as a whole comes last: a question variant held whole inside it speaks for it.
+    if (match.kind !== 'answer' && match.words >= LONG_WORDS) pieces.push(match);
     // A question sentence inside a story answers when one entry clearly leads (few of its words
     // are the question's own); in a short message each piece must be a plain answer.
     const story = match.kind !== 'answer' && match.words >= LONG_WORDS;

@@ -1,7 +1,7 @@
 /**
  * Measures understanding through the real bot: every test/faq/citizen-*.json side (accuracy by
  * kind, wrong direct answers, honesty when the letter is silent) and every
- * test/faq/commands-*.json file (effects in storage). `npm run eval:faq [-- --verbose]`.
+ * test/faq/commands-*.json file (effects in storage). `npm run eval:faq [-- --verbose] [-- --sides=dev,dev2]`.
  */
 import { openEvalBot } from './faq-eval/bot.js';
 import { scoreCommands } from './faq-eval/commands.js';
@@ -9,10 +9,16 @@ import { citizenFiles, commandFiles } from './faq-eval/files.js';
 import { scoreQuestions } from './faq-eval/questions.js';
 
 const verbose = process.argv.includes('--verbose');
+// `--sides=dev,dev2`: only these sides, so work on the understanding never looks at the test side.
+const sides = process.argv
+  .find((a) => a.startsWith('--sides='))
+  ?.slice('--sides='.length)
+  .split(',');
+const chosen = (name: string) => !sides || sides.includes(name);
 const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(1)}%`);
 const bot = await openEvalBot();
 try {
-  for (const side of citizenFiles()) {
+  for (const side of citizenFiles().filter((f) => chosen(f.name))) {
     const r = await scoreQuestions(bot, side.items, `eval-${side.name}`);
     console.log(`\n== questions: ${side.name} (${r.total}) ==`);
     console.log(`accuracy:       ${pct(r.ok, r.total)} (${r.ok}/${r.total})`);
@@ -33,7 +39,7 @@ try {
       );
     }
   }
-  for (const file of commandFiles()) {
+  for (const file of commandFiles().filter((f) => chosen(f.name))) {
     const r = await scoreCommands(bot, file.items, `cmd-${file.name}`);
     console.log(`\n== commands: ${file.name} (${r.total}) ==`);
     console.log(`effects as expected: ${pct(r.ok, r.total)} (${r.ok}/${r.total})`);

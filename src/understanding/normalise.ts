@@ -66,7 +66,8 @@ export function baseWords(text: string): string[] {
  * question says something else too ("học tập suốt đời là gì" keeps it, having nothing else).
  * "Tuần lễ" / "week" stay: "tuần lễ diễn ra khi nào" asks about the Week, not the opening.
  */
-const EVENT_NAME = /(^| )((huong ung )?hoc tap suot doi|lifelong learn(?:ing)?)(?= |$)/g;
+const EVENT_NAME =
+  /(^| )((huong ung )?hoc tap suot doi|lifelong learn(?:ing)?|huong ung(?= tuan le))(?= |$)/g;
 
 /** "Tuần lễ" / "week": with nothing else beside the name, the question is about the Week itself. */
 const WEEK = new Set(['tuan', 'le', 'week', 'nay', 'this']);

@@ -18,6 +18,11 @@ export interface Candidate {
   score: number;
   /** Share of the message's meaningful words the best question of the intent matched (0-1). */
   coverage: number;
+  /**
+   * Share of its own meaningful words the best-held question of the intent finds in the message
+   * (0-1): high when a long message holds a whole way of asking inside a story.
+   */
+  held: number;
 }
 
 /**
@@ -77,6 +82,8 @@ export class QuestionIndex {
   private readonly recent = new Map<string, Match>();
   /** The words of each intent's answer (and title), to break near ties between questions. */
   private readonly answerWords = new Map<string, Set<string>>();
+  /** The meaningful words of each question variant, by document id. */
+  private readonly docWords = new Map<number, Set<string>>();
 
   constructor(intents: readonly Intent[], thresholds: Partial<Thresholds> = {}) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
@@ -117,6 +124,8 @@ export class QuestionIndex {
       },
     });
     this.search.addAll(docs);
+    for (const doc of docs)
+      this.docWords.set(doc.id, new Set(this.normaliser.terms(doc.text).unigrams));
     for (const intent of intents)
       this.answerWords.set(
         intent.id,
@@ -206,12 +215,20 @@ export class QuestionIndex {
     const byIntent = new Map<string, Candidate>();
     for (const result of results) {
       const id = result.intent as string;
-      if (byIntent.has(id)) continue; // results come best first
+      const own = this.docWords.get(result.id as number);
+      let found = 0;
+      if (own) for (const term of result.terms) if (own.has(term)) found += 1;
+      const held = own && own.size >= 2 ? found / own.size : 0;
+      const known = byIntent.get(id);
+      if (known) {
+        known.held = Math.max(known.held, held);
+        continue; // results come best first
+      }
       // A word found only through typo tolerance or as a prefix counts half.
       let matched = 0;
       for (const term of result.queryTerms)
         if (unigrams.has(term)) matched += result.terms.includes(term) ? 1 : 0.5;
-      byIntent.set(id, { id, score: result.score, coverage: matched / unigrams.size });
+      byIntent.set(id, { id, score: result.score, coverage: matched / unigrams.size, held });
     }
     return [...byIntent.values()];
   }
@@ -219,6 +236,8 @@ export class QuestionIndex {
 
 /** How far the best entry must lead the runner-up to answer a sentence taken from a story. */
 const DOMINANCE = 3;
+/** Share of a question variant's words a story must hold for that variant to speak for it. */
+const HELD = 0.75;
 
 /**
  * The entry a question sentence of a long message clearly asks about, though a long sentence
@@ -229,6 +248,8 @@ const DOMINANCE = 3;
 export function dominantEntry(match: Match): string | undefined {
   const [best, second] = match.candidates;
   if (match.kind === 'answer' && best && best.coverage >= 0.5) return match.id;
-  if (!best || best.coverage < 0.2 || best.coverage * match.words < 2) return undefined;
+  if (!best || best.coverage * match.words < 2) return undefined;
+  // A whole way of asking found inside the story stands for it however long the story is.
+  if (best.coverage < 0.2 && best.held < HELD) return undefined;
   return !second || second.score * DOMINANCE <= best.score ? best.id : undefined;
 }
