@@ -4,7 +4,7 @@
 // BENCH_SECONDS (per measurement, 3), BENCH_REQUESTS (ack-only cap, 2000), BENCH_E2E_REQUESTS
 // (end-to-end cap, 800), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500), BENCH_PG=0
 // to skip PostgreSQL + Redis.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,11 +188,24 @@ async function dropKeys(prefix: string): Promise<void> {
   }
 }
 
-/** Spawns `npm start` on a fresh data folder; ms until /healthz answers, and the tree's RSS. */
-async function coldStart(): Promise<{ ms: number; treeRssMb: number }> {
+interface Cold {
+  what: string;
+  ms: number;
+  treeRssMb: number;
+}
+
+/**
+ * Spawns a server on a fresh data folder: `npm start` (tsx), or the compiled build as the image
+ * runs it (`node dist/src/main.js`, built first); ms until /healthz answers, and the tree's RSS.
+ */
+async function coldStart(compiled: boolean): Promise<Cold> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-cold-'));
+  if (compiled) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
   const started = performance.now();
-  const child = spawn('npm', ['start', '--silent'], {
+  const [command, args] = compiled
+    ? [process.execPath, ['dist/src/main.js']]
+    : ['npm', ['start', '--silent']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     detached: true,
     env: {
@@ -222,7 +235,11 @@ async function coldStart(): Promise<{ ms: number; treeRssMb: number }> {
       await new Promise((r) => setTimeout(r, 20));
     }
     await new Promise((r) => setTimeout(r, 1000));
-    return { ms, treeRssMb: treeRss(child.pid!) };
+    return {
+      what: compiled ? '`node dist/src/main.js` (the image)' : '`npm start` (tsx)',
+      ms,
+      treeRssMb: treeRss(child.pid!),
+    };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
@@ -249,7 +266,7 @@ function treeRss(pgid: number): number {
   return kb / 1024;
 }
 
-function print(cold: { ms: number; treeRssMb: number }): void {
+function print(colds: Cold[]): void {
   const base = rows[0]!.perSecond;
   const lines = [
     `load average ${os
@@ -262,7 +279,10 @@ function print(cold: { ms: number; treeRssMb: number }): void {
       (r) =>
         `| ${r.name} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / base).toFixed(2)} | ${r.cpuMicros.toFixed(0)} | ${quantile(r.result.latencies, 0.5).toFixed(1)} | ${quantile(r.result.latencies, 0.99).toFixed(1)} | ${(r.rss / 2 ** 20).toFixed(0)} | ${r.note ?? ''} |`,
     ),
-    `cold start of \`npm start\` (spawn until /healthz answers): ${cold.ms.toFixed(0)} ms; idle RSS of the npm + tsx + server tree ${cold.treeRssMb.toFixed(0)} MB`,
+    ...colds.map(
+      (cold) =>
+        `cold start of ${cold.what} (spawn until /healthz answers): ${cold.ms.toFixed(0)} ms; idle RSS of its process tree ${cold.treeRssMb.toFixed(0)} MB`,
+    ),
     '',
   ];
   process.stdout.write(lines.join('\n'));
@@ -276,7 +296,7 @@ try {
     await project(platforms, 'postgres+redis').catch((error: unknown) => {
       process.stderr.write(`PostgreSQL + Redis skipped: ${String(error)}\n`);
     });
-  print(await coldStart());
+  print([await coldStart(false), await coldStart(true)]);
 } finally {
   await Promise.all(platforms.map((p) => p.close()));
 }

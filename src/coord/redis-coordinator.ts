@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import { LocalLocks, LockTimeoutError, type Coordinator } from './coordinator.js';
 
 /** The node-redis client type we use. */
@@ -9,6 +9,8 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 /** Opens a Redis connection; rejects with a clear message when Redis does not answer. */
 export async function connectRedis(url: string): Promise<RedisClient> {
+  // Loaded on first use: a bot on its embedded default never needs the Redis client's modules.
+  const { createClient } = await import('redis');
   const client = createClient({
     url,
     socket: { connectTimeout: 5000, reconnectStrategy: (retries) => Math.min(retries * 100, 2000) },

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { CsvValue } from '../registration/csv.js';
 import { provinceName } from '../registration/provinces.js';
 import { isoLocal } from '../registration/time.js';
@@ -66,6 +65,7 @@ export async function resultRows(
 
 /** The same rows as an XLSX workbook (one sheet, a bold header row). */
 export async function toXlsx(header: readonly string[], rows: CsvValue[][]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('results');
   sheet.addRow([...header]).font = { bold: true };

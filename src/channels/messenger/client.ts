@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import messengerApi, { type MessengerTypes } from 'messaging-api-messenger';
+import type { MessengerClient, MessengerTypes } from 'messaging-api-messenger';
 import type { MessengerConfig } from '../../config.js';
 import type { SendOptions } from '../../core/channel.js';
 import {
@@ -15,8 +15,18 @@ import {
 } from '../../core/errors.js';
 import type { SendMessage, WireGraphError, WireProfile } from './wire.js';
 
-// ESM: the named import type-checks but crashes in Node (see DEPENDENCIES.md, trap 5).
-const { MessengerClient } = messengerApi;
+/** The library's client class, loaded on first use: a bot without Messenger never loads it. */
+async function messengerClientClass(): Promise<typeof MessengerClient> {
+  // ESM: the named import type-checks but crashes in Node (see DEPENDENCIES.md, trap 5).
+  // Node gives the CommonJS exports as `default`; some loaders (tsx) give them as named exports.
+  const loaded = (await import('messaging-api-messenger')) as unknown as {
+    MessengerClient?: typeof MessengerClient;
+    default?: { MessengerClient: typeof MessengerClient };
+  };
+  const Client = loaded.default?.MessengerClient ?? loaded.MessengerClient;
+  if (!Client) throw new Error('messaging-api-messenger has no MessengerClient');
+  return Client;
+}
 
 /** How long to wait when Meta rate-limits without saying for how long. */
 const DEFAULT_RETRY_AFTER_MS = 60_000;
@@ -123,35 +133,49 @@ export function toChannelError(failure: unknown, secrets: readonly string[]): Ch
  * from config, `appsecret_proof` on every call and pooled keep-alive connections.
  */
 export class MessengerApiClient implements MessengerSender {
-  private readonly api: InstanceType<typeof MessengerClient>;
+  private api?: Promise<MessengerClient>;
   private readonly agents = {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
   };
   private readonly secrets: string[];
 
-  constructor(config: MessengerConfig, options: { timeoutMs?: number } = {}) {
-    // The first secret is the current one: Graph checks appsecret_proof against it.
-    const appSecret = config.appSecrets[0];
-    this.api = new MessengerClient({
-      accessToken: config.pageAccessToken,
-      version: config.graphVersion,
-      origin: config.apiUrl,
-      ...(appSecret ? { appSecret } : { skipAppSecretProof: true }),
-    });
-    Object.assign(this.api.axios.defaults, {
-      ...this.agents,
-      timeout: options.timeoutMs ?? 10_000,
-      // Redirects would carry the token elsewhere; the Graph API does not redirect API calls.
-      maxRedirects: 0,
-    });
+  constructor(
+    private readonly config: MessengerConfig,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {
     this.secrets = [config.pageAccessToken, ...config.appSecrets];
+  }
+
+  /** The library client, made on the first call. */
+  private client(): Promise<MessengerClient> {
+    this.api ??= messengerClientClass().then((Client) => {
+      const { config, options } = this;
+      // The first secret is the current one: Graph checks appsecret_proof against it.
+      const appSecret = config.appSecrets[0];
+      const api = new Client({
+        accessToken: config.pageAccessToken,
+        version: config.graphVersion,
+        origin: config.apiUrl,
+        ...(appSecret ? { appSecret } : { skipAppSecretProof: true }),
+      });
+      Object.assign(api.axios.defaults, {
+        ...this.agents,
+        timeout: options.timeoutMs ?? 10_000,
+        // Redirects would carry the token elsewhere; the Graph API does not redirect API calls.
+        maxRedirects: 0,
+      });
+      return api;
+    });
+    return this.api;
   }
 
   async send(userId: string, message: SendMessage, mode: SendOptions['mode']): Promise<string> {
     try {
       // https://developers.facebook.com/docs/messenger-platform/send-messages#messaging_types
-      const result = await this.api.sendRawBody({
+      const result = await (
+        await this.client()
+      ).sendRawBody({
         messaging_type: mode === 'reply' ? 'RESPONSE' : 'UPDATE',
         recipient: { id: userId },
         message,
@@ -174,7 +198,7 @@ export class MessengerApiClient implements MessengerSender {
       })),
     };
     try {
-      await this.api.setMessengerProfile(body);
+      await (await this.client()).setMessengerProfile(body);
     } catch (error) {
       throw toChannelError(error, this.secrets);
     }
