@@ -66,6 +66,8 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Prefix of every Redis key (two bots, or a test run, sharing one Redis keep apart). */
+  redisKeyPrefix: string;
   contentDir: string;
   /** Demonstration content ("sample": true) may run in production (a staging bot). */
   allowDemonstrationContent: boolean;
@@ -358,6 +360,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
   }
   const databaseUrl = url(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
   const redisUrl = url(env, 'REDIS_URL', undefined, ['redis:', 'rediss:']);
+  const redisKeyPrefix = str(env, 'REDIS_KEY_PREFIX') ?? 'llw';
+  if (!/^[A-Za-z0-9_.-]{1,40}$/.test(redisKeyPrefix))
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      'must be 1-40 letters, digits, "_", "." or "-" (for example llw-province).',
+    );
   const adminToken = str(env, 'ADMIN_TOKEN');
   if (adminToken !== undefined && adminToken.length < 16) {
     throw new ConfigError(
@@ -376,6 +384,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Readonl
     dataDir: path.resolve(cwd, str(env, 'DATA_DIR') ?? './data'),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(redisUrl ? { redisUrl } : {}),
+    redisKeyPrefix,
     contentDir: path.resolve(cwd, str(env, 'CONTENT_DIR') ?? './content'),
     allowDemonstrationContent: onOff(env, 'ALLOW_DEMONSTRATION_CONTENT', false),
     timezone,

@@ -158,7 +158,7 @@ export async function createServices(
       { cause: error },
     );
   }
-  const keys = makeKeys(options.keyPrefix);
+  const keys = makeKeys(options.keyPrefix ?? config.redisKeyPrefix);
   const contacts = new ContactsRepo(store.db);
   const inboxRepo = new InboxRepo(store.db, (fn) => store.durably(fn));
   const kv = new KvRepo(store.db);

@@ -67,6 +67,7 @@ describe('config', () => {
     [{ PORT: '70000' }, 'PORT', 'out of range'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'postgres:'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL', 'is not a URL'],
+    [{ REDIS_KEY_PREFIX: 'llw prod' }, 'REDIS_KEY_PREFIX', '1-40 letters'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'not a log level'],
     [{ BOT_TIMEZONE: 'Mars/Olympus' }, 'BOT_TIMEZONE', 'IANA'],
     [{ SIMULATOR: 'maybe' }, 'SIMULATOR', 'on/off'],

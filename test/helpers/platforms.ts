@@ -52,6 +52,8 @@ export interface Platform {
   hold?(): void;
   /** Lets held answers go. */
   release?(): void;
+  /** The platform's OAuth tokens (Zalo only): expire the access token, count refresh calls. */
+  tokens?: { expire(): void; refreshes(): number; reusedRefreshTokens(): number };
   close(): Promise<void>;
 }
 
@@ -252,6 +254,11 @@ async function startZalo(): Promise<Platform> {
           timestamp: String(at),
         }),
       ),
+    tokens: {
+      expire: () => fake.expireAccessToken(),
+      refreshes: () => fake.refreshCalls,
+      reusedRefreshTokens: () => fake.reusedRefreshTokens,
+    },
     sent: () =>
       fake.delivered().map((r) => ({
         userId: 'user_id' in r.body.recipient ? r.body.recipient.user_id : '',
