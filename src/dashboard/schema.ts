@@ -57,6 +57,18 @@ export interface FaqChangeTable {
   at: Millis;
 }
 
+/** Every version of an event or of the contacts changed at run time (migration 021). */
+export interface ContentChangeTable {
+  id: import('kysely').Generated<number>;
+  kind: 'event' | 'contacts';
+  item: string;
+  version: number;
+  data: string;
+  action: string;
+  actor: string;
+  at: Millis;
+}
+
 /** The store's schema plus the dashboard's tables. */
 export interface DashboardDatabase extends Database {
   admin_tokens: AdminTokenTable;
@@ -65,6 +77,7 @@ export interface DashboardDatabase extends Database {
   attendance: AttendanceTable;
   question_resolutions: QuestionResolutionTable;
   faq_changes: FaqChangeTable;
+  content_changes: ContentChangeTable;
 }
 
 /** The store's database seen with the dashboard's tables. */

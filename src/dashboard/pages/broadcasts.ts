@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TOPICS } from '../../broadcast/topics.js';
+import { TOPICS, type Topic } from '../../broadcast/topics.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../broadcast/model.js';
 import type { Plan } from '../../broadcast/planner.js';
 import { BroadcastStateError, NotFoundError } from '../../broadcast/service.js';
@@ -143,7 +143,10 @@ ${String(form.text_en ?? '')}</textarea
               (c) => c,
             )}
           </p>
-          <p>${t('bc.topics')}: ${checkboxes('topics', TOPICS, asList(form.topics), (v) => v)}</p>
+          <p>
+            ${t('bc.topics')}:
+            ${checkboxes('topics', TOPICS, asList(form.topics), (v) => t(`topic.${v as Topic}`))}
+          </p>
           <p>
             ${t('bc.languages')}:
             ${checkboxes('languages', ['vi', 'en'], asList(form.languages), (v) => (v === 'vi' ? 'Tiếng Việt' : 'English'))}
