@@ -169,6 +169,21 @@ const vi = {
   'why.not-opted-in': 'chưa đồng ý nhận thông báo',
   'why.channel-off': 'nền tảng chưa được bật',
   'why.no-contact': 'người hỏi đã xóa dữ liệu',
+  'why.cancelled': 'thông báo đã bị hủy',
+  'why.unreachable': 'người dùng đã chặn hoặc rời khỏi kênh',
+  'why.outside-window': 'ngoài khung thời gian nền tảng cho phép gửi',
+  'why.interrupted': 'máy chủ dừng khi đang gửi; không rõ tin đã đến chưa',
+  'why.in-flight-at-crash': 'máy chủ dừng khi đang gửi; không rõ tin đã đến chưa',
+  'why.batch-refused': 'nền tảng từ chối cả lượt gửi',
+  'why.batch': 'nền tảng từ chối trong lượt gửi',
+  'why.broadcast-missing': 'không còn tìm thấy thông báo',
+  'why.rate-limited': 'nền tảng yêu cầu gửi chậm lại',
+  'why.transport': 'không kết nối được tới nền tảng',
+  'why.token-invalid': 'mã truy cập của nền tảng không hợp lệ',
+  'why.platform-error': 'nền tảng báo lỗi',
+  'why.platform-failed': 'nền tảng báo không gửi được',
+  'why.window-closed': 'đã hết thời gian được phép gửi lại',
+  'why.error': 'lỗi không xác định',
   'tok.title': 'Tài khoản quản trị (mã truy cập)',
   'tok.name': 'Tên người dùng',
   'tok.role': 'Vai trò',
@@ -259,6 +274,32 @@ const vi = {
   'content.err.placeholder':
     'Nội dung này còn giống chữ mẫu hoặc lời dặn (ví dụ "mẫu", "chưa cập nhật", "thay bằng..."); vui lòng nhập thông tin thật.',
   'content.err.invalid': 'Giá trị này chưa hợp lệ.',
+  'act.sign-in': 'Đăng nhập',
+  'act.sign-out': 'Đăng xuất',
+  'act.broadcast.send': 'Gửi thông báo',
+  'act.broadcast.approve': 'Duyệt thông báo',
+  'act.broadcast.cancel': 'Hủy gửi thông báo',
+  'act.broadcast.retry': 'Gửi lại cho người nhận bị lỗi',
+  'act.question.answer': 'Trả lời câu hỏi',
+  'act.question.dismiss': 'Bỏ qua câu hỏi',
+  'act.faq.add-variant': 'Thêm cách hỏi vào Hỏi đáp',
+  'act.token.create': 'Tạo mã truy cập',
+  'act.token.revoke': 'Thu hồi mã truy cập',
+  'act.registrations.export-csv': 'Tải danh sách đăng ký (CSV)',
+  'act.registrations.export-xlsx': 'Tải danh sách đăng ký (Excel)',
+  'act.content.capacity': 'Đổi số chỗ của buổi học',
+  'act.content.contacts': 'Sửa thông tin liên hệ',
+  'act.content.event.create': 'Thêm sự kiện',
+  'act.content.event.update': 'Sửa sự kiện',
+  'act.content.event.remove': 'Gỡ sự kiện',
+  'ch.zalo': 'Zalo',
+  'ch.messenger': 'Messenger',
+  'ch.viber': 'Viber',
+  'ch.simulator': 'Trình mô phỏng',
+  'ov.opted': '{n} người đồng ý nhận thông báo',
+  'faqAction.add-variant': 'thêm cách hỏi',
+  'faqAction.update-entry': 'sửa mục',
+  'faqAction.create-entry': 'tạo mục mới',
   'topic.events': 'Sự kiện',
   'topic.courses': 'Khóa học',
 };
@@ -436,6 +477,21 @@ const en: Record<Key, string> = {
   'why.not-opted-in': 'not opted in to announcements',
   'why.channel-off': 'the platform is not switched on',
   'why.no-contact': 'the person deleted their data',
+  'why.cancelled': 'the announcement was cancelled',
+  'why.unreachable': 'the person blocked or left the channel',
+  'why.outside-window': 'outside the window the platform allows',
+  'why.interrupted': 'the server stopped while sending; delivery unknown',
+  'why.in-flight-at-crash': 'the server stopped while sending; delivery unknown',
+  'why.batch-refused': 'the platform refused the whole batch',
+  'why.batch': 'the platform refused it within a batch',
+  'why.broadcast-missing': 'the announcement no longer exists',
+  'why.rate-limited': 'the platform asked to send more slowly',
+  'why.transport': 'the platform could not be reached',
+  'why.token-invalid': 'the platform access token is not valid',
+  'why.platform-error': 'the platform reported an error',
+  'why.platform-failed': 'the platform reported it could not deliver',
+  'why.window-closed': 'the time allowed for retries has passed',
+  'why.error': 'unknown error',
   'tok.title': 'Admin accounts (access tokens)',
   'tok.name': 'User name',
   'tok.role': 'Role',
@@ -524,6 +580,32 @@ const en: Record<Key, string> = {
   'content.err.placeholder':
     'This still looks like sample text or an instruction (e.g. "sample", "not yet available", "replace with..."); please enter the real information.',
   'content.err.invalid': 'This value is not valid.',
+  'act.sign-in': 'Signed in',
+  'act.sign-out': 'Signed out',
+  'act.broadcast.send': 'Sent an announcement',
+  'act.broadcast.approve': 'Approved an announcement',
+  'act.broadcast.cancel': 'Cancelled an announcement',
+  'act.broadcast.retry': 'Retried the failed recipients',
+  'act.question.answer': 'Answered a question',
+  'act.question.dismiss': 'Dismissed a question',
+  'act.faq.add-variant': 'Added a way of asking to the FAQ',
+  'act.token.create': 'Created an access token',
+  'act.token.revoke': 'Revoked an access token',
+  'act.registrations.export-csv': 'Exported registrations (CSV)',
+  'act.registrations.export-xlsx': 'Exported registrations (Excel)',
+  'act.content.capacity': 'Changed a session’s seats',
+  'act.content.contacts': 'Changed the contacts',
+  'act.content.event.create': 'Added an event',
+  'act.content.event.update': 'Changed an event',
+  'act.content.event.remove': 'Removed an event',
+  'ch.zalo': 'Zalo',
+  'ch.messenger': 'Messenger',
+  'ch.viber': 'Viber',
+  'ch.simulator': 'Simulator',
+  'ov.opted': '{n} opted in to announcements',
+  'faqAction.add-variant': 'new way of asking',
+  'faqAction.update-entry': 'entry changed',
+  'faqAction.create-entry': 'new entry',
   'topic.events': 'Events',
   'topic.courses': 'Courses',
 };
@@ -538,6 +620,31 @@ export function translate(
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     vars[name] === undefined ? whole : String(vars[name]),
   );
+}
+
+/** The text of a key that may not exist (a code stored by another part of the server). */
+export function translateIfKnown(locale: Locale, key: string): string | undefined {
+  const table: Record<string, string> = locale === 'en' ? en : vi;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * Why a recipient was not sent to or failed, as organisers read it: each part of a stored
+ * reason ("rate-limited:window-closed", "platform-error:613", "batch: text") translated when
+ * known, kept as it is otherwise (a platform's own message or code).
+ */
+export function reasonText(locale: Locale, reason: string): string {
+  return reason
+    .split(':')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => translateIfKnown(locale, `why.${part}`) ?? part)
+    .join(': ');
+}
+
+/** A platform's name as organisers read it. */
+export function channelName(locale: Locale, channel: string): string {
+  return translateIfKnown(locale, `ch.${channel}`) ?? channel;
 }
 
 /** A translator bound to one language. */

@@ -172,6 +172,9 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('id="err-text_vi"');
     expect(res.body).toContain('Vui lòng nhập nội dung tiếng Việt');
+    // Topics are labelled in the organiser's language, not shown as their keys.
+    expect(res.body).toMatch(/value="events"\s*\/>\s*Sự kiện<\/label/);
+    expect(res.body).toMatch(/value="courses"\s*\/>\s*Khóa học<\/label/);
     const past = await v.post('/admin/broadcasts', {
       text_vi: 'Xin chào',
       scheduleAt: '2020-01-01T08:00',
