@@ -20,6 +20,11 @@ export interface DashboardContext {
   capacities: CapacityEdits;
   /** Events and contacts changed from the dashboard. */
   changes: ContentChanges;
+  /**
+   * The one-time owner sign-in token made at this start (no owner and no ADMIN_TOKEN), handed
+   * out once so the server can print it; undefined afterwards and when none was made.
+   */
+  takeFirstSignIn(): string | undefined;
   /** Failed sign-ins per client: 10 a minute (API tokens and the login form together). */
   failures: FailureLimiter;
 }
@@ -45,7 +50,7 @@ export function dashboardContext(
 async function build(app: FastifyInstance, services: Services): Promise<DashboardContext> {
   const now = () => services.clock.now();
   const accounts = new Accounts(services.store.db, now);
-  await accounts.bootstrap(services.config.adminToken);
+  let firstSignIn = await accounts.bootstrap(services.config.adminToken);
   const faq = new FaqService(services.store.db, services.content, now, forgetQuestionIndex);
   await faq.load();
   const approvals = new Approvals(services.store.db);
@@ -76,6 +81,11 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
     ops: new Operations(services, accounts),
     capacities,
     changes,
+    takeFirstSignIn() {
+      const token = firstSignIn;
+      firstSignIn = undefined;
+      return token;
+    },
     failures: failureLimiter(app, 10, 60_000),
   };
 }

@@ -20,6 +20,8 @@ const vi = {
   'login.tooMany': 'Anh/chị đã nhập sai quá nhiều lần. Vui lòng đợi một phút rồi thử lại.',
   'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
   'login.signedOut': 'Anh/chị đã đăng xuất.',
+  'login.firstStart':
+    'Lần khởi động đầu tiên: mã đăng nhập dùng một lần được in trong cửa sổ dòng lệnh nơi máy chủ đang chạy. Sau khi đăng nhập, vui lòng vào "Tài khoản" tạo mã cho chủ sở hữu.',
   'error.csrf':
     'Biểu mẫu đã cũ hoặc không hợp lệ (có thể do mở quá lâu). Vui lòng tải lại trang và thử lại; chưa có thay đổi nào được thực hiện.',
   'error.forbidden': 'Tài khoản của anh/chị không có quyền thực hiện thao tác này.',
@@ -327,6 +329,8 @@ const en: Record<Key, string> = {
   'login.tooMany': 'Too many wrong attempts. Please wait a minute and try again.',
   'login.expired': 'Your session has expired. Please sign in again.',
   'login.signedOut': 'You have signed out.',
+  'login.firstStart':
+    'First start: a one-time sign-in token is printed in the terminal where the server runs. After signing in, please create an owner token under "Accounts".',
   'error.csrf':
     'This form is stale or invalid (perhaps open for too long). Please reload the page and try again; nothing was changed.',
   'error.forbidden': 'Your account may not do this.',

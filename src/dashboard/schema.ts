@@ -7,7 +7,8 @@ export interface AdminTokenTable {
   name: string;
   role: string;
   token_hash: string;
-  source: 'env' | 'store';
+  /** "setup": the one-time owner sign-in made on a first start without ADMIN_TOKEN. */
+  source: 'env' | 'store' | 'setup';
   created_by: string | null;
   created_at: Millis;
   revoked_at: Millis | null;
