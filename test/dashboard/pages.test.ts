@@ -220,6 +220,47 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     expect(audit.body).toContain('approver A');
   });
 
+  it('names every stored delivery reason in Vietnamese, a platform message kept as it is', async () => {
+    const sender = await signIn(tokens.sender!);
+    await sender.get('/admin/broadcasts/new');
+    const created = await sender.post('/admin/broadcasts', {
+      text_vi: 'Xin chào',
+      channels: 'zalo',
+    });
+    const id = Number(created.headers.location!.split('/').pop());
+    const rows = [
+      ['z1', 'skipped', 'cancelled'],
+      ['z2', 'failed', 'unreachable'],
+      ['z3', 'failed', 'rate-limited:window-closed'],
+      ['z4', 'failed', 'platform-failed: user blocked OA'],
+    ] as const;
+    await t.services.store.db
+      .insertInto('deliveries')
+      .values(
+        rows.map(([userId, status, reason]) => ({
+          broadcast_id: id,
+          contact_id: null,
+          channel: 'zalo',
+          user_id: userId,
+          locale: 'vi',
+          status,
+          reason,
+          next_attempt_at: START,
+          created_at: START,
+          updated_at: START,
+        })),
+      )
+      .execute();
+    const page = await sender.get(`/admin/broadcasts/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('thông báo đã bị hủy');
+    expect(page.body).toContain('người dùng đã chặn hoặc rời khỏi kênh');
+    expect(page.body).toContain(
+      'nền tảng yêu cầu gửi chậm lại: đã hết thời gian được phép gửi lại',
+    );
+    expect(page.body).toContain('nền tảng báo không gửi được: user blocked OA');
+  });
+
   it('changes the seats of a session with the catalogue validation, effective at once, and refuses a stale edit', async () => {
     const session = t.services.content.courses.courses[0]!.sessions[0]!;
     const before = session.capacity;
