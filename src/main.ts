@@ -2,7 +2,22 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/load.js';
 import { environmentWithEnvFile } from './env-file.js';
+import { dashboardContext } from './dashboard/context.js';
 import { createServices } from './services.js';
+
+/** What a first start without ADMIN_TOKEN prints: where to sign in, with the one-time token. */
+function firstSignInNotice(port: number, token: string): string {
+  return [
+    '',
+    'Đăng nhập trang quản trị lần đầu / First sign-in to the organiser dashboard:',
+    `  http://localhost:${port}/admin/login`,
+    `  one-time token: ${token}`,
+    'Mã chỉ dùng được một lần. Sau khi đăng nhập, vào "Tài khoản" tạo mã cho chủ sở hữu (hoặc đặt ADMIN_TOKEN).',
+    'The token works once. After signing in, create an owner token under "Accounts" (or set ADMIN_TOKEN).',
+    '',
+    '',
+  ].join('\n');
+}
 
 /** Starts the server: config ▸ services ▸ HTTP; stops gracefully on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
@@ -39,6 +54,9 @@ async function main(): Promise<void> {
     'bot is up',
   );
   if (config.simulator) app.log.info(`simulator: http://localhost:${config.port}/simulator`);
+  const firstSignIn = (await dashboardContext(app, services)).takeFirstSignIn();
+  // The only secret the server ever prints, once, outside the logs: no owner exists yet.
+  if (firstSignIn) process.stdout.write(firstSignInNotice(config.port, firstSignIn));
 
   let stopping = false;
   const stop = (signal: string) => {

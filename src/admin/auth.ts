@@ -93,7 +93,7 @@ export function requireBearer(
     if (!(await accounts.anyLive()))
       return unauthorized(
         reply,
-        'The admin API is off: set ADMIN_TOKEN (16+ characters) and restart.',
+        'The admin API is off: set ADMIN_TOKEN (16+ characters) and restart, or sign in at /admin and create a token under Accounts.',
       );
     if (!match)
       return unauthorized(reply, 'Send an admin token as "Authorization: Bearer <token>".');

@@ -79,3 +79,10 @@ export const eventsSchema = z
     });
   });
 export type Events = z.infer<typeof eventsSchema>;
+
+/** Events in the order the bot lists them: by day, then by time. */
+export function byDate(events: readonly WeekEvent[]): WeekEvent[] {
+  return [...events].sort((a, b) =>
+    `${a.date} ${a.time ?? ''}`.localeCompare(`${b.date} ${b.time ?? ''}`),
+  );
+}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { catalogueSchema, type Catalogue } from './courses.js';
 import type { Edition } from './edition.js';
 import { checkCurrentEdition, readEditions } from './editions.js';
-import { eventsSchema, type WeekEvent } from './events.js';
+import { byDate, eventsSchema, type WeekEvent } from './events.js';
 import { checkSources, faqSchema, type FaqEntry } from './faq.js';
 import { organiserSchema, type Organiser } from './organiser.js';
 import { assertNoPlaceholders, assertNoSample } from './placeholders.js';
@@ -49,9 +49,7 @@ export function loadContent(dir: string, options: LoadOptions = {}): Content {
     editions,
     organiser,
     faq,
-    events: [...readContentFile(dir, 'events.json', eventsSchema).events].sort((a, b) =>
-      `${a.date} ${a.time ?? ''}`.localeCompare(`${b.date} ${b.time ?? ''}`),
-    ),
+    events: byDate(readContentFile(dir, 'events.json', eventsSchema).events),
     courses: readContentFile(dir, 'courses.json', catalogueSchema),
   };
   const files = [

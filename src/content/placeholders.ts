@@ -36,16 +36,25 @@ function* strings(node: unknown, at: string[]): Generator<[string[], string]> {
       if (!UNREAD_KEYS.has(key)) yield* strings(value, [...at, key]);
 }
 
-/** Stops start-up at the first field of a content file that is still a placeholder. */
-export function assertNoPlaceholders(file: string, data: unknown): void {
+/** The first field citizens read that is still a placeholder: where, its text, and why. */
+export function firstPlaceholder(
+  data: unknown,
+): { at: string[]; text: string; why: string } | undefined {
   for (const [at, text] of strings(data, [])) {
     const why = placeholderIn(text);
-    if (why)
-      throw new ContentError(
-        file,
-        `field ${at.join('.')}: "${text.slice(0, 80)}" is ${why}, not real information; write the real value or leave the field out.`,
-      );
+    if (why) return { at, text, why };
   }
+  return undefined;
+}
+
+/** Stops start-up at the first field of a content file that is still a placeholder. */
+export function assertNoPlaceholders(file: string, data: unknown): void {
+  const found = firstPlaceholder(data);
+  if (found)
+    throw new ContentError(
+      file,
+      `field ${found.at.join('.')}: "${found.text.slice(0, 80)}" is ${found.why}, not real information; write the real value or leave the field out.`,
+    );
 }
 
 /** The path of the first `"sample": true` in a content file, if any. */

@@ -17,7 +17,7 @@ export interface TokenInfo {
   id: number;
   name: string;
   role: Role;
-  source: 'env' | 'store';
+  source: 'env' | 'store' | 'setup';
   createdBy: string | null;
   createdAt: number;
   revokedAt: number | null;
@@ -31,6 +31,9 @@ export function hashSecret(secret: string): string {
 
 /** The name of the owner bootstrapped from ADMIN_TOKEN. */
 export const ENV_OWNER = 'ADMIN_TOKEN';
+
+/** The name of the one-time owner sign-in made when no owner exists and ADMIN_TOKEN is unset. */
+export const FIRST_OWNER = 'first-sign-in';
 
 /** Admin tokens with roles (stored hashed), dashboard sessions, and the admin audit log. */
 export class Accounts {
@@ -47,7 +50,73 @@ export class Accounts {
    * Makes ADMIN_TOKEN the owner "ADMIN_TOKEN": the stored hash follows the environment, so a
    * changed ADMIN_TOKEN replaces the old one (and ends its sessions) and an unset one is revoked.
    */
-  async bootstrap(adminToken: string | undefined): Promise<void> {
+  async bootstrap(adminToken: string | undefined): Promise<string | undefined> {
+    await this.bootstrapEnv(adminToken);
+    return this.firstSignIn();
+  }
+
+  /**
+   * With no live owner (a fresh install started without ADMIN_TOKEN), a one-time owner sign-in
+   * token: only its hash is stored, it signs in once at /admin/login, and the caller prints it
+   * once. Each such start replaces the previous one; once an owner exists it is revoked.
+   */
+  private async firstSignIn(): Promise<string | undefined> {
+    const owner = await this.db
+      .selectFrom('admin_tokens')
+      .select('id')
+      .where('role', '=', 'owner')
+      .where('source', '!=', 'setup')
+      .where('revoked_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    const setup = await this.db
+      .selectFrom('admin_tokens')
+      .select(['id', 'revoked_at'])
+      .where('name', '=', FIRST_OWNER)
+      .executeTakeFirst();
+    if (owner) {
+      if (setup && setup.revoked_at === null) await this.revokeWithSessions(setup.id);
+      return undefined;
+    }
+    const token = `llw_first_${randomBytes(24).toString('base64url')}`;
+    const values = { token_hash: hashSecret(token), role: 'owner', revoked_at: null };
+    if (setup)
+      await this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('admin_sessions').where('token_id', '=', setup.id).execute();
+        await trx.updateTable('admin_tokens').set(values).where('id', '=', setup.id).execute();
+      });
+    else
+      await this.db
+        .insertInto('admin_tokens')
+        .values({ ...values, name: FIRST_OWNER, source: 'setup', created_at: this.now() })
+        .execute();
+    return token;
+  }
+
+  /** True while the one-time first sign-in is the only way in (no owner token yet). */
+  async firstSignInPending(): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('admin_tokens')
+      .select('id')
+      .where('source', '=', 'setup')
+      .where('revoked_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined && !(await this.anyLive());
+  }
+
+  private async revokeWithSessions(id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('admin_sessions').where('token_id', '=', id).execute();
+      await trx
+        .updateTable('admin_tokens')
+        .set({ revoked_at: this.now() })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+
+  private async bootstrapEnv(adminToken: string | undefined): Promise<void> {
     const now = this.now();
     const existing = await this.db
       .selectFrom('admin_tokens')
@@ -99,20 +168,36 @@ export class Accounts {
       .selectFrom('admin_tokens')
       .select('id')
       .where('revoked_at', 'is', null)
+      // The one-time first sign-in opens the dashboard only, never the API.
+      .where('source', '!=', 'setup')
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
   }
 
-  /** The actor a presented token belongs to, or undefined (unknown or revoked). */
-  async verify(token: string): Promise<Actor | undefined> {
+  /**
+   * The actor a presented token belongs to, or undefined (unknown or revoked). The one-time
+   * first sign-in counts only where `firstSignIn` is set (the sign-in form), and only once.
+   */
+  async verify(token: string, options: { firstSignIn?: boolean } = {}): Promise<Actor | undefined> {
     if (token.length < 16 || token.length > 512) return undefined;
     const row = await this.db
       .selectFrom('admin_tokens')
-      .select(['id', 'name', 'role', 'revoked_at'])
+      .select(['id', 'name', 'role', 'revoked_at', 'source'])
       .where('token_hash', '=', hashSecret(token))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || !isRole(row.role)) return undefined;
+    if (row.source === 'setup') {
+      if (!options.firstSignIn) return undefined;
+      // Used once: its hash is replaced by one of a secret nobody holds (its session lives on).
+      const used = await this.db
+        .updateTable('admin_tokens')
+        .set({ token_hash: hashSecret(randomBytes(32).toString('base64url')) })
+        .where('id', '=', row.id)
+        .where('token_hash', '=', hashSecret(token))
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) === 0) return undefined;
+    }
     await this.db
       .updateTable('admin_tokens')
       .set({ last_used_at: this.now() })

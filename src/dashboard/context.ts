@@ -8,6 +8,7 @@ import { Approvals } from './approvals.js';
 import { BroadcastDesk } from './desk.js';
 import { Operations } from './operations.js';
 import { CapacityEdits } from './content-edits.js';
+import { ContentChanges } from './content-changes.js';
 
 /** What the admin API and the dashboard share: accounts, the FAQ, broadcasts with approval. */
 export interface DashboardContext {
@@ -17,11 +18,18 @@ export interface DashboardContext {
   desk: BroadcastDesk;
   ops: Operations;
   capacities: CapacityEdits;
+  /** Events and contacts changed from the dashboard. */
+  changes: ContentChanges;
+  /**
+   * The one-time owner sign-in token made at this start (no owner and no ADMIN_TOKEN), handed
+   * out once so the server can print it; undefined afterwards and when none was made.
+   */
+  takeFirstSignIn(): string | undefined;
   /** Failed sign-ins per client: 10 a minute (API tokens and the login form together). */
   failures: FailureLimiter;
 }
 
-/** How often stored FAQ and seat changes are read again (changes made by other processes). */
+/** How often stored FAQ, seat, event and contact changes are read again (changes made by other processes). */
 const REFRESH_MS = 15_000;
 
 const contexts = new WeakMap<Services, Promise<DashboardContext>>();
@@ -42,12 +50,14 @@ export function dashboardContext(
 async function build(app: FastifyInstance, services: Services): Promise<DashboardContext> {
   const now = () => services.clock.now();
   const accounts = new Accounts(services.store.db, now);
-  await accounts.bootstrap(services.config.adminToken);
+  let firstSignIn = await accounts.bootstrap(services.config.adminToken);
   const faq = new FaqService(services.store.db, services.content, now, forgetQuestionIndex);
   await faq.load();
   const approvals = new Approvals(services.store.db);
   const capacities = new CapacityEdits(services.kv, services.content, now);
   await capacities.load();
+  const changes = new ContentChanges(services.store.db, services.content, now);
+  await changes.load();
   const desk = new BroadcastDesk(
     services.broadcasts,
     approvals,
@@ -55,10 +65,10 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
     services.clock,
     services.config.dashboard.approval,
   );
-  // Other server processes' FAQ and seat changes arrive within this interval.
+  // Other server processes' content changes arrive within this interval.
   const refresh = setInterval(() => {
-    Promise.all([faq.load(), capacities.load()]).catch((error: unknown) =>
-      services.log.warn({ err: error }, 'could not refresh FAQ and seat changes'),
+    Promise.all([faq.load(), capacities.load(), changes.load()]).catch((error: unknown) =>
+      services.log.warn({ err: error }, 'could not refresh FAQ, seat, event and contact changes'),
     );
   }, REFRESH_MS);
   refresh.unref();
@@ -70,6 +80,12 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
     desk,
     ops: new Operations(services, accounts),
     capacities,
+    changes,
+    takeFirstSignIn() {
+      const token = firstSignIn;
+      firstSignIn = undefined;
+      return token;
+    },
     failures: failureLimiter(app, 10, 60_000),
   };
 }

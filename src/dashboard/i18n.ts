@@ -20,6 +20,8 @@ const vi = {
   'login.tooMany': 'Anh/chị đã nhập sai quá nhiều lần. Vui lòng đợi một phút rồi thử lại.',
   'login.expired': 'Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.',
   'login.signedOut': 'Anh/chị đã đăng xuất.',
+  'login.firstStart':
+    'Lần khởi động đầu tiên: mã đăng nhập dùng một lần được in trong cửa sổ dòng lệnh nơi máy chủ đang chạy. Sau khi đăng nhập, vui lòng vào "Tài khoản" tạo mã cho chủ sở hữu.',
   'error.csrf':
     'Biểu mẫu đã cũ hoặc không hợp lệ (có thể do mở quá lâu). Vui lòng tải lại trang và thử lại; chưa có thay đổi nào được thực hiện.',
   'error.forbidden': 'Tài khoản của anh/chị không có quyền thực hiện thao tác này.',
@@ -169,6 +171,21 @@ const vi = {
   'why.not-opted-in': 'chưa đồng ý nhận thông báo',
   'why.channel-off': 'nền tảng chưa được bật',
   'why.no-contact': 'người hỏi đã xóa dữ liệu',
+  'why.cancelled': 'thông báo đã bị hủy',
+  'why.unreachable': 'người dùng đã chặn hoặc rời khỏi kênh',
+  'why.outside-window': 'ngoài khung thời gian nền tảng cho phép gửi',
+  'why.interrupted': 'máy chủ dừng khi đang gửi; không rõ tin đã đến chưa',
+  'why.in-flight-at-crash': 'máy chủ dừng khi đang gửi; không rõ tin đã đến chưa',
+  'why.batch-refused': 'nền tảng từ chối cả lượt gửi',
+  'why.batch': 'nền tảng từ chối trong lượt gửi',
+  'why.broadcast-missing': 'không còn tìm thấy thông báo',
+  'why.rate-limited': 'nền tảng yêu cầu gửi chậm lại',
+  'why.transport': 'không kết nối được tới nền tảng',
+  'why.token-invalid': 'mã truy cập của nền tảng không hợp lệ',
+  'why.platform-error': 'nền tảng báo lỗi',
+  'why.platform-failed': 'nền tảng báo không gửi được',
+  'why.window-closed': 'đã hết thời gian được phép gửi lại',
+  'why.error': 'lỗi không xác định',
   'tok.title': 'Tài khoản quản trị (mã truy cập)',
   'tok.name': 'Tên người dùng',
   'tok.role': 'Vai trò',
@@ -197,7 +214,96 @@ const vi = {
   'content.conflict':
     'Số chỗ của buổi này vừa được người khác đổi thành {current}. Thay đổi của anh/chị chưa được lưu; vui lòng xem lại.',
   'content.note':
-    'Sự kiện, khóa học và đầu mối liên hệ đọc từ thư mục content/. Tại đây có thể chỉnh số chỗ của từng buổi; thay đổi có hiệu lực ngay.',
+    'Sự kiện, thông tin liên hệ và số chỗ của từng buổi được sửa tại đây; thay đổi có hiệu lực ngay với trợ lý ảo, không cần khởi động lại, và được ghi lại (ai sửa, khi nào). Khóa học và buổi học mới vẫn được thêm trong thư mục content/.',
+  'content.events': 'Sự kiện của Ban tổ chức',
+  'content.noEvents': 'Chưa có sự kiện nào của Ban tổ chức.',
+  'content.edit': 'Sửa',
+  'content.addEvent': 'Thêm sự kiện',
+  'content.editEvent': 'Sửa sự kiện',
+  'content.newEvent': 'Thêm sự kiện mới',
+  'content.removeEvent': 'Gỡ sự kiện này',
+  'content.eventSaved': 'Đã lưu sự kiện "{title}". Trợ lý ảo dùng thông tin mới ngay.',
+  'content.eventRemoved': 'Đã gỡ sự kiện "{title}"; trợ lý ảo không giới thiệu sự kiện này nữa.',
+  'content.contacts': 'Thông tin liên hệ của Ban tổ chức',
+  'content.contactsSaved': 'Đã lưu thông tin liên hệ. Trợ lý ảo dùng thông tin mới ngay.',
+  'content.noContacts':
+    'Chưa có thông tin liên hệ; trợ lý ảo đang hướng dẫn người dân liên hệ Sở Giáo dục và Đào tạo.',
+  'content.changed':
+    'Mục này vừa được người khác sửa (phiên bản {current}). Nội dung anh/chị nhập vẫn còn trong biểu mẫu nhưng chưa được lưu; vui lòng xem lại rồi bấm "Lưu" lần nữa.',
+  'content.invalid': 'Chưa lưu được: vui lòng sửa các ô có thông báo.',
+  'content.history': 'Lịch sử thay đổi',
+  'content.historyLine': 'Phiên bản {version}: {action} bởi {who}, {at}',
+  'content.fromFile':
+    'Chưa có thay đổi nào từ trang quản trị (đang dùng dữ liệu trong thư mục content/).',
+  'content.action.create': 'tạo mới',
+  'content.action.update': 'sửa',
+  'content.action.remove': 'gỡ',
+  'content.optional': 'không bắt buộc',
+  'content.f.title_vi': 'Tên sự kiện (tiếng Việt)',
+  'content.f.title_en': 'Tên sự kiện (tiếng Anh)',
+  'content.f.date': 'Ngày bắt đầu',
+  'content.f.endDate': 'Ngày kết thúc (nếu kéo dài nhiều ngày)',
+  'content.f.time': 'Giờ bắt đầu',
+  'content.f.endTime': 'Giờ kết thúc',
+  'content.f.place_vi': 'Địa điểm (tiếng Việt)',
+  'content.f.place_en': 'Địa điểm (tiếng Anh)',
+  'content.f.onlineUrl': 'Đường dẫn tham gia trực tuyến',
+  'content.f.province_vi': 'Phạm vi (tiếng Việt), ví dụ "Toàn tỉnh"',
+  'content.f.province_en': 'Phạm vi (tiếng Anh), ví dụ "Province-wide"',
+  'content.f.audience': 'Dành cho',
+  'content.f.description_vi': 'Mô tả (tiếng Việt)',
+  'content.f.description_en': 'Mô tả (tiếng Anh)',
+  'content.f.phone': 'Số điện thoại',
+  'content.f.email': 'Thư điện tử',
+  'content.f.website': 'Trang thông tin',
+  'content.f.address': 'Địa chỉ',
+  'content.f.address_vi': 'Địa chỉ (tiếng Việt)',
+  'content.f.address_en': 'Địa chỉ (tiếng Anh)',
+  'content.err.text': 'Vui lòng nhập nội dung này.',
+  'content.err.both': 'Vui lòng nhập cả tiếng Việt và tiếng Anh, hoặc để trống cả hai.',
+  'content.err.date': 'Ngày phải có dạng năm-tháng-ngày, ví dụ 2026-10-01.',
+  'content.err.endDate': 'Ngày kết thúc không được trước ngày bắt đầu.',
+  'content.err.time': 'Giờ phải theo cách ghi 24 giờ, ví dụ 08:30.',
+  'content.err.endTimeNeedsTime': 'Đã có giờ kết thúc thì cần nhập cả giờ bắt đầu.',
+  'content.err.endTimeOrder': 'Giờ kết thúc phải sau giờ bắt đầu.',
+  'content.err.url': 'Đường dẫn phải đầy đủ, bắt đầu bằng https:// hoặc http://.',
+  'content.err.audience': 'Vui lòng chọn đối tượng trong danh sách.',
+  'content.err.id': 'Đã có một sự kiện khác với mã này.',
+  'content.err.phone':
+    'Số điện thoại gồm 6-20 chữ số, có thể có khoảng trắng, dấu chấm, gạch ngang, ví dụ 0238 3844 000.',
+  'content.err.email': 'Địa chỉ thư điện tử chưa đúng, ví dụ tuanle@sogddt.gov.vn.',
+  'content.err.website': 'Trang thông tin phải là đường dẫn đầy đủ, bắt đầu bằng https://.',
+  'content.err.placeholder':
+    'Nội dung này còn giống chữ mẫu hoặc lời dặn (ví dụ "mẫu", "chưa cập nhật", "thay bằng..."); vui lòng nhập thông tin thật.',
+  'content.err.invalid': 'Giá trị này chưa hợp lệ.',
+  'act.sign-in': 'Đăng nhập',
+  'act.sign-out': 'Đăng xuất',
+  'act.broadcast.send': 'Gửi thông báo',
+  'act.broadcast.approve': 'Duyệt thông báo',
+  'act.broadcast.cancel': 'Hủy gửi thông báo',
+  'act.broadcast.retry': 'Gửi lại cho người nhận bị lỗi',
+  'act.question.answer': 'Trả lời câu hỏi',
+  'act.question.dismiss': 'Bỏ qua câu hỏi',
+  'act.faq.add-variant': 'Thêm cách hỏi vào Hỏi đáp',
+  'act.token.create': 'Tạo mã truy cập',
+  'act.token.revoke': 'Thu hồi mã truy cập',
+  'act.registrations.export-csv': 'Tải danh sách đăng ký (CSV)',
+  'act.registrations.export-xlsx': 'Tải danh sách đăng ký (Excel)',
+  'act.content.capacity': 'Đổi số chỗ của buổi học',
+  'act.content.contacts': 'Sửa thông tin liên hệ',
+  'act.content.event.create': 'Thêm sự kiện',
+  'act.content.event.update': 'Sửa sự kiện',
+  'act.content.event.remove': 'Gỡ sự kiện',
+  'ch.zalo': 'Zalo',
+  'ch.messenger': 'Messenger',
+  'ch.viber': 'Viber',
+  'ch.simulator': 'Trình mô phỏng',
+  'ov.opted': '{n} nhận tin',
+  'faqAction.add-variant': 'thêm cách hỏi',
+  'faqAction.update-entry': 'sửa mục',
+  'faqAction.create-entry': 'tạo mục mới',
+  'topic.events': 'Sự kiện',
+  'topic.courses': 'Khóa học',
 };
 
 /** A dashboard text key. */
@@ -223,6 +329,8 @@ const en: Record<Key, string> = {
   'login.tooMany': 'Too many wrong attempts. Please wait a minute and try again.',
   'login.expired': 'Your session has expired. Please sign in again.',
   'login.signedOut': 'You have signed out.',
+  'login.firstStart':
+    'First start: a one-time sign-in token is printed in the terminal where the server runs. After signing in, please create an owner token under "Accounts".',
   'error.csrf':
     'This form is stale or invalid (perhaps open for too long). Please reload the page and try again; nothing was changed.',
   'error.forbidden': 'Your account may not do this.',
@@ -373,6 +481,21 @@ const en: Record<Key, string> = {
   'why.not-opted-in': 'not opted in to announcements',
   'why.channel-off': 'the platform is not switched on',
   'why.no-contact': 'the person deleted their data',
+  'why.cancelled': 'the announcement was cancelled',
+  'why.unreachable': 'the person blocked or left the channel',
+  'why.outside-window': 'outside the window the platform allows',
+  'why.interrupted': 'the server stopped while sending; delivery unknown',
+  'why.in-flight-at-crash': 'the server stopped while sending; delivery unknown',
+  'why.batch-refused': 'the platform refused the whole batch',
+  'why.batch': 'the platform refused it within a batch',
+  'why.broadcast-missing': 'the announcement no longer exists',
+  'why.rate-limited': 'the platform asked to send more slowly',
+  'why.transport': 'the platform could not be reached',
+  'why.token-invalid': 'the platform access token is not valid',
+  'why.platform-error': 'the platform reported an error',
+  'why.platform-failed': 'the platform reported it could not deliver',
+  'why.window-closed': 'the time allowed for retries has passed',
+  'why.error': 'unknown error',
   'tok.title': 'Admin accounts (access tokens)',
   'tok.name': 'User name',
   'tok.role': 'Role',
@@ -400,7 +523,95 @@ const en: Record<Key, string> = {
   'content.conflict':
     'Someone else just changed this session’s seats to {current}. Your change was not saved; please check.',
   'content.note':
-    'Events, courses and contacts are read from the content/ folder. Here each session’s seats can be changed; changes take effect at once.',
+    'Events, contacts and each session’s seats are edited here; changes reach the assistant at once, without a restart, and are recorded (who changed what, when). New courses and sessions are still added in the content/ folder.',
+  'content.events': 'The organiser’s events',
+  'content.noEvents': 'No events of the organiser yet.',
+  'content.edit': 'Edit',
+  'content.addEvent': 'Add an event',
+  'content.editEvent': 'Edit event',
+  'content.newEvent': 'Add a new event',
+  'content.removeEvent': 'Remove this event',
+  'content.eventSaved': 'Event "{title}" saved. The assistant uses it at once.',
+  'content.eventRemoved': 'Event "{title}" removed; the assistant no longer mentions it.',
+  'content.contacts': 'The organiser’s contacts',
+  'content.contactsSaved': 'Contacts saved. The assistant uses them at once.',
+  'content.noContacts':
+    'No contacts yet; the assistant points citizens to the Department of Education and Training.',
+  'content.changed':
+    'Someone else just changed this item (version {current}). What you entered is still in the form but was not saved; please check it and press "Save" again.',
+  'content.invalid': 'Not saved: please correct the fields with a message.',
+  'content.history': 'History of changes',
+  'content.historyLine': 'Version {version}: {action} by {who}, {at}',
+  'content.fromFile': 'No changes from the dashboard yet (the content/ folder’s data is in use).',
+  'content.action.create': 'created',
+  'content.action.update': 'changed',
+  'content.action.remove': 'removed',
+  'content.optional': 'optional',
+  'content.f.title_vi': 'Event title (Vietnamese)',
+  'content.f.title_en': 'Event title (English)',
+  'content.f.date': 'First day',
+  'content.f.endDate': 'Last day (for an event of several days)',
+  'content.f.time': 'Start time',
+  'content.f.endTime': 'End time',
+  'content.f.place_vi': 'Place (Vietnamese)',
+  'content.f.place_en': 'Place (English)',
+  'content.f.onlineUrl': 'Link to join online',
+  'content.f.province_vi': 'Where (Vietnamese), e.g. "Toàn tỉnh"',
+  'content.f.province_en': 'Where (English), e.g. "Province-wide"',
+  'content.f.audience': 'For',
+  'content.f.description_vi': 'Description (Vietnamese)',
+  'content.f.description_en': 'Description (English)',
+  'content.f.phone': 'Phone',
+  'content.f.email': 'E-mail',
+  'content.f.website': 'Website',
+  'content.f.address': 'Address',
+  'content.f.address_vi': 'Address (Vietnamese)',
+  'content.f.address_en': 'Address (English)',
+  'content.err.text': 'Please fill this in.',
+  'content.err.both': 'Please fill in both Vietnamese and English, or leave both empty.',
+  'content.err.date': 'A date is written year-month-day, e.g. 2026-10-01.',
+  'content.err.endDate': 'The last day cannot be before the first day.',
+  'content.err.time': 'A time is written on the 24-hour clock, e.g. 08:30.',
+  'content.err.endTimeNeedsTime': 'An end time needs a start time too.',
+  'content.err.endTimeOrder': 'The end time must be after the start time.',
+  'content.err.url': 'A link must be complete, starting with https:// or http://.',
+  'content.err.audience': 'Please choose the audience from the list.',
+  'content.err.id': 'Another event already has this id.',
+  'content.err.phone':
+    'A phone number has 6-20 digits, with spaces, dots or dashes allowed, e.g. 0238 3844 000.',
+  'content.err.email': 'This is not an e-mail address, e.g. tuanle@sogddt.gov.vn.',
+  'content.err.website': 'A website must be a complete link starting with https://.',
+  'content.err.placeholder':
+    'This still looks like sample text or an instruction (e.g. "sample", "not yet available", "replace with..."); please enter the real information.',
+  'content.err.invalid': 'This value is not valid.',
+  'act.sign-in': 'Signed in',
+  'act.sign-out': 'Signed out',
+  'act.broadcast.send': 'Sent an announcement',
+  'act.broadcast.approve': 'Approved an announcement',
+  'act.broadcast.cancel': 'Cancelled an announcement',
+  'act.broadcast.retry': 'Retried the failed recipients',
+  'act.question.answer': 'Answered a question',
+  'act.question.dismiss': 'Dismissed a question',
+  'act.faq.add-variant': 'Added a way of asking to the FAQ',
+  'act.token.create': 'Created an access token',
+  'act.token.revoke': 'Revoked an access token',
+  'act.registrations.export-csv': 'Exported registrations (CSV)',
+  'act.registrations.export-xlsx': 'Exported registrations (Excel)',
+  'act.content.capacity': 'Changed a session’s seats',
+  'act.content.contacts': 'Changed the contacts',
+  'act.content.event.create': 'Added an event',
+  'act.content.event.update': 'Changed an event',
+  'act.content.event.remove': 'Removed an event',
+  'ch.zalo': 'Zalo',
+  'ch.messenger': 'Messenger',
+  'ch.viber': 'Viber',
+  'ch.simulator': 'Simulator',
+  'ov.opted': '{n} opted in',
+  'faqAction.add-variant': 'new way of asking',
+  'faqAction.update-entry': 'entry changed',
+  'faqAction.create-entry': 'new entry',
+  'topic.events': 'Events',
+  'topic.courses': 'Courses',
 };
 
 /** The dashboard's texts in a language, with {name} placeholders filled. */
@@ -413,6 +624,31 @@ export function translate(
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     vars[name] === undefined ? whole : String(vars[name]),
   );
+}
+
+/** The text of a key that may not exist (a code stored by another part of the server). */
+export function translateIfKnown(locale: Locale, key: string): string | undefined {
+  const table: Record<string, string> = locale === 'en' ? en : vi;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+/**
+ * Why a recipient was not sent to or failed, as organisers read it: each part of a stored
+ * reason ("rate-limited:window-closed", "platform-error:613", "batch: text") translated when
+ * known, kept as it is otherwise (a platform's own message or code).
+ */
+export function reasonText(locale: Locale, reason: string): string {
+  return reason
+    .split(':')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => translateIfKnown(locale, `why.${part}`) ?? part)
+    .join(': ');
+}
+
+/** A platform's name as organisers read it. */
+export function channelName(locale: Locale, channel: string): string {
+  return translateIfKnown(locale, `ch.${channel}`) ?? channel;
 }
 
 /** A translator bound to one language. */

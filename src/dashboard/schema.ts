@@ -7,7 +7,8 @@ export interface AdminTokenTable {
   name: string;
   role: string;
   token_hash: string;
-  source: 'env' | 'store';
+  /** "setup": the one-time owner sign-in made on a first start without ADMIN_TOKEN. */
+  source: 'env' | 'store' | 'setup';
   created_by: string | null;
   created_at: Millis;
   revoked_at: Millis | null;
@@ -57,6 +58,18 @@ export interface FaqChangeTable {
   at: Millis;
 }
 
+/** Every version of an event or of the contacts changed at run time (migration 021). */
+export interface ContentChangeTable {
+  id: import('kysely').Generated<number>;
+  kind: 'event' | 'contacts';
+  item: string;
+  version: number;
+  data: string;
+  action: string;
+  actor: string;
+  at: Millis;
+}
+
 /** The store's schema plus the dashboard's tables. */
 export interface DashboardDatabase extends Database {
   admin_tokens: AdminTokenTable;
@@ -65,6 +78,7 @@ export interface DashboardDatabase extends Database {
   attendance: AttendanceTable;
   question_resolutions: QuestionResolutionTable;
   faq_changes: FaqChangeTable;
+  content_changes: ContentChangeTable;
 }
 
 /** The store's database seen with the dashboard's tables. */

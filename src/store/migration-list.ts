@@ -8,6 +8,7 @@ import * as registrations from './migrations/002-registrations.js';
 import * as campaigns from './migrations/050-campaigns.js';
 import * as report from './migrations/030-report.js';
 import * as dashboard from './migrations/020-dashboard.js';
+import * as contentChanges from './migrations/021-content-changes.js';
 import * as outbox from './migrations/010-outbox.js';
 import * as quiz from './migrations/040-quiz.js';
 import * as nominations from './migrations/041-nominations.js';
@@ -28,6 +29,7 @@ export const migrations: Array<[name: string, up: Up]> = [
   ['050-campaigns', campaigns.up],
   ['030-report', report.up],
   ['020-dashboard', dashboard.up],
+  ['021-content-changes', contentChanges.up],
   ['010-outbox', outbox.up],
   ['040-quiz', quiz.up],
   ['041-nominations', nominations.up],

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { dashboardContext } from '../../src/dashboard/context.js';
 import type { Role } from '../../src/dashboard/roles.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { simulate, startTestApp, type TestApp } from '../helpers/app.js';
 import { seedContacts } from '../helpers/contacts.js';
 import { FakeChannel } from '../helpers/fake-channel.js';
 
@@ -172,6 +172,9 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('id="err-text_vi"');
     expect(res.body).toContain('Vui lòng nhập nội dung tiếng Việt');
+    // Topics are labelled in the organiser's language, not shown as their keys.
+    expect(res.body).toMatch(/value="events"\s*\/>\s*Sự kiện<\/label/);
+    expect(res.body).toMatch(/value="courses"\s*\/>\s*Khóa học<\/label/);
     const past = await v.post('/admin/broadcasts', {
       text_vi: 'Xin chào',
       scheduleAt: '2020-01-01T08:00',
@@ -217,6 +220,47 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     expect(audit.body).toContain('approver A');
   });
 
+  it('names every stored delivery reason in Vietnamese, a platform message kept as it is', async () => {
+    const sender = await signIn(tokens.sender!);
+    await sender.get('/admin/broadcasts/new');
+    const created = await sender.post('/admin/broadcasts', {
+      text_vi: 'Xin chào',
+      channels: 'zalo',
+    });
+    const id = Number(created.headers.location!.split('/').pop());
+    const rows = [
+      ['z1', 'skipped', 'cancelled'],
+      ['z2', 'failed', 'unreachable'],
+      ['z3', 'failed', 'rate-limited:window-closed'],
+      ['z4', 'failed', 'platform-failed: user blocked OA'],
+    ] as const;
+    await t.services.store.db
+      .insertInto('deliveries')
+      .values(
+        rows.map(([userId, status, reason]) => ({
+          broadcast_id: id,
+          contact_id: null,
+          channel: 'zalo',
+          user_id: userId,
+          locale: 'vi',
+          status,
+          reason,
+          next_attempt_at: START,
+          created_at: START,
+          updated_at: START,
+        })),
+      )
+      .execute();
+    const page = await sender.get(`/admin/broadcasts/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('thông báo đã bị hủy');
+    expect(page.body).toContain('người dùng đã chặn hoặc rời khỏi kênh');
+    expect(page.body).toContain(
+      'nền tảng yêu cầu gửi chậm lại: đã hết thời gian được phép gửi lại',
+    );
+    expect(page.body).toContain('nền tảng báo không gửi được: user blocked OA');
+  });
+
   it('changes the seats of a session with the catalogue validation, effective at once, and refuses a stale edit', async () => {
     const session = t.services.content.courses.courses[0]!.sessions[0]!;
     const before = session.capacity;
@@ -258,6 +302,214 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('vừa được người khác đổi thành 7');
     expect(t.services.registration.capacityOf(session.id)).toBe(7);
+  });
+
+  const EVENT = {
+    title_vi: 'Ngày hội đọc sách',
+    title_en: 'Reading festival',
+    date: '2026-10-01',
+    time: '14:00',
+    endTime: '16:30',
+    place_vi: 'Thư viện tỉnh',
+    place_en: 'Provincial library',
+    description_vi: 'Giao lưu đọc sách cùng gia đình.',
+    description_en: 'Reading together with families.',
+  };
+  const today = async () =>
+    (await simulate(t.app, { userId: 'asks-events', payload: 'EVENTS:TODAY' }))
+      .map((r) => r.text)
+      .join('\n');
+
+  it('an editor adds and changes an event with the start-up validation, and the bot tells it at once; a viewer cannot', async () => {
+    const viewer = await signIn(tokens.viewer!);
+    const list = await viewer.get('/admin/content');
+    expect(list.body).not.toContain('/admin/content/events/new');
+    expect(list.body).not.toContain('id="contacts-form"');
+    expect((await viewer.get('/admin/content/events/new')).statusCode).toBe(403);
+    expect(
+      (await viewer.post('/admin/content/events/new', { ...EVENT, version: '0' })).statusCode,
+    ).toBe(403);
+    expect(t.services.content.events).toHaveLength(0);
+
+    const editor = await signIn(tokens.editor!);
+    await editor.get('/admin/content/events/new');
+    const csrf = editor.csrf();
+    const bad = await editor.post(
+      '/admin/content/events/new',
+      {
+        ...EVENT,
+        date: '1/10/2026',
+        endTime: '13:00',
+        onlineUrl: 'zoom',
+        place_en: '',
+        version: '0',
+      },
+      csrf,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Chưa lưu được');
+    expect(bad.body).toMatch(/id="err-date">Ngày phải có dạng năm-tháng-ngày/);
+    expect(bad.body).toMatch(/id="err-onlineUrl">Đường dẫn phải đầy đủ/);
+    expect(bad.body).toMatch(/id="err-place_en">Vui lòng nhập cả tiếng Việt và tiếng Anh/);
+    expect(bad.body).toContain('value="Ngày hội đọc sách"');
+    const order = await editor.post(
+      '/admin/content/events/new',
+      { ...EVENT, endTime: '13:00', version: '0' },
+      csrf,
+    );
+    expect(order.body).toMatch(/id="err-endTime">Giờ kết thúc phải sau giờ bắt đầu/);
+    const sample = await editor.post(
+      '/admin/content/events/new',
+      { ...EVENT, title_vi: 'Sự kiện mẫu: ngày hội', version: '0' },
+      csrf,
+    );
+    expect(sample.statusCode).toBe(400);
+    expect(sample.body).toMatch(/id="err-title_vi">Nội dung này còn giống chữ mẫu/);
+    expect(t.services.content.events).toHaveLength(0);
+    expect(await today()).not.toContain('Ngày hội đọc sách');
+
+    const created = await editor.post(
+      '/admin/content/events/new',
+      { ...EVENT, audience: 'parents', version: '0' },
+      csrf,
+    );
+    expect(created.statusCode).toBe(303);
+    const id = t.services.content.events[0]!.id;
+    expect(id).toBe('2026-10-01-reading-festival');
+    expect(created.headers.location).toBe(`/admin/content?event=${id}#events`);
+    expect((await editor.get(created.headers.location!)).body).toContain(
+      'Đã lưu sự kiện &quot;Ngày hội đọc sách&quot;',
+    );
+    expect(await today()).toContain('Ngày hội đọc sách');
+
+    const page = await editor.get(`/admin/content/events/${id}`);
+    expect(page.body).toContain('value="Thư viện tỉnh"');
+    expect(page.body).toMatch(/value="parents"\s+checked/);
+    const changed = await editor.post(`/admin/content/events/${id}`, {
+      ...EVENT,
+      title_vi: 'Ngày hội đọc sách gia đình',
+      time: '15:00',
+      endTime: '17:00',
+      version: '1',
+    });
+    expect(changed.statusCode).toBe(303);
+    const told = await today();
+    expect(told).toContain('Ngày hội đọc sách gia đình');
+    expect(told).toContain('15:00');
+    const history = await editor.get(`/admin/content/events/${id}`);
+    expect(history.body).toMatch(/Phiên bản 2: sửa bởi editor A/);
+    expect(history.body).toMatch(/Phiên bản 1: tạo mới bởi editor A/);
+    const audit = await signIn(OWNER).then((o) => o.get('/admin/audit'));
+    expect(audit.body).toContain('content.event.update');
+
+    await editor.post(`/admin/content/events/${id}/remove`, { version: '2' });
+    expect(t.services.content.events).toHaveLength(0);
+    expect(await today()).not.toContain('Ngày hội đọc sách');
+  });
+
+  it('two organisers editing the same event: the second is told it changed meanwhile, keeps their text, and nothing is lost', async () => {
+    const a = await signIn(tokens.editor!);
+    await a.get('/admin/content/events/new');
+    await a.post('/admin/content/events/new', { ...EVENT, version: '0' });
+    const id = t.services.content.events[0]!.id;
+    const b = await signIn(OWNER);
+    await b.get(`/admin/content/events/${id}`);
+    const bCsrf = b.csrf();
+    await a.get(`/admin/content/events/${id}`);
+    expect(
+      (
+        await a.post(`/admin/content/events/${id}`, {
+          ...EVENT,
+          place_vi: 'Nhà văn hóa',
+          place_en: 'Culture house',
+          version: '1',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const late = await b.post(
+      `/admin/content/events/${id}`,
+      {
+        ...EVENT,
+        title_vi: 'Ngày hội đọc sách (đổi giờ)',
+        time: '08:00',
+        endTime: '10:00',
+        version: '1',
+      },
+      bCsrf,
+    );
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('Mục này vừa được người khác sửa (phiên bản 2)');
+    expect(late.body).toContain('value="Ngày hội đọc sách (đổi giờ)"');
+    expect(late.body).toContain('name="version" value="2"');
+    expect(t.services.content.events[0]!.place?.vi).toBe('Nhà văn hóa');
+    expect(t.services.content.events[0]!.title.vi).toBe('Ngày hội đọc sách');
+    // Saving again from the refused form is a deliberate second save over the newer version.
+    const again = await b.post(`/admin/content/events/${id}`, {
+      ...EVENT,
+      title_vi: 'Ngày hội đọc sách (đổi giờ)',
+      version: '2',
+    });
+    expect(again.statusCode).toBe(303);
+    const history = await b.get(`/admin/content/events/${id}`);
+    expect(history.body).toContain('Phiên bản 3: sửa bởi ADMIN_TOKEN');
+    expect(history.body).toContain('Phiên bản 2: sửa bởi editor A');
+  });
+
+  it('an editor changes the contacts: checked like organiser.json, the bot gives them at once, kept after a restart', async () => {
+    const contact = async (app = t.app) =>
+      (await simulate(app, { userId: 'asks-contact', payload: 'FAQ:contact' }))
+        .map((r) => r.text)
+        .join('\n');
+    expect(await contact()).not.toContain('0238 3844 999');
+    const viewer = await signIn(tokens.viewer!);
+    await viewer.get('/admin/content');
+    expect(
+      (await viewer.post('/admin/content/contacts', { phone: '0238 3844 999', version: '0' }))
+        .statusCode,
+    ).toBe(403);
+
+    const editor = await signIn(tokens.editor!);
+    await editor.get('/admin/content');
+    const csrf = editor.csrf();
+    const bad = await editor.post(
+      '/admin/content/contacts',
+      { phone: 'gọi 113', email: 'tuanle', website: 'http://sogddt.vn', version: '0' },
+      csrf,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/id="err-phone">Số điện thoại gồm 6-20 chữ số/);
+    expect(bad.body).toMatch(/id="err-email">Địa chỉ thư điện tử chưa đúng/);
+    expect(bad.body).toMatch(/id="err-website">Trang thông tin phải là đường dẫn đầy đủ/);
+    expect(bad.body).toContain('value="gọi 113"');
+    const ok = await editor.post(
+      '/admin/content/contacts',
+      { phone: '0238 3844 999', email: 'tuanle@sogddt.gov.vn', version: '0' },
+      csrf,
+    );
+    expect(ok.statusCode).toBe(303);
+    const told = await contact();
+    expect(told).toContain('0238 3844 999');
+    expect(told).toContain('tuanle@sogddt.gov.vn');
+    const stale = await editor.post(
+      '/admin/content/contacts',
+      { phone: '0238 0000 000', version: '0' },
+      csrf,
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('vừa được người khác sửa');
+    expect(await contact()).toContain('0238 3844 999');
+    expect((await viewer.get('/admin/content')).body).toContain('Số điện thoại: 0238 3844 999');
+
+    const again = await startTestApp({
+      config: t.config,
+      clock,
+      channels: [new FakeChannel('zalo')],
+    });
+    try {
+      expect(await contact(again.app)).toContain('0238 3844 999');
+    } finally {
+      await again.close();
+    }
   });
 
   it('owners create and revoke tokens; a revoked token cannot sign in', async () => {

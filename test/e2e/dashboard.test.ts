@@ -248,6 +248,53 @@ run('the organiser dashboard in a real browser', { timeout: 60_000 }, () => {
     expect(after.replies[0]!.text).toContain(answerStart);
   });
 
+  it('adds an event and changes the contacts from the content page, and the bot tells them at once', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: t.config.timezone }).format(
+      t.services.clock.now(),
+    );
+    const ask = (payload: string) =>
+      fetch(`${base}/simulator/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'asks-content', payload }),
+      })
+        .then((r) => r.json() as Promise<{ replies: Array<{ text: string }> }>)
+        .then((r) => r.replies.map((x) => x.text).join('\n'));
+    const page = await open();
+    await signIn(page, OWNER);
+    await page.goto(`${base}/admin/content`);
+    await page.click('#add-event');
+    await page.fill('#title_vi', 'Ngày hội đọc sách gia đình');
+    await page.fill('#title_en', 'Family reading day');
+    await page.fill('#date', today);
+    await page.fill('#time', '14:00');
+    await page.fill('#endTime', '13:00');
+    await page.fill('#place_vi', 'Thư viện tỉnh');
+    await page.fill('#place_en', 'Provincial library');
+    await page.check('input[name=audience][value=parents]');
+    await page.fill('#description_vi', 'Cha mẹ và con cùng đọc sách, giao lưu với tác giả.');
+    await page.fill('#description_en', 'Parents and children read together and meet an author.');
+    await page.click('#save-event');
+    expect(await page.locator('#err-endTime').textContent()).toBe(
+      'Giờ kết thúc phải sau giờ bắt đầu.',
+    );
+    expect(await page.inputValue('#title_vi')).toBe('Ngày hội đọc sách gia đình');
+    await shot(page, 'content-event');
+    await page.fill('#endTime', '16:30');
+    await page.click('#save-event');
+    await page.waitForURL(/\/admin\/content\?event=/);
+    expect(await page.locator('.notice.ok').textContent()).toContain('Đã lưu sự kiện');
+    expect(await ask('EVENTS:TODAY')).toContain('Ngày hội đọc sách gia đình');
+
+    await page.fill('#phone', '0238 3844 000');
+    await page.fill('#email', 'tuanle@sogddt.gov.vn');
+    await page.click('#contacts-form button');
+    await page.waitForURL(/contacts=1/);
+    expect(await page.locator('#contacts-history').textContent()).toContain('ADMIN_TOKEN');
+    expect(await ask('FAQ:contact')).toContain('0238 3844 000');
+    await shot(page, 'content');
+  });
+
   it('fits a phone: no sideways scrolling on the main pages', async () => {
     const page = await open({ width: 375, height: 740 });
     await signIn(page, OWNER);
@@ -257,6 +304,8 @@ run('the organiser dashboard in a real browser', { timeout: 60_000 }, () => {
       '/admin/broadcasts/new',
       '/admin/questions?all=1',
       '/admin/broadcasts/1',
+      '/admin/content',
+      '/admin/content/events/new',
     ]) {
       await page.goto(`${base}${p}`);
       const overflow = await page.evaluate(

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../html.js';
+import { translateIfKnown } from '../i18n.js';
 import { csrfField, fieldError, when, type Notice } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
 import { ROLES, isRole } from '../roles.js';
@@ -111,7 +112,10 @@ export function accountPages(scope: FastifyInstance, deps: PageDeps): void {
                 html`<tr>
                   <td>${when(a.at, locale, services.config.timezone)}</td>
                   <td>${a.actor}</td>
-                  <td>${a.action}</td>
+                  <td>
+                    ${translateIfKnown(locale, `act.${a.action}`) ?? a.action}
+                    <span class="muted mono">${a.action}</span>
+                  </td>
                   <td class="mono">${a.detail ?? ''}</td>
                 </tr>`,
             )}

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { TOPICS } from '../../broadcast/topics.js';
+import { TOPICS, type Topic } from '../../broadcast/topics.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../broadcast/model.js';
 import type { Plan } from '../../broadcast/planner.js';
 import { BroadcastStateError, NotFoundError } from '../../broadcast/service.js';
 import { InvalidInputError } from '../../core/errors.js';
+import type { Locale } from '../../core/events.js';
 import { ApprovalNeededError } from '../desk.js';
 import { BUTTONS, parseComposeForm, previewMessage, type ComposeForm } from '../compose.js';
 import { html, type Part } from '../html.js';
-import type { T } from '../i18n.js';
+import { channelName, reasonText, type T } from '../i18n.js';
 import { csrfField, fieldError, when, type Frame, type Notice } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
 import { previewHtml } from '../preview.js';
@@ -15,7 +16,7 @@ import { can } from '../roles.js';
 
 const CHANNELS = ['zalo', 'messenger', 'viber', 'simulator'] as const;
 
-function planTable(plan: Plan, t: T): Part {
+function planTable(plan: Plan, t: T, locale: Locale): Part {
   const rows = Object.entries(plan.byChannel);
   return html`<div class="table-wrap">
     <table class="plan" id="plan">
@@ -32,13 +33,13 @@ function planTable(plan: Plan, t: T): Part {
         ${rows.map(
           ([channel, p]) =>
             html`<tr data-channel="${channel}">
-              <td>${channel}</td>
+              <td>${channelName(locale, channel)}</td>
               <td class="free">${p.eligibleFree}</td>
               <td class="billed">${p.eligibleBilled}</td>
               <td class="not">${p.notEligible}</td>
               <td>
                 ${Object.entries(p.reasons)
-                  .map(([r, n]) => `${t(`why.${r}` as never)}: ${n}`)
+                  .map(([r, n]) => `${reasonText(locale, r)}: ${n}`)
                   .join('; ')}
               </td>
             </tr>`,
@@ -143,7 +144,10 @@ ${String(form.text_en ?? '')}</textarea
               (c) => c,
             )}
           </p>
-          <p>${t('bc.topics')}: ${checkboxes('topics', TOPICS, asList(form.topics), (v) => v)}</p>
+          <p>
+            ${t('bc.topics')}:
+            ${checkboxes('topics', TOPICS, asList(form.topics), (v) => t(`topic.${v as Topic}`))}
+          </p>
           <p>
             ${t('bc.languages')}:
             ${checkboxes('languages', ['vi', 'en'], asList(form.languages), (v) => (v === 'vi' ? 'Tiếng Việt' : 'English'))}
@@ -338,7 +342,7 @@ ${String(form.text_en ?? '')}</textarea
       ${
         report.plan
           ? html`<h2>${t('bc.planTitle')}</h2>
-              ${planTable(report.plan, t)}`
+              ${planTable(report.plan, t, locale)}`
           : ''
       }
       <h2>${t('bc.preview')}</h2>
@@ -371,14 +375,12 @@ ${String(form.text_en ?? '')}</textarea
             ${recipients.map(
               (r) =>
                 html`<tr>
-                  <td>${r.channel}</td>
+                  <td>${channelName(locale, r.channel)}</td>
                   <td class="mono">
                     ${r.userId.length > 12 ? `${r.userId.slice(0, 4)}…${r.userId.slice(-4)}` : r.userId}
                   </td>
                   <td>${t(`d.${r.status}`)}</td>
-                  <td>
-                    ${r.reason ? (r.reason.startsWith('platform') || !r.reason.match(/^[a-z0-9-]+$/) ? r.reason : t(`why.${r.reason}` as never) || r.reason) : ''}
-                  </td>
+                  <td>${r.reason ? reasonText(locale, r.reason) : ''}</td>
                   <td>${r.receipt ?? ''}</td>
                 </tr>`,
             )}

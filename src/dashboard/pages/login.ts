@@ -49,6 +49,8 @@ export function loginRoutes(scope: FastifyInstance, deps: PageDeps): void {
     const notices: Notice[] = [];
     if (q.expired) notices.push({ kind: 'error', text: t('login.expired') });
     if (q.out) notices.push({ kind: 'ok', text: t('login.signedOut') });
+    if (await context.accounts.firstSignInPending())
+      notices.push({ kind: 'ok', text: t('login.firstStart') });
     return form(req, reply, notices);
   });
 
@@ -64,7 +66,7 @@ export function loginRoutes(scope: FastifyInstance, deps: PageDeps): void {
       reply.code(400);
       return form(req, reply, [], t('login.empty'));
     }
-    const actor = await context.accounts.verify(token);
+    const actor = await context.accounts.verify(token, { firstSignIn: true });
     if (!actor) {
       await context.failures(req, true);
       reply.code(401);

@@ -4,7 +4,7 @@ import { sessionShortLabel } from '../../registration/describe.js';
 import type { Locale } from '../../core/events.js';
 import { barChart, funnel, type Bar } from '../charts.js';
 import { html } from '../html.js';
-import type { T } from '../i18n.js';
+import { channelName, type T } from '../i18n.js';
 import type { PageDeps } from '../plugin.js';
 import type { Services } from '../../services.js';
 
@@ -96,9 +96,9 @@ async function overviewBody(services: Services, t: T, locale: Locale) {
       ${barChart(
         t('ov.reached'),
         contacts.map((c) => ({
-          label: c.channel,
+          label: channelName(locale, c.channel),
           value: Number(c.n),
-          note: `${Number(c.opted ?? 0)} opt-in`,
+          note: t('ov.opted', { n: Number(c.opted ?? 0) }),
         })),
       )}
       ${barChart(t('ov.perDay'), await perDay(services, locale))}

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../html.js';
+import { channelName, translateIfKnown } from '../i18n.js';
 import { csrfField, fieldError, when, type Notice } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
 import { can } from '../roles.js';
@@ -58,7 +59,7 @@ export function questionPages(scope: FastifyInstance, deps: PageDeps): void {
           return html`<li class="card" id="q-${item.id}">
             <p class="question">“${item.text}”</p>
             <p class="muted">
-              ${item.channel} · ${t('q.asked')}
+              ${channelName(locale, item.channel)} · ${t('q.asked')}
               ${when(item.askedAt, locale, services.config.timezone)}${item.resolution ? html` · <b>${t(`q.resolved.${item.resolution as 'answered'}`)}</b> (${item.resolvedBy})` : ''}
             </p>
             ${!item.resolution && can(role, 'answer') ? (why ? html`<p class="muted">${t('q.cannotAnswer', { reason: why })}</p>` : html`<form method="post" action="/admin/questions/${item.id}/answer" class="once">${csrfField(f)}<label for="answer-${item.id}">${t('q.answer')}</label><textarea id="answer-${item.id}" name="text" rows="2" maxlength="4000">${kept[key('text')] ?? ''}</textarea>${fieldError(errors, key('text'))}<button class="primary">${t('q.sendAnswer')}</button></form>`) : ''}
@@ -117,7 +118,7 @@ export function questionPages(scope: FastifyInstance, deps: PageDeps): void {
                   <td>${when(c.at, locale, services.config.timezone)}</td>
                   <td>${c.actor}</td>
                   <td>${c.entry.title[locale]} (v${c.version})</td>
-                  <td>${c.action}</td>
+                  <td>${translateIfKnown(locale, `faqAction.${c.action}`) ?? c.action}</td>
                 </tr>`,
             )}
           </tbody>

@@ -9,6 +9,7 @@ import { toCsv } from '../../registration/csv.js';
 import { provinceName, PROVINCES } from '../../registration/provinces.js';
 import { registrationsXlsx, sendXlsx } from '../../registration/xlsx.js';
 import { html } from '../html.js';
+import { channelName } from '../i18n.js';
 import { csrfField, when } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
 import { can } from '../roles.js';
@@ -74,7 +75,7 @@ export function registrationPages(scope: FastifyInstance, deps: PageDeps): void 
       <label
         >${t('reg.channel')}<select name="channel">
           <option value="">${t('all')}</option>
-          ${['zalo', 'messenger', 'viber', 'simulator'].map((c) => html`<option value="${c}" ${selected(q.channel, c)}>${c}</option>`)}
+          ${['zalo', 'messenger', 'viber', 'simulator'].map((c) => html`<option value="${c}" ${selected(q.channel, c)}>${channelName(locale, c)}</option>`)}
         </select></label
       >
       <label
