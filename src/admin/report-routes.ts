@@ -74,6 +74,7 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     t: services.t,
     clock: services.clock,
     timezone: services.config.timezone,
+    quizBank: services.quiz.bank,
   });
   const findEdition = (reply: FastifyReply, id: string | undefined): ReportEdition | undefined => {
     const found = report.edition(id);
