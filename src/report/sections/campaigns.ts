@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
 import { CampaignsRepo } from '../../campaigns/repo.js';
 import { campaignFigures } from '../../campaigns/service.js';
 import { provinceName } from '../../registration/provinces.js';
-import type { Database } from '../../store/schema.js';
 import type { Cell, FigureTable } from '../model.js';
 import { both, REPORT_CHANNELS, type SectionSource } from '../section.js';
 
@@ -16,7 +14,7 @@ const COUNTS = ['firstContacts', 'returningContacts', 'registrations', 'optIns']
 export const campaignsSection: SectionSource = {
   id: 'campaigns',
   async collect({ db, window, t }) {
-    const figures = await campaignFigures(new CampaignsRepo(db as Kysely<Database>), window);
+    const figures = await campaignFigures(new CampaignsRepo(db), window);
     const columns = COUNTS.map((k) => ({ key: k, title: both(t, `campaigns.col.${k}`) }));
     const counted = [{ key: 'campaigns', title: both(t, 'campaigns.col.campaigns') }, ...columns];
     const total: Record<string, Cell> = {

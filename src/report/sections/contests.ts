@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import { provinceName } from '../../registration/provinces.js';
 import { QuizService } from '../../quiz/service.js';
-import type { Database } from '../../store/schema.js';
 import type { Cell } from '../model.js';
 import { both, type SectionSource } from '../section.js';
 
@@ -20,7 +18,7 @@ export const contestsSection: SectionSource = {
         ? quizBank
         : { edition: Number(edition.id), demonstration: false, rounds: [] };
     // The snapshot's own read: the quiz's figures through its transaction.
-    const figures = await new QuizService(db as Kysely<Database>, bank).figures();
+    const figures = await new QuizService(db, bank).figures();
     const provinces = new Map<string, Record<(typeof COUNTS)[number], number>>();
     for (const round of figures.rounds)
       for (const [id, p] of Object.entries(round.byProvince)) {

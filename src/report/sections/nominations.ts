@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely';
 import { NominationService, type NominationStatus } from '../../nominations/service.js';
 import { provinceName } from '../../registration/provinces.js';
-import type { Database } from '../../store/schema.js';
 import { both, type SectionSource } from '../section.js';
 
 const STATUSES: NominationStatus[] = ['pending', 'accepted', 'commended', 'rejected'];
@@ -10,7 +8,7 @@ const STATUSES: NominationStatus[] = ['pending', 'accepted', 'commended', 'rejec
 export const nominationsSection: SectionSource = {
   id: 'nominations',
   async collect({ db, window, t }) {
-    const figures = await new NominationService(db as Kysely<Database>).figures(window);
+    const figures = await new NominationService(db).figures(window);
     return {
       id: 'nominations',
       part: 'commendations',
