@@ -1,12 +1,18 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { daysBetween, MAX_PERIOD_DAYS, ReportService } from '../report/service.js';
-import { buildDocument } from '../report/document.js';
+import { daysBetween, MAX_PERIOD_DAYS } from '../report/service.js';
 import { describeProblem, draftBodySchema } from '../report/draft.js';
 import { reportEditionIds, type ReportEdition } from '../report/edition.js';
 import type { Snapshot, SnapshotData } from '../report/model.js';
 import { suppress } from '../report/present.js';
-import { renderHtml } from '../report/render-html.js';
+import {
+  loadReport,
+  renderReport,
+  reportFileName,
+  reportService,
+  reportWarnings,
+  REPORT_TYPES,
+} from '../report/export.js';
 import type { AdminRoutes } from './routes.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01');
@@ -25,12 +31,6 @@ const reportQuery = z
 
 /** Largest draft body: every text field may hold 100,000 characters of Vietnamese. */
 const DRAFT_BODY_LIMIT = 6 * 1024 * 1024;
-
-const TYPES = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  html: 'text/html; charset=utf-8',
-} as const;
 
 function bad(reply: FastifyReply, message: string) {
   return reply.code(400).send({ error: 'Bad Request', message });
@@ -68,13 +68,7 @@ function shown(snapshot: Snapshot): Omit<Snapshot, 'data'> & { data: SnapshotDat
  * `GET /report?format=docx|xlsx|html`, each with an optional `edition` (the year).
  */
 export const reportRoutes: AdminRoutes = (scope, services) => {
-  const report = new ReportService({
-    store: services.store,
-    content: services.content,
-    t: services.t,
-    clock: services.clock,
-    timezone: services.config.timezone,
-  });
+  const report = reportService(services);
   const findEdition = (reply: FastifyReply, id: string | undefined): ReportEdition | undefined => {
     const found = report.edition(id);
     if (!found)
@@ -171,40 +165,28 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);
     if (!ed) return reply;
-    const snapshot = await report.repo.snapshot(ed.id, q.data.snapshot);
-    if (q.data.snapshot !== undefined && !snapshot)
+    const loaded = await loadReport(report, services, ed, {
+      ...(q.data.snapshot === undefined ? {} : { snapshot: q.data.snapshot }),
+      lang: q.data.lang,
+    });
+    if (!loaded)
       return reply.code(404).send({
         error: 'Not Found',
         message: `No snapshot ${q.data.snapshot} of edition ${ed.id}.`,
       });
-    const { draft } = await report.draft(ed);
-    const doc = buildDocument({
-      edition: ed,
-      snapshot,
-      draft,
-      t: services.t,
-      locale: q.data.lang,
-      timezone: services.config.timezone,
-    });
-    const warnings = snapshot ? snapshot.data.warnings.map((w) => w.code) : ['no-snapshot'];
+    const { doc, snapshot } = loaded;
     reply
       .header('x-report-snapshot', snapshot ? String(snapshot.id) : 'none')
-      .header('x-report-warnings', warnings.join(',') || 'none')
+      .header('x-report-warnings', reportWarnings(snapshot))
       .header('cache-control', 'no-store')
-      .type(TYPES[q.data.format]);
+      .type(REPORT_TYPES[q.data.format]);
     if (q.data.format === 'html')
-      return reply
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-        .send(renderHtml(doc));
-    const file = `bao-cao-tuan-le-hoc-tap-suot-doi-${ed.id}.${q.data.format}`;
-    reply.header('content-disposition', `attachment; filename="${file}"`);
-    // The Word and Excel writers are loaded on first use: exceljs alone adds about a second to
-    // every start of the server.
-    if (q.data.format === 'docx') {
-      const { renderDocx } = await import('../report/render-docx.js');
-      return reply.send(await renderDocx(doc));
-    }
-    const { renderXlsx } = await import('../report/render-xlsx.js');
-    return reply.send(await renderXlsx(doc));
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    else
+      reply.header(
+        'content-disposition',
+        `attachment; filename="${reportFileName(ed, q.data.format)}"`,
+      );
+    return reply.send(await renderReport(doc, q.data.format));
   });
 };

@@ -167,11 +167,8 @@ export class CampaignService {
     };
   }
 
-  private async counts(from: number, to: number): Promise<Map<number | null, CampaignCounts>> {
-    const arrivals = await this.repo.arrivals(from, to);
-    const ids = [...new Set(arrivals.flatMap((a) => (a.contactId === null ? [] : [a.contactId])))];
-    const conversions = await this.repo.conversions(ids, from, to + ATTRIBUTION_MS);
-    return attribute(arrivals, conversions);
+  private counts(from: number, to: number): Promise<Map<number | null, CampaignCounts>> {
+    return attributedCounts(this.repo, from, to);
   }
 
   /**
@@ -205,67 +202,87 @@ export class CampaignService {
   }
 
   /** Figures for [from, to): by kind, by place, by channel, and the unknown references. */
-  async figures(period: { from: number; to: number }): Promise<CampaignFigures> {
-    const { from, to } = period;
-    const counts = await this.counts(from, to);
-    const campaigns = await this.repo.list();
-    const total = emptyCounts();
-    const kinds = new Map<
-      CampaignKind,
-      { kind: CampaignKind; campaigns: number } & CampaignCounts
-    >();
-    const places = new Map<
-      string,
-      { province: string; place: string; campaigns: number } & CampaignCounts
-    >();
-    for (const c of campaigns) {
-      const got = counts.get(c.id);
-      if (!got) continue;
-      addCounts(total, got);
-      const kind = kinds.get(c.kind) ?? { kind: c.kind, campaigns: 0, ...emptyCounts() };
-      kind.campaigns++;
-      addCounts(kind, got);
-      kinds.set(c.kind, kind);
-      const key = `${c.province}\u0000${c.place}`;
-      const place = places.get(key) ?? {
-        province: c.province,
-        place: c.place,
-        campaigns: 0,
-        ...emptyCounts(),
-      };
-      place.campaigns++;
-      addCounts(place, got);
-      places.set(key, place);
-    }
-    const arrivals = await this.repo.arrivals(from, to);
-    const channels = new Map<ChannelId, { first: Set<string>; returning: Set<string> }>();
-    arrivals.forEach((a, i) => {
-      if (a.campaignId === null) return;
-      const entry = channels.get(a.channel) ?? { first: new Set(), returning: new Set() };
-      const who = a.contactId === null ? `a${i}` : `c${a.contactId}`;
-      (a.firstContact ? entry.first : entry.returning).add(who);
-      channels.set(a.channel, entry);
-    });
-    const unknown = counts.get(null) ?? emptyCounts();
-    return {
-      from,
-      to,
-      attributionDays: ATTRIBUTION_MS / 86_400_000,
-      total,
-      byKind: [...kinds.values()],
-      byPlace: [...places.values()],
-      byChannel: [...channels].map(([channel, e]) => ({
-        channel,
-        firstContacts: e.first.size,
-        returningContacts: [...e.returning].filter((w) => !e.first.has(w)).length,
-      })),
-      newContactsByChannel: (await this.repo.newContacts(from, to)).filter(
-        (c) => c.channel !== 'simulator',
-      ),
-      unknownCampaign: {
-        firstContacts: unknown.firstContacts,
-        returningContacts: unknown.returningContacts,
-      },
-    };
+  figures(period: { from: number; to: number }): Promise<CampaignFigures> {
+    return campaignFigures(this.repo, period);
   }
+}
+
+/**
+ * Figures for [from, to) read through `repo` (the report reads them inside its snapshot's
+ * transaction): by kind, by place, by channel, and the unknown references.
+ */
+export async function campaignFigures(
+  repo: CampaignsRepo,
+  period: { from: number; to: number },
+): Promise<CampaignFigures> {
+  const { from, to } = period;
+  const counts = await attributedCounts(repo, from, to);
+  const campaigns = await repo.list();
+  const total = emptyCounts();
+  const kinds = new Map<CampaignKind, { kind: CampaignKind; campaigns: number } & CampaignCounts>();
+  const places = new Map<
+    string,
+    { province: string; place: string; campaigns: number } & CampaignCounts
+  >();
+  for (const c of campaigns) {
+    const got = counts.get(c.id);
+    if (!got) continue;
+    addCounts(total, got);
+    const kind = kinds.get(c.kind) ?? { kind: c.kind, campaigns: 0, ...emptyCounts() };
+    kind.campaigns++;
+    addCounts(kind, got);
+    kinds.set(c.kind, kind);
+    const key = `${c.province}\u0000${c.place}`;
+    const place = places.get(key) ?? {
+      province: c.province,
+      place: c.place,
+      campaigns: 0,
+      ...emptyCounts(),
+    };
+    place.campaigns++;
+    addCounts(place, got);
+    places.set(key, place);
+  }
+  const arrivals = await repo.arrivals(from, to);
+  const channels = new Map<ChannelId, { first: Set<string>; returning: Set<string> }>();
+  arrivals.forEach((a, i) => {
+    if (a.campaignId === null) return;
+    const entry = channels.get(a.channel) ?? { first: new Set(), returning: new Set() };
+    const who = a.contactId === null ? `a${i}` : `c${a.contactId}`;
+    (a.firstContact ? entry.first : entry.returning).add(who);
+    channels.set(a.channel, entry);
+  });
+  const unknown = counts.get(null) ?? emptyCounts();
+  return {
+    from,
+    to,
+    attributionDays: ATTRIBUTION_MS / 86_400_000,
+    total,
+    byKind: [...kinds.values()],
+    byPlace: [...places.values()],
+    byChannel: [...channels].map(([channel, e]) => ({
+      channel,
+      firstContacts: e.first.size,
+      returningContacts: [...e.returning].filter((w) => !e.first.has(w)).length,
+    })),
+    newContactsByChannel: (await repo.newContacts(from, to)).filter(
+      (c) => c.channel !== 'simulator',
+    ),
+    unknownCampaign: {
+      firstContacts: unknown.firstContacts,
+      returningContacts: unknown.returningContacts,
+    },
+  };
+}
+
+/** Counts per campaign id (null: unknown references) of the arrivals in [from, to). */
+async function attributedCounts(
+  repo: CampaignsRepo,
+  from: number,
+  to: number,
+): Promise<Map<number | null, CampaignCounts>> {
+  const arrivals = await repo.arrivals(from, to);
+  const ids = [...new Set(arrivals.flatMap((a) => (a.contactId === null ? [] : [a.contactId])))];
+  const conversions = await repo.conversions(ids, from, to + ATTRIBUTION_MS);
+  return attribute(arrivals, conversions);
 }

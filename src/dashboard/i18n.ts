@@ -304,6 +304,52 @@ const vi = {
   'faqAction.create-entry': 'tạo mục mới',
   'topic.events': 'Sự kiện',
   'topic.courses': 'Khóa học',
+  'nav.report': 'Báo cáo',
+  'report.title': 'Báo cáo kết quả gửi Bộ Giáo dục và Đào tạo',
+  'report.intro':
+    'Báo cáo gồm số liệu của trợ lý ảo (từ ảnh chụp số liệu) và phần do đơn vị tổ chức nhập dưới đây. Hạn gửi báo cáo: {deadline}.',
+  'report.snapshotAt': 'Số liệu của trợ lý ảo: ảnh chụp số {id}, lúc {at}, do {by} chụp.',
+  'report.snapshotNone':
+    'Chưa chụp số liệu: báo cáo hiện chỉ gồm phần do đơn vị nhập. Vui lòng bấm “Chụp số liệu mới”.',
+  'report.snapshotTaken': 'Đã chụp số liệu (ảnh chụp số {id}); các tệp tải về dùng ảnh chụp này.',
+  'report.snapshotHelp':
+    'Ảnh chụp giữ nguyên số liệu tại thời điểm chụp; có thể chụp lại bất cứ lúc nào.',
+  'report.snapshot': 'Chụp số liệu mới',
+  'report.downloadDocx': 'Tải báo cáo (Word)',
+  'report.downloadXlsx': 'Tải phụ lục số liệu (Excel)',
+  'report.view': 'Mở bản in',
+  'report.english': 'Bản tiếng Anh:',
+  'report.form': 'Phần do đơn vị tổ chức nhập',
+  'report.version': 'Bản nháp phiên bản {version}, lưu lúc {at} bởi {by}.',
+  'report.versionNone': 'Bản nháp chưa được lưu lần nào.',
+  'report.readOnly':
+    'Tài khoản của anh/chị được xem và tải báo cáo; cần quyền biên tập nội dung để sửa bản nháp.',
+  'report.heading': 'Thông tin chung',
+  'report.province': 'Tỉnh, thành phố (ghi ở tiêu đề)',
+  'report.provinceHint': 'Ví dụ: tỉnh Nghệ An',
+  'report.department': 'Đơn vị báo cáo',
+  'report.departmentHint': 'Để trống: {name}',
+  'report.directionHint':
+    'Mỗi văn bản một dòng: Số hiệu | Ngày (dd/mm/yyyy) | Tên văn bản. Ví dụ: 1234/KH-SGDĐT | 15/09/2020 | Kế hoạch tổ chức Tuần lễ.',
+  'report.notes': 'Mô tả thêm',
+  'report.save': 'Lưu bản nháp',
+  'report.saved':
+    'Đã lưu bản nháp (phiên bản {version}). Bản xem trước và các tệp tải về đã cập nhật.',
+  'report.conflict':
+    'Bản nháp vừa được {by} lưu thành phiên bản {version} trong lúc anh/chị chỉnh sửa, nên nội dung của anh/chị chưa được lưu. Nội dung anh/chị nhập vẫn còn bên dưới; nếu bấm “Lưu bản nháp” lần nữa, nội dung này sẽ thay cho phiên bản {version}.',
+  'report.errForm': 'Bản nháp chưa được lưu: vui lòng sửa các ô được đánh dấu bên dưới.',
+  'report.errNumber': 'Vui lòng nhập số nguyên từ 0 trở lên (ví dụ 120 hoặc 1.200).',
+  'report.errTooBig': 'Số quá lớn: tối đa {max}.',
+  'report.errLong': 'Tối đa {max} ký tự (hiện có {length}).',
+  'report.errTooMany': 'Tối đa {max} dòng.',
+  'report.errDirection':
+    'Dòng {line}: vui lòng ghi theo mẫu “Số hiệu | Ngày | Tên văn bản” (hoặc chỉ tên văn bản); tên văn bản không được để trống.',
+  'report.errDate': 'Dòng {line}: ngày “{date}” không hợp lệ; vui lòng ghi theo dạng 15/09/2020.',
+  'report.errLineLong': 'Dòng {line}: số hiệu và tên văn bản tối đa {max} ký tự.',
+  'report.errFormat': 'Chỉ tải được báo cáo dạng docx hoặc xlsx.',
+  'report.preview': 'Xem trước báo cáo',
+  'report.previewHelp':
+    'Bản xem trước dùng bản nháp đã lưu và ảnh chụp số liệu mới nhất, giống hệt tệp Word.',
 };
 
 /** A dashboard text key. */
@@ -612,6 +658,51 @@ const en: Record<Key, string> = {
   'faqAction.create-entry': 'new entry',
   'topic.events': 'Events',
   'topic.courses': 'Courses',
+  'nav.report': 'Report',
+  'report.title': 'Results report for the Ministry of Education and Training',
+  'report.intro':
+    'The report holds the assistant’s figures (from a snapshot) and the parts organisers type below. Report deadline: {deadline}.',
+  'report.snapshotAt': 'The assistant’s figures: snapshot {id}, taken {at} by {by}.',
+  'report.snapshotNone':
+    'No snapshot yet: the report holds only what organisers typed. Please press “Take a new snapshot”.',
+  'report.snapshotTaken': 'Snapshot {id} taken; downloads use it.',
+  'report.snapshotHelp':
+    'A snapshot keeps the figures as they were when taken; take another at any time.',
+  'report.snapshot': 'Take a new snapshot',
+  'report.downloadDocx': 'Download the report (Word)',
+  'report.downloadXlsx': 'Download the figure annex (Excel)',
+  'report.view': 'Open the printable view',
+  'report.english': 'In English:',
+  'report.form': 'What organisers type',
+  'report.version': 'Draft version {version}, saved {at} by {by}.',
+  'report.versionNone': 'The draft has not been saved yet.',
+  'report.readOnly':
+    'Your account may view and download the report; editing the draft needs the content permission.',
+  'report.heading': 'General',
+  'report.province': 'Province or city (in the heading)',
+  'report.provinceHint': 'For example: tỉnh Nghệ An',
+  'report.department': 'Reporting department',
+  'report.departmentHint': 'Left empty: {name}',
+  'report.directionHint':
+    'One document a line: Number | Date (dd/mm/yyyy) | Title. For example: 1234/KH-SGDĐT | 15/09/2020 | Plan for the Week.',
+  'report.notes': 'Description',
+  'report.save': 'Save the draft',
+  'report.saved': 'Draft saved (version {version}). The preview and the downloads are up to date.',
+  'report.conflict':
+    '{by} saved version {version} of the draft while you were editing, so your changes were not saved. What you typed is still below; pressing “Save the draft” again makes it replace version {version}.',
+  'report.errForm': 'The draft was not saved: please correct the marked fields below.',
+  'report.errNumber': 'Please enter a whole number, 0 or more (for example 120 or 1,200).',
+  'report.errTooBig': 'Too large: at most {max}.',
+  'report.errLong': 'At most {max} characters ({length} now).',
+  'report.errTooMany': 'At most {max} lines.',
+  'report.errDirection':
+    'Line {line}: please write “Number | Date | Title” (or the title alone); the title may not be empty.',
+  'report.errDate': 'Line {line}: “{date}” is not a valid date; please write it like 15/09/2020.',
+  'report.errLineLong': 'Line {line}: the number and the title may have at most {max} characters.',
+  'report.errFormat': 'The report downloads as docx or xlsx only.',
+  'report.preview': 'Report preview',
+  'report.previewHelp':
+    'The preview uses the saved draft and the latest snapshot, exactly as the Word file.',
 };
 
 /** The dashboard's texts in a language, with {name} placeholders filled. */

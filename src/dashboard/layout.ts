@@ -21,6 +21,7 @@ export const PAGES: NavPage[] = [
   { path: '/admin/broadcasts', label: 'nav.broadcasts', permission: 'view' },
   { path: '/admin/questions', label: 'nav.questions', permission: 'view' },
   { path: '/admin/content', label: 'nav.content', permission: 'view' },
+  { path: '/admin/report', label: 'nav.report', permission: 'view' },
   { path: '/admin/tokens', label: 'nav.tokens', permission: 'tokens' },
   { path: '/admin/audit', label: 'nav.audit', permission: 'view' },
 ];

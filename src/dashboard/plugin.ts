@@ -19,6 +19,7 @@ import { broadcastPages } from './pages/broadcasts.js';
 import { questionPages } from './pages/questions.js';
 import { accountPages } from './pages/accounts.js';
 import { contentPages } from './pages/content.js';
+import { reportPages } from './pages/report.js';
 
 /** What a page module gets. */
 export interface PageDeps {
@@ -174,5 +175,6 @@ export async function registerDashboard(app: FastifyInstance, services: Services
     questionPages(scope, deps);
     accountPages(scope, deps);
     contentPages(scope, deps);
+    reportPages(scope, deps);
   });
 }

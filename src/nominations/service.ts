@@ -30,6 +30,14 @@ export interface Nomination {
   reviewedAt: number | null;
 }
 
+/** Nominations received in a period, by status and by province (counts only, for the report). */
+export interface NominationFigures {
+  received: number;
+  byStatus: Record<NominationStatus, number>;
+  /** Per province id: received, and how many the organisers commended. */
+  byProvince: Array<{ province: string; received: number; commended: number }>;
+}
+
 /** What the dialog gathered, with the consent moment. */
 export interface NominationInput {
   channel: ChannelId;
@@ -157,6 +165,36 @@ export class NominationService {
       .where('id', '=', id)
       .execute();
     return this.get(id);
+  }
+
+  /** Nominations received in [from, to), by status and province (no names, no stories). */
+  async figures(period: { from: number; to: number }): Promise<NominationFigures> {
+    const rows = await this.db
+      .selectFrom('nominations')
+      .select((eb) => ['province', 'status', eb.fn.countAll<number | string>().as('n')])
+      .where('created_at', '>=', period.from)
+      .where('created_at', '<', period.to)
+      .groupBy(['province', 'status'])
+      .execute();
+    const byStatus: Record<NominationStatus, number> = {
+      pending: 0,
+      accepted: 0,
+      rejected: 0,
+      commended: 0,
+    };
+    const provinces = new Map<string, { province: string; received: number; commended: number }>();
+    let received = 0;
+    for (const r of rows) {
+      const n = Number(r.n);
+      received += n;
+      byStatus[r.status] += n;
+      const p = provinces.get(r.province) ?? { province: r.province, received: 0, commended: 0 };
+      p.received += n;
+      if (r.status === 'commended') p.commended += n;
+      provinces.set(r.province, p);
+    }
+    const byProvince = [...provinces.values()].sort((a, b) => a.province.localeCompare(b.province));
+    return { received, byStatus, byProvince };
   }
 
   /** Erases one nomination (a nominee's request to the organisers); true when it existed. */

@@ -29,7 +29,7 @@ export interface ReportDocument {
 }
 
 /** What a part of section II shows from the draft: its figures, by draft group and key. */
-const PART_FIGURES: Array<{ part: ReportPart; group: keyof Draft; keys: string[] }> = [
+export const PART_FIGURES: Array<{ part: ReportPart; group: keyof Draft; keys: string[] }> = [
   {
     part: 'publicity',
     group: 'publicity',
@@ -58,7 +58,8 @@ const PART_FIGURES: Array<{ part: ReportPart; group: keyof Draft; keys: string[]
   { part: 'funding', group: 'funding', keys: ['state', 'donated'] },
 ];
 
-const NOTE_OF: Record<ReportPart, keyof Draft['notes']> = {
+/** The draft's note shown under each part. */
+export const NOTE_OF: Record<ReportPart, keyof Draft['notes']> = {
   publicity: 'publicity',
   opening: 'ceremonies',
   online: 'online',

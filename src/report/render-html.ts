@@ -45,10 +45,10 @@ function table(t: PresentedTable, locale: ReportDocument['locale']): string {
   ].join('');
 }
 
-function block(b: Block, locale: ReportDocument['locale']): string {
+function block(b: Block, locale: ReportDocument['locale'], shift = 0): string {
   switch (b.kind) {
     case 'heading':
-      return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
+      return `<h${b.level + shift}>${escapeHtml(b.text)}</h${b.level + shift}>`;
     case 'paragraph': {
       let inner = escapeHtml(b.text);
       if (b.bold) inner = `<strong>${inner}</strong>`;
@@ -62,17 +62,27 @@ function block(b: Block, locale: ReportDocument['locale']): string {
   }
 }
 
-/** The report as a printable HTML page (no scripts, no external resources). */
-export function renderHtml(doc: ReportDocument): string {
+/**
+ * The report's letterhead and blocks as HTML; `shift` lowers the headings' levels (the dashboard
+ * shows the report under its own page title).
+ */
+export function renderHtmlBody(doc: ReportDocument, shift = 0): string {
   const side = (lines: string[], cls: string) =>
     `<div class="${cls}">${lines.map((l) => `<span>${escapeHtml(l)}</span>`).join('<br>')}</div>`;
+  return [
+    `<header class="letterhead">${side(doc.letterhead.left, 'left')}${side(doc.letterhead.right, 'right')}</header>`,
+    ...doc.blocks.map((b) => block(b, doc.locale, shift)),
+  ].join('\n');
+}
+
+/** The report as a printable HTML page (no scripts, no external resources). */
+export function renderHtml(doc: ReportDocument): string {
   return [
     '<!doctype html>',
     `<html lang="${doc.locale}"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${escapeHtml(doc.title)}</title><style>${STYLE}</style></head><body>`,
-    `<header class="letterhead">${side(doc.letterhead.left, 'left')}${side(doc.letterhead.right, 'right')}</header>`,
-    ...doc.blocks.map((b) => block(b, doc.locale)),
+    renderHtmlBody(doc),
     '</body></html>',
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Content } from '../content/load.js';
 import type { Localized } from '../content/localized.js';
 import type { Translate } from '../i18n.js';
+import type { QuizBank } from '../quiz/bank.js';
 import type { Database } from '../store/schema.js';
 import type { ReportEdition } from './edition.js';
 import type { SnapshotSection, SnapshotWindow } from './model.js';
@@ -13,6 +14,8 @@ export interface SectionContext {
   edition: ReportEdition;
   window: SnapshotWindow;
   t: Translate;
+  /** The quiz's rounds (content/quiz.json), when the contest runs. */
+  quizBank?: QuizBank;
 }
 
 /** A named part of the snapshot; another feature adds one to `SECTION_SOURCES` to add its figures. */

@@ -3,6 +3,7 @@ import { nextDay } from '../content/courses.js';
 import type { Content } from '../content/load.js';
 import type { Clock } from '../core/clock.js';
 import type { Translate } from '../i18n.js';
+import type { QuizBank } from '../quiz/bank.js';
 import { formatDay, localDayStart } from '../registration/time.js';
 import type { Store } from '../store/db.js';
 import type { Database } from '../store/schema.js';
@@ -12,6 +13,9 @@ import type { Snapshot, SnapshotData, SnapshotWarning, SnapshotWindow } from './
 import { ReportRepo, type DraftVersion } from './repo.js';
 import { both } from './section.js';
 import { SECTION_SOURCES } from './sources.js';
+
+/** Figures that count the edition's content (courses, rounds) rather than records. */
+const CONTENT_FIGURES = new Set(['courses', 'rounds']);
 
 /** Longest period a snapshot may cover (days). */
 export const MAX_PERIOD_DAYS = 400;
@@ -43,6 +47,8 @@ export class ReportService {
       t: Translate;
       clock: Clock;
       timezone: string;
+      /** The quiz's rounds, for the contest figures. */
+      quizBank?: QuizBank;
     },
   ) {
     this.repo = new ReportRepo(deps.store.db);
@@ -59,7 +65,7 @@ export class ReportService {
     takenBy: string,
     period: { from?: string; to?: string } = {},
   ): Promise<Snapshot> {
-    const { store, content, t, clock, timezone } = this.deps;
+    const { store, content, t, clock, timezone, quizBank } = this.deps;
     const now = clock.now();
     const fromDay = period.from ?? edition.startDate;
     const toDay = period.to ?? edition.endDate;
@@ -73,7 +79,16 @@ export class ReportService {
     const read = async (db: Transaction<Database> | Kysely<Database>) => {
       const sections = [];
       for (const source of SECTION_SOURCES)
-        sections.push(await source.collect({ db, content, edition, window, t }));
+        sections.push(
+          await source.collect({
+            db,
+            content,
+            edition,
+            window,
+            t,
+            ...(quizBank ? { quizBank } : {}),
+          }),
+        );
       return sections;
     };
     const begin = store.db.transaction();
@@ -97,8 +112,9 @@ export class ReportService {
           en: t('en', 'report:warning.during', { end: formatDay(toDay, 'en') }),
         },
       });
+    // Courses and quiz rounds are counted from the content, not from what people did.
     const anything = sections.some((s) =>
-      s.figures.some((f) => f.key !== 'courses' && f.value > 0),
+      s.figures.some((f) => !CONTENT_FIGURES.has(f.key) && f.value > 0),
     );
     if (!anything) warnings.push({ code: 'no-data', message: both(t, 'warning.noData') });
     const data: SnapshotData = {

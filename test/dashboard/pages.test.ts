@@ -512,6 +512,61 @@ describe('dashboard pages: sign-in, sessions, CSRF, roles, forms', () => {
     }
   });
 
+  it('checks the report draft form on the server: messages next to each field, nothing half-saved, a stale version refused', async () => {
+    const editor = await signIn(tokens.editor!);
+    const page = await editor.get('/admin/report');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="download-docx"');
+    const form = { version: '0', province: 'tỉnh Nghệ An' };
+    const long = 'ă'.repeat(100_001);
+    const bad = await editor.post('/admin/report/draft', {
+      ...form,
+      'c.publicity.banners': '-3',
+      'c.funding.state': '2000000000000000000',
+      'note.publicity': long,
+      direction: 'Kế hoạch | 2020-10-01',
+    });
+    expect(bad.statusCode).toBe(400);
+    const error = (id: string) =>
+      new RegExp(`id="err-${id}">([^<]*)<`).exec(bad.body)?.[1] ?? `(no error for ${id})`;
+    expect(error('c-publicity-banners')).toContain('số nguyên từ 0 trở lên');
+    expect(error('c-funding-state')).toContain('Số quá lớn');
+    expect(error('note-publicity')).toBe('Tối đa 100000 ký tự (hiện có 100001).');
+    expect(error('direction')).toContain('Dòng 1');
+    // What was typed comes back in the form, markup escaped.
+    expect(bad.body).toContain('value="tỉnh Nghệ An"');
+    const draft = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/report/draft',
+      headers: { authorization: `Bearer ${OWNER}` },
+    });
+    expect(draft.json<{ version: number }>().version).toBe(0);
+
+    await editor.get('/admin/report');
+    const saved = await editor.post('/admin/report/draft', {
+      ...form,
+      'c.publicity.banners': '120',
+      strengths: '<script>alert(1)</script>',
+    });
+    expect(saved.statusCode).toBe(303);
+    const shown = await editor.get('/admin/report?saved=1');
+    expect(shown.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(shown.body).not.toContain('<script>alert(1)');
+    await editor.get('/admin/report');
+    const stale = await editor.post('/admin/report/draft', { ...form, version: '0' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('chưa được lưu');
+    expect((await editor.get('/admin/report/download?format=pdf')).statusCode).toBe(400);
+
+    const sender = await signIn(tokens.sender!);
+    expect((await sender.get('/admin/report')).statusCode).toBe(200);
+    const docx = await sender.get('/admin/report/download?format=docx');
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-disposition']).toContain('.docx');
+    expect((await sender.post('/admin/report/draft', { version: '1' })).statusCode).toBe(403);
+    expect((await sender.post('/admin/report/snapshot', {})).statusCode).toBe(403);
+  });
+
   it('owners create and revoke tokens; a revoked token cannot sign in', async () => {
     const owner = await signIn(OWNER);
     await owner.get('/admin/tokens');

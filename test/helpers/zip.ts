@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { inflateRawSync } from 'node:zlib';
 
 /** Reads the files of a ZIP archive (stored or deflated), as Word and Excel write them. */
@@ -50,4 +51,25 @@ export function readDocx(archive: Buffer): {
     ),
   );
   return { xml, paragraphs, tables };
+}
+
+/** The rows of a Word table whose first row (its header) contains every one of `headers`. */
+export function docxTable(tables: string[][][], ...headers: string[]): string[][] {
+  const found = tables.find((t) => headers.every((h) => t[0]?.includes(h)));
+  if (!found)
+    throw new Error(`no table with the columns ${headers.map((h) => `"${h}"`).join(', ')}`);
+  return found;
+}
+
+/** The rows of the workbook sheet holding table `id`, as cell values. */
+export async function xlsxTable(file: Buffer, id: string): Promise<unknown[][]> {
+  const book = new ExcelJS.Workbook();
+  // exceljs types its argument as the older non-generic Buffer.
+  await book.xlsx.load(file as unknown as Parameters<typeof book.xlsx.load>[0]);
+  const sheet = book.worksheets.find((s) => s.name.endsWith(` ${id}`));
+  if (!sheet)
+    throw new Error(`no sheet for ${id}: ${book.worksheets.map((s) => s.name).join(', ')}`);
+  const rows: unknown[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
 }

@@ -1,33 +1,12 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { seedContacts } from '../helpers/contacts.js';
 import { BACKENDS, simulate, startTestApp, type TestApp } from '../helpers/app.js';
-import { readDocx } from '../helpers/zip.js';
-import { at, seedWeek } from './seed.js';
+import { docxTable, readDocx, xlsxTable } from '../helpers/zip.js';
+import { at, seedFeatures, seedWeek } from './seed.js';
 
 const TOKEN = 'report-test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
-
-/** The rows of a Word table whose first row (its header) contains `header`. */
-function docxTable(tables: string[][][], header: string): string[][] {
-  const found = tables.find((t) => t[0]?.includes(header));
-  if (!found) throw new Error(`no table with the column "${header}"`);
-  return found;
-}
-
-/** The rows of the workbook sheet holding table `id`, as cell values. */
-async function xlsxTable(file: Buffer, id: string): Promise<unknown[][]> {
-  const book = new ExcelJS.Workbook();
-  // exceljs types its argument as the older non-generic Buffer.
-  await book.xlsx.load(file as unknown as Parameters<typeof book.xlsx.load>[0]);
-  const sheet = book.worksheets.find((s) => s.name.endsWith(` ${id}`));
-  if (!sheet)
-    throw new Error(`no sheet for ${id}: ${book.worksheets.map((s) => s.name).join(', ')}`);
-  const rows: unknown[][] = [];
-  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
 
 describe.each(BACKENDS)('results report ($name)', (backend) => {
   let t: TestApp;
@@ -43,6 +22,7 @@ describe.each(BACKENDS)('results report ($name)', (backend) => {
   beforeAll(async () => {
     t = await startTestApp({ backend, clock, env: { ADMIN_TOKEN: TOKEN } });
     await seedWeek(t.services.store, t.config.timezone);
+    await seedFeatures(t.services);
     // Three typed questions answered on 03/10 through the real FAQ flow (counted, text not kept).
     await simulate(t.app, { userId: 'asker', text: 'tuan le hoc tap suot doi dien ra khi nao' });
     await simulate(t.app, { userId: 'asker', text: 'chủ đề năm nay là gì' });
@@ -75,6 +55,16 @@ describe.each(BACKENDS)('results report ($name)', (backend) => {
     expect(figure('broadcasts', 'sent')).toBe(3);
     expect(figure('registrations', 'confirmed')).toBe(9);
     expect(figure('training', 'confirmed')).toBe(2);
+    // The quiz, nominations and campaign records of seedFeatures.
+    expect(figure('contests', 'entrants')).toBe(9);
+    expect(figure('contests', 'finished')).toBe(8);
+    expect(figure('contests', 'passed')).toBe(6);
+    expect(figure('nominations', 'received')).toBe(7);
+    expect(figure('nominations', 'commended')).toBe(2);
+    expect(figure('nominations', 'pending')).toBe(3);
+    expect(figure('campaigns', 'campaigns')).toBe(1);
+    expect(figure('campaigns', 'firstContacts')).toBe(2);
+    expect(figure('campaigns', 'returningContacts')).toBe(1);
   });
 
   it('writes the figures into the Word document, with groups under 5 hidden', async () => {
@@ -126,7 +116,7 @@ describe.each(BACKENDS)('results report ($name)', (backend) => {
     expect(perDay.find((r) => r[0] === '2020-10-03')!.slice(1, 3)).toEqual(['0', '2']);
     expect(perDay.find((r) => r[0] === '2020-10-01')!.at(-1)).toBe('3');
 
-    const byProvince = doc.tables.filter((tb) => tb[0]?.[0] === 'Tỉnh, thành phố')[0]!;
+    const byProvince = docxTable(doc.tables, 'Tỉnh, thành phố', 'Đã xác nhận');
     expect(byProvince.find((r) => r[0] === 'Nghệ An')![1]).toBe('6');
     expect(byProvince.find((r) => r[0] === 'Hà Nội')![1]).toBe('<5');
     expect(byProvince.find((r) => r[0] === 'Tổng cộng')![1]).toBe('9');
@@ -137,6 +127,22 @@ describe.each(BACKENDS)('results report ($name)', (backend) => {
     expect(funnel[1]!.slice(3, 8)).toEqual(['4', '3', '2', '1', '1']);
     const reasons = docxTable(doc.tables, 'Lý do');
     expect(reasons[1]).toEqual(['Lỗi', 'outside-window', '1']);
+    expect(text).toContain('Cuộc thi trắc nghiệm trên trợ lý ảo');
+    expect(text).toContain('Lượt dự thi: 9');
+    expect(text).toContain('Đạt yêu cầu: 6');
+    expect(text).toContain('Được biểu dương: 2');
+    const quizProvinces = docxTable(doc.tables, 'Lượt dự thi', 'Tỉnh, thành phố');
+    expect(quizProvinces.find((r) => r[0] === 'Nghệ An')).toEqual(['Nghệ An', '7', '6', '6']);
+    expect(quizProvinces.find((r) => r[0] === 'Hà Nội')).toEqual(['Hà Nội', '<5', '<5', '0']);
+    const nominated = docxTable(doc.tables, 'Số đề cử nhận được');
+    expect(nominated.find((r) => r[0] === 'Nghệ An')).toEqual(['Nghệ An', '6', '<5']);
+    expect(nominated.find((r) => r[0] === 'Tổng cộng')).toEqual(['Tổng cộng', '7', '2']);
+    const sources = docxTable(doc.tables, 'Loại nguồn');
+    expect(sources.find((r) => r[0] === 'Áp phích, pano')!.slice(1, 4)).toEqual(['1', '2', '1']);
+    // No personal data: the nominee, the nominator's contact and the story stay out.
+    expect(doc.xml).not.toContain('Trần Thị Bình');
+    expect(doc.xml).not.toContain('tự học tin học');
+    expect(doc.xml).not.toContain('+84912000111');
     // No personal data: the seeded name and phones never reach the document.
     expect(doc.xml).not.toContain('Nguyễn Văn A');
     expect(doc.xml).not.toMatch(/\+8491\d{7}/);
@@ -153,8 +159,34 @@ describe.each(BACKENDS)('results report ($name)', (backend) => {
     expect(province.find((r) => r[0] === 'Nghệ An')![1]).toBe(6);
     const topics = await xlsxTable(res.rawPayload, 'questions-topics');
     expect(topics[2]).toEqual([1, 'Chủ đề', 2]);
+    const rounds = await xlsxTable(res.rawPayload, 'contests-by-round');
+    expect(
+      rounds
+        .find((r) => r[0] === 'Vòng thi minh hoạ: An toàn trên Internet và kỹ năng số')!
+        .slice(1),
+    ).toEqual([9, 8, 6]);
+    const places = await xlsxTable(res.rawPayload, 'campaigns-by-place');
+    expect(places.find((r) => r[0] === 'Nghệ An')!.slice(1, 5)).toEqual([
+      'Quảng trường Hồ Chí Minh, Vinh',
+      '<5',
+      '<5',
+      '<5',
+    ]);
+    const channels = await xlsxTable(res.rawPayload, 'campaigns-by-channel');
+    expect(channels.find((r) => r[0] === 'Zalo OA')![1]).toBe(2);
     const typed = await xlsxTable(res.rawPayload, 'typed-figures');
     expect(typed.find((r) => r[1] === 'Băng rôn')![2]).toBe(120);
+  });
+
+  it('names the contest, nomination and campaign parts in English', async () => {
+    const res = await call('GET', '/report?format=docx&lang=en');
+    const text = readDocx(res.rawPayload).paragraphs.join('\n');
+    expect(text).toContain('Quiz contest on the assistant');
+    expect(text).toContain('Entries: 9');
+    expect(text).toContain('Nominations of exemplary self-learners through the assistant');
+    expect(text).toContain('Nominations received: 7');
+    expect(text).toContain('Publicity sources with a QR code or link to the assistant');
+    expect(text).toContain('First contacts: 2');
   });
 
   it('gives the same figures from the same snapshot after more records arrive', async () => {

@@ -1,3 +1,4 @@
+import type { Services } from '../../src/services.js';
 import type { Store } from '../../src/store/db.js';
 import { localDay } from '../../src/registration/time.js';
 import { InboxRepo } from '../../src/store/inbox-repo.js';
@@ -194,4 +195,90 @@ export async function seedWeek(store: Store, timezone: string): Promise<void> {
       delivery('v1', 'viber', 'sent', null, null),
     ])
     .execute();
+}
+
+/**
+ * What the contest, nominations and campaign features record during the Week, through their own
+ * services: nine quiz entries (six pass, two finish without passing, one stops), seven nominations
+ * in the Week plus one before it, and a poster whose link brought three people (two new).
+ */
+export async function seedFeatures(services: Services): Promise<void> {
+  const day = at('2020-10-04T09:00:00');
+  const { quiz, nominations, campaigns } = services;
+  const round = quiz.bank.rounds[0]!;
+  const entrants: Array<[string, string, 'pass' | 'fail' | 'stop']> = [
+    ...[1, 2, 3, 4, 5, 6].map((i) => [`q${i}`, 'nghe-an', 'pass'] as [string, string, 'pass']),
+    ['q7', 'nghe-an', 'stop'],
+    ['q8', 'ha-noi', 'fail'],
+    ['q9', 'ha-noi', 'fail'],
+  ];
+  for (const [userId, province, how] of entrants) {
+    let { attempt } = await quiz.start(
+      round,
+      { channel: 'zalo', userId, locale: 'vi', province },
+      day,
+    );
+    if (how === 'stop') continue;
+    for (const [i, q] of round.questions.entries()) {
+      const choice = how === 'pass' ? q.answer : (q.answer + 1) % q.choices.length;
+      const outcome = await quiz.answer(round, attempt, i, choice, day + i);
+      if (outcome.kind !== 'recorded') throw new Error(`answer ${i} of ${userId}: ${outcome.kind}`);
+      attempt = outcome.attempt;
+    }
+  }
+
+  const nominate = (userId: string, province: string, consentAt: number) =>
+    nominations.create({
+      channel: 'zalo',
+      userId,
+      nomineeName: 'Trần Thị Bình',
+      commune: 'Phường Hưng Bình',
+      province,
+      story: 'Bà tự học tin học ở tuổi 70 để dạy lại cho các cháu.',
+      contact: '+84912000111',
+      locale: 'vi',
+      noticeVersion: 'test',
+      consentAt,
+    });
+  const decisions = ['commend', 'commend', 'reject', null, null, null] as const;
+  for (const [i, decision] of decisions.entries()) {
+    const n = await nominate(`n${i}`, 'nghe-an', day);
+    if (decision) await nominations.review(n.id, decision, null, day);
+  }
+  const hanoi = await nominate('n9', 'ha-noi', day);
+  await nominations.review(hanoi.id, 'accept', null, day);
+  await nominate('n10', 'nghe-an', at('2020-09-01T09:00:00'));
+
+  const poster = await campaigns.repo.insert({
+    ref: 'poster-vinh',
+    name: 'Áp phích Quảng trường Hồ Chí Minh',
+    name_key: 'ap phich quang truong ho chi minh',
+    kind: 'poster',
+    place: 'Quảng trường Hồ Chí Minh, Vinh',
+    province: 'nghe-an',
+    flow: null,
+    created_at: at('2020-09-25T09:00:00'),
+  });
+  const contacts = await services.store.db
+    .selectFrom('contacts')
+    .select(['id', 'user_id'])
+    .where('user_id', 'in', ['z1', 'z2', 'z3'])
+    .execute();
+  for (const c of contacts)
+    await campaigns.repo.addArrival({
+      campaignId: poster.id,
+      unknownRef: null,
+      channel: 'zalo',
+      contactId: Number(c.id),
+      firstContact: c.user_id !== 'z3',
+      at: at('2020-10-02T08:00:00'),
+    });
+  await campaigns.repo.addArrival({
+    campaignId: null,
+    unknownRef: 'poster-cu',
+    channel: 'zalo',
+    contactId: null,
+    firstContact: true,
+    at: at('2020-10-02T08:00:00'),
+  });
 }
