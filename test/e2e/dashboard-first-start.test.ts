@@ -1,19 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { type Browser } from 'playwright-core';
+import { afterAll, expect, it } from 'vitest';
+import { browserDescribe, launchChromium } from '../helpers/browser.js';
 import { tempDir } from '../helpers/app.js';
 import { startServer, type ServerProcess } from '../helpers/process.js';
 
-function chromiumPath(): string | undefined {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const executablePath = chromiumPath();
-const run = executablePath !== undefined || process.env.CI === 'true' ? describe : describe.skip;
+const run = browserDescribe;
 
 run(
   'a fresh install started with `npm start` alone, in a real browser',
@@ -30,10 +21,6 @@ run(
     });
 
     it('prints a one-time sign-in once; the organiser signs in with it and opens every main page', async () => {
-      if (!executablePath)
-        throw new Error(
-          'chromium is not installed: apt-get install chromium (bash .ci/run does it)',
-        );
       // No settings at all: only an empty data folder, as a fresh clone has.
       server = await startServer({ DATA_DIR: tempDir() });
       await expect.poll(() => /one-time token: (\S+)/.exec(server!.output())?.[1]).toBeTruthy();
@@ -47,10 +34,7 @@ run(
       });
       expect(api.status).toBe(401);
 
-      browser = await chromium.launch({
-        executablePath,
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'],
-      });
+      browser = await launchChromium();
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${server.url}/admin`);
       expect(page.url()).toContain('/admin/login');

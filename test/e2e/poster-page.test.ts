@@ -1,24 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import jsQRModule from 'jsqr';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserDescribe, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
 import { campaignBody, startWorld, type CampaignWorld } from '../campaigns/helpers.js';
 
 const jsQR = jsQRModule.default;
 
 /** Debian's chromium (installed by .ci/run); never a downloaded browser. */
-function chromiumPath(): string | undefined {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const executablePath = chromiumPath();
-const run = executablePath !== undefined || process.env.CI === 'true' ? describe : describe.skip;
-if (!executablePath && process.env.CI !== 'true')
+const run = browserDescribe;
+if (!CHROMIUM_PATH && process.env.CI !== 'true')
   process.stderr.write(
     "poster test skipped: install Debian's chromium (apt-get install chromium)\n",
   );
@@ -30,21 +21,11 @@ run('the campaign poster in a real browser', () => {
   let links: Array<{ platform: string; url: string }> = [];
 
   beforeAll(async () => {
-    if (!executablePath)
-      throw new Error('chromium is not installed: apt-get install chromium (bash .ci/run does it)');
     w = await startWorld(['messenger', 'viber', 'zalo']);
     const created = await w.api('POST', '/campaigns', campaignBody());
     links = created.json.links;
     html = await (await w.api('GET', `/campaigns/${created.json.id}/poster`)).res.text();
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,24 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Download, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, type Download, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { browserDescribe, launchChromium, shootFailure } from '../helpers/browser.js';
 import { dashboardContext } from '../../src/dashboard/context.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { docxTable, readDocx, xlsxTable } from '../helpers/zip.js';
 import { seedFeatures, seedWeek } from '../report/seed.js';
 
-function chromiumPath(): string | undefined {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const executablePath = chromiumPath();
-const run = executablePath !== undefined || process.env.CI === 'true' ? describe : describe.skip;
+const run = browserDescribe;
 const OWNER = 'owner-token-for-the-report-page-test';
 /** README screenshots (committed) and failure screenshots (not committed). */
 const SHOTS = path.resolve('docs/screenshots');
@@ -48,8 +39,6 @@ run('the report page of the dashboard in a real browser', { timeout: 90_000 }, (
   };
 
   beforeAll(async () => {
-    if (!executablePath)
-      throw new Error('chromium is not installed: apt-get install chromium (bash .ci/run does it)');
     fs.mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp({ env: { ADMIN_TOKEN: OWNER } });
     // The records of a small Week of 2020 (the edition the report is for).
@@ -62,26 +51,11 @@ run('the report page of the dashboard in a real browser', { timeout: 90_000 }, (
     viewerToken = created.token;
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === 'fail') {
-      fs.mkdirSync(FAILURES, { recursive: true });
-      for (const [i, page] of pages.entries())
-        await page
-          .screenshot({
-            path: path.join(FAILURES, `${ctx.task.name.replace(/\W+/g, '-')}-${i}.png`),
-            fullPage: true,
-          })
-          .catch(() => undefined);
+      await shootFailure(FAILURES, ctx.task.name, pages);
     }
     for (const page of pages.splice(0)) await page.close();
   });

@@ -1,22 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserDescribe, CHROMIUM_PATH, launchChromium } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 /** Debian's chromium (installed by .ci/run); never a downloaded browser. */
-function chromiumPath(): string | undefined {
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const executablePath = chromiumPath();
-// CI installs chromium and must never skip; on a developer machine without it the test says so.
-const run = executablePath !== undefined || process.env.CI === 'true' ? describe : describe.skip;
-if (!executablePath && process.env.CI !== 'true') {
+const run = browserDescribe;
+if (!CHROMIUM_PATH && process.env.CI !== 'true') {
   process.stderr.write(
     "simulator page test skipped: install Debian's chromium (apt-get install chromium)\n",
   );
@@ -28,20 +18,10 @@ run('the simulator page in a real browser', () => {
   let url: string;
 
   beforeAll(async () => {
-    if (!executablePath)
-      throw new Error('chromium is not installed: apt-get install chromium (bash .ci/run does it)');
     t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/simulator`;
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-gpu',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
