@@ -84,6 +84,10 @@ export class QuestionIndex {
   private readonly answerWords = new Map<string, Set<string>>();
   /** The meaningful words of each question variant, by document id. */
   private readonly docWords = new Map<number, Set<string>>();
+  /** The meaningful words of all the question variants of each intent. */
+  private readonly intentWords = new Map<string, Set<string>>();
+  /** How telling a word is of one intent: ln(intents / intents whose questions use it). */
+  private readonly specificity = new Map<string, number>();
 
   constructor(intents: readonly Intent[], thresholds: Partial<Thresholds> = {}) {
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...thresholds };
@@ -124,8 +128,17 @@ export class QuestionIndex {
       },
     });
     this.search.addAll(docs);
-    for (const doc of docs)
-      this.docWords.set(doc.id, new Set(this.normaliser.terms(doc.text).unigrams));
+    for (const doc of docs) {
+      const words = new Set(this.normaliser.terms(doc.text).unigrams);
+      this.docWords.set(doc.id, words);
+      let own = this.intentWords.get(doc.intent);
+      if (!own) this.intentWords.set(doc.intent, (own = new Set()));
+      for (const w of words) own.add(w);
+    }
+    const usedBy = new Map<string, number>();
+    for (const words of this.intentWords.values())
+      for (const w of words) usedBy.set(w, (usedBy.get(w) ?? 0) + 1);
+    for (const [w, n] of usedBy) this.specificity.set(w, Math.log(this.intentWords.size / n));
     for (const intent of intents)
       this.answerWords.set(
         intent.id,
@@ -161,6 +174,34 @@ export class QuestionIndex {
     return first && next && first.said - next.said >= 0.2 && leaders.includes(first.id)
       ? first.id
       : undefined;
+  }
+
+  /**
+   * Among candidates whose questions match about equally well, the one that alone holds a word
+   * telling of it: in "dịch covid thì tuần lễ có tổ chức không" every entry matches "tuần lễ"
+   * and "tổ chức", but only the entry on how the Week is held asks about COVID. Undefined when
+   * no word of the message is that telling, or when two entries hold such words.
+   */
+  private telling(candidates: Candidate[], unigrams: ReadonlySet<string>): string | undefined {
+    const best = candidates[0]!;
+    const close = candidates.filter(
+      (c) =>
+        c.score >= best.score * this.thresholds.answerMargin && c.coverage > best.coverage - 0.21,
+    );
+    if (close.length < 2) return undefined;
+    const weigh = (id: string) => {
+      const own = this.intentWords.get(id);
+      let sum = 0;
+      for (const w of unigrams) if (own?.has(w)) sum = Math.max(sum, this.specificity.get(w) ?? 0);
+      return sum;
+    };
+    const ranked = close.map((c) => ({ id: c.id, weight: weigh(c.id) }));
+    ranked.sort((a, b) => b.weight - a.weight);
+    const [first, next] = ranked;
+    if (!first || !next) return undefined;
+    // Telling: used by at most two entries' questions, and the runner-up holds nothing half as telling.
+    const telling = Math.log(this.intentWords.size / 2);
+    return first.weight >= telling && next.weight * 2 <= first.weight ? first.id : undefined;
   }
 
   /** Pairs are exact; an unknown word allows typos in proportion to its length. */
@@ -201,7 +242,9 @@ export class QuestionIndex {
     )
       return { kind: 'answer', id: best.id, lang, words, candidates };
     const settled =
-      best.coverage >= t.answerCoverage ? this.tieBreak(candidates, unigrams) : undefined;
+      best.coverage >= t.answerCoverage
+        ? (this.tieBreak(candidates, unigrams) ?? this.telling(candidates, unigrams))
+        : undefined;
     if (settled) return { kind: 'answer', id: settled, lang, words, candidates };
     const ids = candidates
       .filter((c) => c.score >= best.score * t.suggestShare && c.coverage >= t.suggestCoverage)

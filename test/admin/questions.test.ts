@@ -33,7 +33,7 @@ describe.each(BACKENDS)('unanswered questions ($name)', (backend) => {
     const app = t.app;
     await simulate(app, { userId: 'q1', text: 'Giá vàng hôm nay bao nhiêu? gọi 0912 345 678' });
     clock.advance(60_000);
-    await simulate(app, { userId: 'q2', text: 'thư viện tổ chức hoạt động gì' }); // suggestions
+    await simulate(app, { userId: 'q2', text: 'thư viện có tài liệu số không' }); // suggestions
     clock.advance(60_000);
     await simulate(app, { userId: 'q3', text: 'chủ đề năm nay là gì' }); // answered
     await simulate(app, { userId: 'q3', text: 'vâng' }); // small talk
@@ -45,7 +45,7 @@ describe.each(BACKENDS)('unanswered questions ($name)', (backend) => {
     expect(page.total).toBe(3);
     expect(page.items.map((q) => q.text)).toEqual([
       'email tôi là [email], ngoài lề',
-      'thư viện tổ chức hoạt động gì',
+      'thư viện có tài liệu số không',
       'Giá vàng hôm nay bao nhiêu? gọi [số]',
     ]);
     expect(page.items.map((q) => q.outcome)).toEqual(['none', 'suggested', 'none']);

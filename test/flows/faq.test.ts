@@ -81,7 +81,7 @@ describe('questions and answers (simulator)', () => {
   });
 
   it('asks "Did you mean...?" with buttons when two answers fit', async () => {
-    const [reply] = await ask('thư viện tổ chức hoạt động gì', 'dym');
+    const [reply] = await ask('thư viện có tài liệu số không', 'dym');
     expect(reply!.text).toMatch(/^Có phải anh\/chị muốn hỏi:\n1\. /);
     const payloads = reply!.choices?.map((c) => c.payload) ?? [];
     expect(payloads).toContain('FAQ:libraries');

@@ -73,4 +73,26 @@ describe('QuestionIndex', () => {
   it('remembers recent messages and returns the same answer', () => {
     expect(index.match('chủ đề năm nay là gì')).toBe(index.match('chủ đề năm nay là gì'));
   });
+
+  it('settles a near tie for the one entry that holds a word telling of it', () => {
+    const held = new QuestionIndex([
+      { id: 'purpose', questions: { vi: ['Tuần lễ tổ chức để làm gì?'], en: [] } },
+      { id: 'organisers', questions: { vi: ['Ai tổ chức tuần lễ?'], en: [] } },
+      { id: 'dates', questions: { vi: ['Tuần lễ tổ chức khi nào?'], en: [] } },
+      {
+        id: 'format',
+        questions: {
+          vi: [
+            'Tuần lễ tổ chức trực tiếp hay trực tuyến?',
+            'Dịch COVID có ảnh hưởng đến tuần lễ không?',
+          ],
+          en: [],
+        },
+      },
+    ]);
+    const telling = held.analyse('dịch covid thì tuần lễ có tổ chức không');
+    expect(telling.kind === 'answer' && telling.id).toBe('format');
+    // Without a telling word the same near tie is asked back.
+    expect(held.analyse('tuần lễ có tổ chức không').kind).toBe('suggest');
+  });
 });
