@@ -78,6 +78,20 @@ function withoutEventName(words: string[]): string[] {
   return rest.some((w) => !WEAK.has(w) && !WEEK.has(w)) ? rest : words;
 }
 
+/**
+ * A word typed with a letter held down ("vayy", "kettthuc", "nhaaa"): three or more of a letter
+ * become two, and a doubled last letter one, since no folded Vietnamese syllable ends in a double
+ * letter. Only tried on words the index does not know, so English "class" or "free" stay.
+ */
+function shortened(word: string): string {
+  return word.replace(/([a-z])\1{2,}/g, '$1$1').replace(/([a-z])\1$/, '$1');
+}
+
+/** A word that only carries tone or syntax ("vậy", "nha"), which a repair may land on. */
+function isFiller(word: string): boolean {
+  return PARTICLES.has(word) || WEAK.has(word);
+}
+
 /** What a text means to the search index: words to look up one by one, and adjacent pairs. */
 export interface Terms {
   /** Every word after repair (weak words included), for language detection. */
@@ -127,8 +141,9 @@ export class Normaliser {
     const stemmed = stem(word);
     if (this.vocabulary.size === 0 || this.vocabulary.has(stemmed) || word.length < 3)
       return stemmed;
-    for (const candidate of [decodeTelex(word), decodeVni(word)]) {
-      if (candidate !== word && this.vocabulary.has(candidate)) return candidate;
+    for (const candidate of [decodeTelex(word), decodeVni(word), shortened(word)]) {
+      if (candidate !== word && (this.vocabulary.has(candidate) || isFiller(candidate)))
+        return candidate;
     }
     return stemmed;
   }
@@ -139,9 +154,11 @@ export class Normaliser {
    */
   repairAll(word: string): string[] {
     const repaired = this.repair(word);
+    if (repaired !== word && PARTICLES.has(repaired)) return [];
     if (this.vocabulary.size === 0 || this.vocabulary.has(repaired) || repaired.startsWith(FOREIGN))
       return [repaired];
-    return segment(repaired, (p) => isSyllable(p) && this.vocabulary.has(p)) ?? [repaired];
+    const known = (p: string) => isSyllable(p) && this.vocabulary.has(p);
+    return segment(repaired, known) ?? segment(shortened(repaired), known) ?? [repaired];
   }
 
   /** True when the word is one the index knows (so it needs no typo tolerance). */

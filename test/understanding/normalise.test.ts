@@ -136,6 +136,18 @@ describe('Normaliser', () => {
     expect(normaliser.terms('class').unigrams).toEqual(['class']);
   });
 
+  it('shortens a letter held down, in a word the index does not know', () => {
+    expect(normaliser.terms('chu dee la giii vayyy').unigrams).toEqual(['chu', 'de']);
+    expect(normaliser.terms('tuaanf lee dienrakhinaooo').unigrams).toEqual([
+      'tuan',
+      'le',
+      'dienra',
+      'khinao',
+    ]);
+    // A double letter the index knows is kept; an unknown English word is not shortened.
+    expect(normaliser.terms('free').unigrams).toEqual(['free']);
+  });
+
   it('keeps word pairs of meaningful words only', () => {
     expect(normaliser.terms('chủ đề là gì').bigrams).toEqual(['chu_de']);
   });
