@@ -5,7 +5,7 @@ import { bumpDaily } from '../src/store/daily-counts-repo.js';
 import { QuestionsRepo } from '../src/store/questions-repo.js';
 import { dominantEntry, type Match } from '../src/understanding/question-index.js';
 import { EVENT_INTENTS } from './event-questions.js';
-import { eventsChoice } from './events.js';
+import { eventsChoice, sendEvents } from './events.js';
 import type { Feature } from './feature.js';
 import { MENU } from './menu.js';
 import { courseList } from './courses-answer.js';
@@ -125,8 +125,8 @@ function related(match: Match): string[] {
 }
 
 /**
- * Answers one or two entries; an events query among them is left to the events feature (its
- * answer depends on the clock), which then answers the whole message.
+ * Answers one or two entries: FAQ entries from the content, events queries from the calendar
+ * (their answer depends on the clock), also when the query was one sentence of a longer message.
  */
 async function sendAnswers(
   turn: Turn,
@@ -134,14 +134,20 @@ async function sendAnswers(
   locale: Locale,
   relatedIds: readonly string[] = [],
 ): Promise<boolean> {
-  const entries = ids.flatMap((id) => turn.services.content.faq.find((e) => e.id === id) ?? []);
-  if (entries.length < ids.length) await countQuestion(turn, 'faq:answered:events');
-  if (entries.length === 0) return false; // an events query: the events feature answers it
-  for (const entry of entries) {
-    await sendAnswer(turn, entry, locale, entries.length === 1 ? relatedIds : []);
-    await countQuestion(turn, `faq:answered:${entry.id}`);
+  let sent = 0;
+  for (const id of ids) {
+    const entry = turn.services.content.faq.find((e) => e.id === id);
+    const intent = entry ? undefined : EVENT_INTENTS.find((i) => i.id === id);
+    if (entry) {
+      await sendAnswer(turn, entry, locale, ids.length === 1 ? relatedIds : []);
+      await countQuestion(turn, `faq:answered:${entry.id}`);
+    } else if (intent) {
+      await sendEvents(turn, intent.query, locale);
+      await countQuestion(turn, 'faq:answered:events');
+    } else continue;
+    sent += 1;
   }
-  return true;
+  return sent > 0;
 }
 
 /**

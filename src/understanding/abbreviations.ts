@@ -1,3 +1,5 @@
+import { regionalWord } from './regional.js';
+
 /**
  * Chat abbreviations Vietnamese users type, in folded form, and what they stand for. A few are
  * ambiguous and decided by their neighbours (see `expandAbbreviations`).
@@ -124,6 +126,11 @@ const COUNTED = new Set([
   'cau',
   'chi',
 ]);
+/** Words after which a chat "r" is "are" rather than "rồi" (it also is at the start). */
+const BEFORE_ARE = new Set(['there', 'they', 'we', 'you', 'u', 'the', 'any', 'these', 'those']);
+/** Words after which a chat "hok" is "học" (học tập, học sinh, học viên) rather than "không". */
+const AFTER_HOC = new Set(['tap', 'sinh', 'vien', 'online', 'truc']);
+
 /** Words before which "bn" at the end means "bao nhiêu" ("còn bn", "mất bn", "hết bn"). */
 const BEFORE_COUNT = new Set(['con', 'mat', 'het', 'la', 'duoc', 'tra']);
 
@@ -144,10 +151,17 @@ export function expandAbbreviations(words: readonly string[]): string[] {
         (next !== undefined && COUNTED.has(next)) ||
         (next === undefined && prev !== undefined && BEFORE_COUNT.has(prev));
       expanded = counting ? 'bao nhieu' : 'ban';
+    } else if (
+      word === 'r' &&
+      (prev === undefined || (next !== undefined && BEFORE_ARE.has(next)))
+    ) {
+      expanded = 'are'; // "r there awards", "r companies allowed": English chat
+    } else if (word === 'hok' && next !== undefined && AFTER_HOC.has(next)) {
+      expanded = 'hoc'; // "hok tập" is học tập; elsewhere "hok" is "không"
     } else if (word === 'v') {
       expanded = next === undefined ? 'vay' : 've';
     } else {
-      expanded = ABBREVIATIONS[word];
+      expanded = ABBREVIATIONS[word] ?? regionalWord(word, prev, next);
     }
     if (expanded === undefined) out.push(word);
     else out.push(...expanded.split(' '));

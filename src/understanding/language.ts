@@ -56,7 +56,8 @@ export const ENGLISH_WORDS: readonly string[] = [
 /**
  * The language a message is clearly written in, or undefined when it is not clear. Vietnamese
  * letters mean Vietnamese; otherwise the words are counted against the words each language's
- * questions use, and a language wins only when the other has no word of its own in the message.
+ * questions use, and a language wins when the other has no word of its own in the message, or
+ * four times fewer.
  */
 export function detectLanguage(
   original: string,
@@ -75,5 +76,9 @@ export function detectLanguage(
   }
   if (en > 0 && vi === 0) return 'en';
   if (vi > 0 && en === 0) return 'vi';
+  // A long message may hold a word the other language's questions also spell ("banner" stems
+  // to "ban"): four times as many words of one language still say which it is.
+  if (en >= 4 && en >= 4 * vi) return 'en';
+  if (vi >= 4 && vi >= 4 * en) return 'vi';
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { fold } from '../core/text.js';
 import { expandAbbreviations } from './abbreviations.js';
+import { standardAccented } from './regional.js';
 import { PARTICLES, WEAK } from './stopwords.js';
 import { canonical } from './synonyms.js';
 import { VIETNAMESE_LETTERS } from './language.js';
@@ -51,7 +52,9 @@ export function stem(word: string): string {
  * abbreviations expanded, "may I ask" openers and particles dropped. No vocabulary needed.
  */
 export function baseWords(text: string): string[] {
-  const folded = fold(text.normalize('NFC').toLowerCase().replace(ACCENTED_FILLERS, ' '));
+  const folded = fold(
+    standardAccented(text.normalize('NFC').toLowerCase()).replace(ACCENTED_FILLERS, ' '),
+  );
   if (!folded) return [];
   const expanded = expandAbbreviations(folded.split(' ')).join(' ');
   return expanded

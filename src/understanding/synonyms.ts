@@ -1,3 +1,5 @@
+import { stem } from './normalise.js';
+
 /**
  * Question expressions of several words, folded into one token each, in both languages: "khi
  * nào", "bao giờ", "ngày nào" and "when" all become `khinao`. The token is searched like a word,
@@ -72,16 +74,26 @@ interface Rule {
   to: string;
 }
 
-// Longest phrases first, so "nhu the nao" wins over "the nao".
-const RULES: Rule[] = Object.entries(PHRASES)
-  .flatMap(([to, phrases]) => phrases.map((p) => ({ from: p.split(' '), to })))
-  .sort((a, b) => b.from.length - a.from.length);
+let rules: Rule[] | undefined;
+
+/**
+ * The rules, stemmed as the words they meet are ("libraries" and "library" both "librari"),
+ * longest phrases first so "nhu the nao" wins over "the nao". Built on first use: the stemmer's
+ * module imports this one.
+ */
+function ruleList(): Rule[] {
+  rules ??= Object.entries(PHRASES)
+    .flatMap(([to, phrases]) => phrases.map((p) => ({ from: p.split(' ').map(stem), to })))
+    .sort((a, b) => b.from.length - a.from.length);
+  return rules;
+}
 
 /** Rewrites known question expressions in a list of folded (stemmed) words to their token. */
 export function canonical(words: readonly string[]): string[] {
   const out: string[] = [];
+  const rules = ruleList();
   for (let i = 0; i < words.length;) {
-    const rule = RULES.find((r) => r.from.every((w, k) => words[i + k] === w));
+    const rule = rules.find((r) => r.from.every((w, k) => words[i + k] === w));
     if (rule) {
       out.push(rule.to);
       i += rule.from.length;

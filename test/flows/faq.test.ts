@@ -121,6 +121,21 @@ describe('questions and answers (simulator)', () => {
     expect(replies.map((r) => r.text).join('\n')).toContain('07/TT-BTC');
   });
 
+  it('answers a question about the calendar asked at the end of a long message', async () => {
+    const short = await ask('tuần lễ bắt đầu từ hôm nào');
+    const text =
+      'Chào bạn. Mình là công nhân khu công nghiệp, làm ca xoay liên tục nên hiếm khi tới lớp ' +
+      'được. Cho mình hỏi tuần lễ bắt đầu từ hôm nào để mình xin đổi ca?';
+    const replies = await ask(text);
+    expect(replies[0]!.text).not.toContain('chưa hiểu ý');
+    expect(replies[0]!.text.split('\n')[0]).toBe(short[0]!.text.split('\n')[0]);
+  });
+
+  it('reads Central and Southern words as the questions say them', async () => {
+    const [reply] = await ask('Báo cáo gửi ra Bộ thì hạn chót bữa mô rứa o?');
+    expect(reply!.text).toContain('30/10/2020');
+  });
+
   it('lists the courses of the catalogue, live, with registration open or not', async () => {
     const replies = await ask('bên mình có những khoá gì để học vậy');
     const text = replies.map((r) => r.text).join('\n');

@@ -69,6 +69,14 @@ describe('abbreviations', () => {
     expect(expandAbbreviations(['v', 'que']).join(' ')).toBe('ve que');
   });
 
+  it('reads "r" as "are" in English chat and "rồi" after a word, "hok tập" as "học tập"', () => {
+    expect(expandAbbreviations(['r', 'there', 'awards']).join(' ')).toBe('are there awards');
+    expect(expandAbbreviations(['r', 'companies']).join(' ')).toBe('are companies');
+    expect(expandAbbreviations(['xong', 'r']).join(' ')).toBe('xong roi');
+    expect(expandAbbreviations(['hok', 'tap']).join(' ')).toBe('hoc tap');
+    expect(expandAbbreviations(['di', 'hok']).join(' ')).toBe('di khong');
+  });
+
   it('expands "đc" once folded (đ -> d)', () => {
     expect(baseWords('đc ko')).toEqual(['duoc', 'khong']);
   });
@@ -89,6 +97,28 @@ describe('base words', () => {
   it('drops "thì" (then) by its diacritics but keeps "thi" (contest)', () => {
     expect(baseWords('dịch covid thì sao')).toEqual(['dich', 'covid', 'sao']);
     expect(baseWords('có cuộc thi không')).toContain('thi');
+  });
+});
+
+describe('regional words', () => {
+  it.each([
+    ['tuần lễ ni tổ chức bữa mô rứa', ['tuan', 'le', 'nay', 'to', 'chuc', 'hom', 'nao', 'vay']],
+    ['có thi thố chi không hè?', ['co', 'thi', 'tho', 'gi', 'khong']],
+    ['tui có đặng tham gia hông', ['toi', 'co', 'duoc', 'tham', 'gia', 'khong']],
+    ['tuan le ni to chuc nam mo', ['tuan', 'le', 'nay', 'to', 'chuc', 'nam', 'nao']],
+    ['day chi vay', ['day', 'gi', 'vay']],
+  ])('reads %j in standard words', (text, words) => {
+    expect(baseWords(text)).toEqual(words);
+  });
+
+  it.each([
+    ['mở đăng ký chưa', ['mo', 'dang', 'ky', 'chua']],
+    ['mo dang ky chua', ['mo', 'dang', 'ky', 'chua']],
+    ['tuyên truyền trên báo chí', ['tuyen', 'truyen', 'tren', 'bao', 'chi']],
+    ['chỉ dành cho học sinh', ['chi', 'danh', 'cho', 'hoc', 'sinh']],
+    ['đang tổ chức', ['dang', 'to', 'chuc']],
+  ])('leaves the look-alikes in %j alone', (text, words) => {
+    expect(baseWords(text)).toEqual(words);
   });
 });
 
@@ -170,6 +200,10 @@ describe('detectLanguage', () => {
   });
   it('says Vietnamese for Vietnamese without diacritics', () => {
     expect(detectLanguage('chu de nam nay', ['chu', 'de', 'nam', 'nay'], vi, en)).toBe('vi');
+  });
+  it('says English for a long English message holding one word Vietnamese also spells', () => {
+    const words = ['what', 'is', 'the', 'theme', 'what', 'is', 'the', 'theme', 'chu'];
+    expect(detectLanguage('what is the theme, what is the theme chu', words, vi, en)).toBe('en');
   });
   it('says nothing when both or neither are present', () => {
     expect(detectLanguage('the', ['the'], vi, en)).toBeUndefined();
