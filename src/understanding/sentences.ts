@@ -30,9 +30,11 @@ const LONG = 14;
  * first (a long message usually ends with its question). Empty when there is nothing to split.
  */
 export function questionParts(text: string): string[] {
-  const sentences = text
-    .split(/[.?!;\n]+|,\s+|\s+-\s+/u)
-    .map((s) => s.trim())
+  // Each piece keeps the mark that closed it: "khai mạc ngày nào, hình thức trực tiếp hay
+  // online?" asks twice, the second time only by its question mark.
+  const sentences = (text.match(/(?:[^.?!;\n,]|,(?!\s))+(?:[.?!;\n]+|,\s+|$)/gu) ?? [])
+    .flatMap((s) => s.split(/\s+-\s+/u))
+    .map((s) => s.replace(/^[\s,]+|[\s,]+$/gu, ''))
     .filter((s) => fold(s).length > 0)
     .flatMap(splitJoined);
   if (sentences.length < 2) return [];
