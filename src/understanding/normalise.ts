@@ -1,5 +1,6 @@
 import { fold } from '../core/text.js';
 import { expandAbbreviations } from './abbreviations.js';
+import { bridged } from './bridge.js';
 import { standardAccented } from './regional.js';
 import { PARTICLES, WEAK } from './stopwords.js';
 import { canonical } from './synonyms.js';
@@ -169,9 +170,13 @@ export class Normaliser {
     return this.vocabulary.has(word);
   }
 
-  /** Search terms of a text. */
-  terms(text: string): Terms {
-    const words = baseWords(this.markForeign(text)).flatMap((w) => this.repairAll(w));
+  /**
+   * Search terms of a text; `bridge` reads the English words a Vietnamese sentence borrows
+   * ("report", "deadline") as the Vietnamese ones.
+   */
+  terms(text: string, options: { bridge?: boolean } = {}): Terms {
+    const repaired = baseWords(this.markForeign(text)).flatMap((w) => this.repairAll(w));
+    const words = options.bridge ? bridged(repaired) : repaired;
     const meaning = withoutEventName(canonical(words));
     const unigrams = meaning.filter((w) => !WEAK.has(w));
     const bigrams: string[] = [];

@@ -1,8 +1,16 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Locale } from '../core/events.js';
 import { ABBREVIATIONS } from './abbreviations.js';
+import { hasBorrowedEnglish } from './bridge.js';
 import { detectLanguage, ENGLISH_WORDS } from './language.js';
-import { accentedVocabularyOf, FOREIGN, Normaliser, stem, vocabularyOf } from './normalise.js';
+import {
+  accentedVocabularyOf,
+  FOREIGN,
+  Normaliser,
+  stem,
+  vocabularyOf,
+  type Terms,
+} from './normalise.js';
 
 /** Something people ask about, with the ways they ask it in each language. */
 export interface Intent {
@@ -222,10 +230,21 @@ export class QuestionIndex {
     return result;
   }
 
-  /** Matches a message against every intent, without the memory of recent messages. */
+  /**
+   * Matches a message against every intent, without the memory of recent messages. A Vietnamese
+   * message that borrows English words ("deadline nộp report") is also read with them in
+   * Vietnamese, and that reading stands when only it gives a direct answer.
+   */
   analyse(text: string): Match {
-    const terms = this.normaliser.terms(text);
-    const lang = detectLanguage(text, terms.words, this.vietnamese, this.english);
+    const plain = this.normaliser.terms(text);
+    const lang = detectLanguage(text, plain.words, this.vietnamese, this.english);
+    const match = this.analyseTerms(plain, lang);
+    if (match.kind === 'answer' || lang !== 'vi' || !hasBorrowedEnglish(plain.words)) return match;
+    const bridged = this.analyseTerms(this.normaliser.terms(text, { bridge: true }), lang);
+    return bridged.kind === 'answer' ? bridged : match;
+  }
+
+  private analyseTerms(terms: Terms, lang: Locale | undefined): Match {
     const unigrams = new Set(terms.unigrams);
     const words = unigrams.size;
     if (words === 0) return { kind: 'none', lang, words, candidates: [] };

@@ -15,13 +15,13 @@ import { scoreQuestions } from '../../scripts/faq-eval/questions.js';
  * item must work; on the held-out side every opt-out and every look-alike that must change
  * nothing ("none") must work, and the rest at 95% or better.
  */
-const FLOORS: Record<string, number> = { test: 0.84, dev3: 0.74 };
+const FLOORS: Record<string, number> = { test: 0.84, dev3: 0.77 };
 const FLOOR = 0.9;
 /**
  * The third development side (dev3: long, mixed, regional and English messages, written after
  * everything else) is held to what it measured when it arrived, wrong answers included.
  */
-const WRONG: Record<string, number> = { dev3: 0.045 };
+const WRONG: Record<string, number> = { dev3: 0.06 };
 /** Commands that must never be missed on any side: a missed opt-out keeps a person subscribed. */
 const NEVER_MISSED = new Set(['optout', 'none']);
 

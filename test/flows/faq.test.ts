@@ -131,6 +131,18 @@ describe('questions and answers (simulator)', () => {
     expect(replies[0]!.text.split('\n')[0]).toBe(short[0]!.text.split('\n')[0]);
   });
 
+  it('reads the English words a Vietnamese message borrows as the questions say them', async () => {
+    for (const text of [
+      'cho mình hỏi deadline gửi report cho Bộ là hôm nào',
+      'purpose chính của event này là gì',
+    ]) {
+      const [reply] = await ask(text);
+      expect(reply!.text, text).not.toContain('không nói về điều này');
+    }
+    const [deadline] = await ask('deadline gửi report cho Bộ là hôm nào');
+    expect(deadline!.text).toContain('30/10/2020');
+  });
+
   it('reads Central and Southern words as the questions say them', async () => {
     const [reply] = await ask('Báo cáo gửi ra Bộ thì hạn chót bữa mô rứa o?');
     expect(reply!.text).toContain('30/10/2020');
