@@ -11,7 +11,7 @@ export const COURSES_VI = {
   'course.removeSession': 'Gỡ buổi học này',
   'course.firstSession': 'Buổi học đầu tiên',
   'course.closedTag': 'đã đóng đăng ký',
-  'course.seats': '{taken}/{capacity} chỗ đã có người đăng ký, {waitlist} người đang chờ',
+  'course.seats': '{taken}/{capacity} chỗ đã đăng ký, {waitlist} người chờ',
   'course.saved': 'Đã lưu khóa học "{title}". Trợ lý ảo dùng thông tin mới ngay.',
   'course.sessionSaved':
     'Đã lưu buổi học của khóa "{title}". Người đăng ký tiếp theo thấy ngay thông tin mới.',

@@ -55,29 +55,18 @@ ${value(form, name)}</textarea
     >${fieldError(errors, name)}`;
 }
 
-/** Radio buttons for one of a few choices, labelled `course.f.<name>.<choice>`. */
-export function choice(
-  f: Frame,
-  form: Form,
-  name: 'schedule' | 'place',
-  choices: readonly string[],
-): Part {
-  return html`<fieldset>
-    <legend>${f.t(`course.f.${name}` as Key)}</legend>
-    ${choices.map(
-      (c) =>
-        html`<label class="check"
-          ><input
-            type="radio"
-            name="${name}"
-            value="${c}"
-            id="${name}-${c}"
-            ${value(form, name) === c ? html` checked` : ''}
-          />
-          ${f.t(`course.f.${name}.${c}` as Key)}</label
-        >`,
-    )}
-  </fieldset>`;
+/** One radio button of a choice, labelled `course.f.<name>.<choice>`. */
+function option(f: Frame, form: Form, name: 'schedule' | 'place', choice: string): Part {
+  return html`<label class="check option"
+    ><input
+      type="radio"
+      name="${name}"
+      value="${choice}"
+      id="${name}-${choice}"
+      ${value(form, name) === choice ? html` checked` : ''}
+    />
+    ${f.t(`course.f.${name}.${choice}` as Key)}</label
+  >`;
 }
 
 /** The course's own fields: titles, description, kind, audiences, open or closed. */
@@ -90,8 +79,7 @@ export function courseFields(
   const chosen = [form.audiences ?? []].flat();
   return html`${field(f, form, errors, 'title_vi', 'text', true)}
     ${field(f, form, errors, 'title_en', 'text', true)} ${area(f, form, errors, 'description_vi')}
-    ${area(f, form, errors, 'description_en')}
-    <label for="kind">${f.t('course.f.kind')}</label>
+    ${area(f, form, errors, 'description_en')} ${label(f, 'kind', true)}
     <select id="kind" name="kind" ${invalid(errors, 'kind')}>
       ${COURSE_KINDS.map(
         (k) =>
@@ -128,21 +116,30 @@ export function courseFields(
     >`;
 }
 
-/** A session's fields: when (a set day and time, or self-paced), where, for which province, seats. */
+/**
+ * A session's fields: when (a set day and time, or self-paced), where (online or at a venue),
+ * for which province, seats. Each choice is followed by the fields it needs (no script needed).
+ */
 export function sessionFields(f: Frame, form: Form, errors: Record<string, string>): Part {
-  return html`${choice(f, form, 'schedule', ['scheduled', 'self-paced'])}
-    <div class="fields">
-      <div class="field">${field(f, form, errors, 'date', 'date')}</div>
-      <div class="field">${field(f, form, errors, 'start', 'time')}</div>
-      <div class="field">${field(f, form, errors, 'end', 'time')}</div>
-      <div class="field">${field(f, form, errors, 'regCloseDate', 'date')}</div>
-      <div class="field">${field(f, form, errors, 'regCloseTime', 'time')}</div>
-      <div class="field">${field(f, form, errors, 'opens', 'date')}</div>
-      <div class="field">${field(f, form, errors, 'closes', 'date')}</div>
-    </div>
-    ${choice(f, form, 'place', ['online', 'venue'])} ${field(f, form, errors, 'url', 'url')}
-    ${field(f, form, errors, 'address_vi')} ${field(f, form, errors, 'address_en')}
-    <label for="province">${f.t('course.f.province')}</label>
+  const cell = (name: string, type: 'date' | 'time', required: boolean) =>
+    html`<div class="field">${field(f, form, errors, name, type, required)}</div>`;
+  return html`<fieldset class="session-part">
+      <legend>${f.t('course.f.schedule')}</legend>
+      ${option(f, form, 'schedule', 'scheduled')}
+      <div class="fields">
+        ${cell('date', 'date', true)} ${cell('start', 'time', true)} ${cell('end', 'time', true)}
+        ${cell('regCloseDate', 'date', false)} ${cell('regCloseTime', 'time', false)}
+      </div>
+      ${option(f, form, 'schedule', 'self-paced')}
+      <div class="fields">${cell('opens', 'date', false)} ${cell('closes', 'date', false)}</div>
+    </fieldset>
+    <fieldset class="session-part">
+      <legend>${f.t('course.f.place')}</legend>
+      ${option(f, form, 'place', 'online')} ${field(f, form, errors, 'url', 'url', true)}
+      ${option(f, form, 'place', 'venue')} ${field(f, form, errors, 'address_vi', 'text', true)}
+      ${field(f, form, errors, 'address_en', 'text', true)}
+    </fieldset>
+    ${label(f, 'province', false)}
     <select id="province" name="province" ${invalid(errors, 'province')}>
       <option value="">${f.t('course.anyProvince')}</option>
       ${PROVINCES.map(
