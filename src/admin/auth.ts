@@ -58,6 +58,15 @@ const ROUTE_PERMISSIONS: Record<string, Permission> = {
   'POST /report/snapshots': 'content',
   'POST /campaigns': 'content',
   'POST /campaigns/:id/retire': 'content',
+  'POST /events': 'content',
+  'PUT /events/:id': 'content',
+  'DELETE /events/:id': 'content',
+  'PUT /contacts': 'content',
+  'POST /courses': 'content',
+  'PATCH /courses/:id': 'content',
+  'POST /courses/:id/sessions': 'content',
+  'PATCH /courses/:id/sessions/:sessionId': 'content',
+  'DELETE /courses/:id/sessions/:sessionId': 'content',
 };
 
 function permissionFor(req: FastifyRequest, prefix: string): Permission | 'owner' {

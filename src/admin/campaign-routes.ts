@@ -37,7 +37,9 @@ function localeOf(raw: string | undefined): Locale | undefined {
 
 /** The organiser's name on print: the setting, else the data controller named in organiser.json. */
 function department(services: Services, locale: Locale): string {
-  return services.config.campaigns.departmentName ?? services.content.organiser.controller.name[locale];
+  return (
+    services.config.campaigns.departmentName ?? services.content.organiser.controller.name[locale]
+  );
 }
 
 /** The start of a day given as yyyy-mm-dd, in Vietnam's time (UTC+7, no daylight saving). */

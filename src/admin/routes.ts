@@ -10,6 +10,8 @@ import { broadcastRoutes } from './broadcast-routes.js';
 import { campaignRoutes } from './campaign-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { organiserRoutes } from './organiser-routes.js';
+import { contentRoutes } from './content-routes.js';
+import { courseRoutes } from './course-routes.js';
 import { dashboardContext, type DashboardContext } from '../dashboard/context.js';
 
 /** A group of admin routes (registrations, broadcasts, questions...), mounted under /api/v1. */
@@ -40,7 +42,7 @@ const GROUPS: AdminRoutes[] = [
 ];
 
 /** Groups whose routes Fastify validates against their JSON schemas (defaults, coercion). */
-const SCHEMA_VALIDATED: AdminRoutes[] = [organiserRoutes];
+const SCHEMA_VALIDATED: AdminRoutes[] = [organiserRoutes, contentRoutes, courseRoutes];
 
 /** Mounts the admin API under /api/v1 behind the bearer token. */
 export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {

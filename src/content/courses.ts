@@ -48,7 +48,8 @@ const selfPaced = z.object({
   closes: isoDate.optional(),
 });
 
-const session = z
+/** One session of a course (a date and place, or a self-paced run), with its seats. */
+export const sessionSchema = z
   .object({
     id,
     schedule: z.discriminatedUnion('type', [scheduled, selfPaced]),
@@ -73,7 +74,8 @@ const session = z
     },
   );
 
-const course = z
+/** One course or training of content/courses.json, with its sessions. */
+export const courseSchema = z
   .object({
     id,
     kind: z.enum(COURSE_KINDS),
@@ -82,7 +84,9 @@ const course = z
     audiences: z.array(z.enum(AUDIENCES)).min(1),
     /** Demonstration course (development only): the bot says so, production refuses it. */
     sample: z.boolean().default(false),
-    sessions: z.array(session).min(1),
+    /** Registration closed by the organiser (absent: open as each session's schedule says). */
+    closed: z.boolean().optional(),
+    sessions: z.array(sessionSchema).min(1),
   })
   .superRefine((c, ctx) => {
     c.sessions.forEach((s, j) => {
@@ -99,7 +103,7 @@ const course = z
 export const catalogueSchema = z
   .object({
     note: z.string().optional(),
-    courses: z.array(course),
+    courses: z.array(courseSchema),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();

@@ -7,8 +7,8 @@ import { Accounts } from './accounts.js';
 import { Approvals } from './approvals.js';
 import { BroadcastDesk } from './desk.js';
 import { Operations } from './operations.js';
-import { CapacityEdits } from './content-edits.js';
 import { ContentChanges } from './content-changes.js';
+import { CourseChanges } from './course-changes.js';
 
 /** What the admin API and the dashboard share: accounts, the FAQ, broadcasts with approval. */
 export interface DashboardContext {
@@ -17,9 +17,10 @@ export interface DashboardContext {
   approvals: Approvals;
   desk: BroadcastDesk;
   ops: Operations;
-  capacities: CapacityEdits;
   /** Events and contacts changed from the dashboard. */
   changes: ContentChanges;
+  /** Courses and their sessions (seats included) changed from the dashboard. */
+  courses: CourseChanges;
   /**
    * The one-time owner sign-in token made at this start (no owner and no ADMIN_TOKEN), handed
    * out once so the server can print it; undefined afterwards and when none was made.
@@ -29,7 +30,7 @@ export interface DashboardContext {
   failures: FailureLimiter;
 }
 
-/** How often stored FAQ, seat, event and contact changes are read again (changes made by other processes). */
+/** How often stored FAQ, course, event and contact changes are read again (changes made by other processes). */
 const REFRESH_MS = 15_000;
 
 const contexts = new WeakMap<Services, Promise<DashboardContext>>();
@@ -54,8 +55,14 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
   const faq = new FaqService(services.store.db, services.content, now, forgetQuestionIndex);
   await faq.load();
   const approvals = new Approvals(services.store.db);
-  const capacities = new CapacityEdits(services.kv, services.content, now);
-  await capacities.load();
+  const courses = new CourseChanges(
+    services.store.db,
+    services.kv,
+    services.content,
+    services.registration.repo,
+    now,
+  );
+  await courses.load();
   const changes = new ContentChanges(services.store.db, services.content, now);
   await changes.load();
   const desk = new BroadcastDesk(
@@ -67,8 +74,8 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
   );
   // Other server processes' content changes arrive within this interval.
   const refresh = setInterval(() => {
-    Promise.all([faq.load(), capacities.load(), changes.load()]).catch((error: unknown) =>
-      services.log.warn({ err: error }, 'could not refresh FAQ, seat, event and contact changes'),
+    Promise.all([faq.load(), courses.load(), changes.load()]).catch((error: unknown) =>
+      services.log.warn({ err: error }, 'could not refresh FAQ, course, event and contact changes'),
     );
   }, REFRESH_MS);
   refresh.unref();
@@ -79,8 +86,8 @@ async function build(app: FastifyInstance, services: Services): Promise<Dashboar
     approvals,
     desk,
     ops: new Operations(services, accounts),
-    capacities,
     changes,
+    courses,
     takeFirstSignIn() {
       const token = firstSignIn;
       firstSignIn = undefined;

@@ -1,4 +1,5 @@
 import type { Locale } from '../core/events.js';
+import { COURSES_EN, COURSES_VI } from './i18n-courses.js';
 
 const vi = {
   appName: 'Quản trị Tuần lễ học tập suốt đời',
@@ -214,7 +215,7 @@ const vi = {
   'content.conflict':
     'Số chỗ của buổi này vừa được người khác đổi thành {current}. Thay đổi của anh/chị chưa được lưu; vui lòng xem lại.',
   'content.note':
-    'Sự kiện, thông tin liên hệ và số chỗ của từng buổi được sửa tại đây; thay đổi có hiệu lực ngay với trợ lý ảo, không cần khởi động lại, và được ghi lại (ai sửa, khi nào). Khóa học và buổi học mới vẫn được thêm trong thư mục content/.',
+    'Sự kiện, thông tin liên hệ, khóa học và buổi học (cả số chỗ) được sửa và thêm tại đây, với cùng các quy tắc kiểm tra như khi khởi động; thay đổi có hiệu lực ngay với trợ lý ảo, không cần khởi động lại, và được ghi lại (ai sửa, khi nào). Không thể gỡ buổi học đang có người đăng ký, hay giảm số chỗ xuống dưới số người đã được xác nhận.',
   'content.events': 'Sự kiện của Ban tổ chức',
   'content.noEvents': 'Chưa có sự kiện nào của Ban tổ chức.',
   'content.edit': 'Sửa',
@@ -350,6 +351,7 @@ const vi = {
   'report.preview': 'Xem trước báo cáo',
   'report.previewHelp':
     'Bản xem trước dùng bản nháp đã lưu và ảnh chụp số liệu mới nhất, giống hệt tệp Word.',
+  ...COURSES_VI,
 };
 
 /** A dashboard text key. */
@@ -569,7 +571,7 @@ const en: Record<Key, string> = {
   'content.conflict':
     'Someone else just changed this session’s seats to {current}. Your change was not saved; please check.',
   'content.note':
-    'Events, contacts and each session’s seats are edited here; changes reach the assistant at once, without a restart, and are recorded (who changed what, when). New courses and sessions are still added in the content/ folder.',
+    'Events, contacts, courses and sessions (seats included) are edited and added here, with the same checks as at start-up; changes reach the assistant at once, without a restart, and are recorded (who changed what, when). A session that holds registrations cannot be removed, nor get fewer seats than its confirmed registrations.',
   'content.events': 'The organiser’s events',
   'content.noEvents': 'No events of the organiser yet.',
   'content.edit': 'Edit',
@@ -703,6 +705,7 @@ const en: Record<Key, string> = {
   'report.preview': 'Report preview',
   'report.previewHelp':
     'The preview uses the saved draft and the latest snapshot, exactly as the Word file.',
+  ...COURSES_EN,
 };
 
 /** The dashboard's texts in a language, with {name} placeholders filled. */

@@ -19,6 +19,7 @@ import { broadcastPages } from './pages/broadcasts.js';
 import { questionPages } from './pages/questions.js';
 import { accountPages } from './pages/accounts.js';
 import { contentPages } from './pages/content.js';
+import { coursePages } from './pages/courses.js';
 import { reportPages } from './pages/report.js';
 
 /** What a page module gets. */
@@ -175,6 +176,7 @@ export async function registerDashboard(app: FastifyInstance, services: Services
     questionPages(scope, deps);
     accountPages(scope, deps);
     contentPages(scope, deps);
+    coursePages(scope, deps);
     reportPages(scope, deps);
   });
 }

@@ -58,10 +58,10 @@ export interface FaqChangeTable {
   at: Millis;
 }
 
-/** Every version of an event or of the contacts changed at run time (migration 021). */
+/** Every version of an event, of the contacts or of a course changed at run time (migration 021). */
 export interface ContentChangeTable {
   id: import('kysely').Generated<number>;
-  kind: 'event' | 'contacts';
+  kind: 'event' | 'contacts' | 'course';
   item: string;
   version: number;
   data: string;

@@ -66,7 +66,8 @@ export class Notices {
     private readonly deps: {
       db: Kysely<Database>;
       repo: RegistrationRepo;
-      catalogue: Catalogue;
+      /** The live catalogue (the dashboard replaces it when an organiser changes a course). */
+      catalogue: () => Catalogue;
       contacts: ContactsRepo;
       t: Translate;
       timezone: string;
@@ -78,10 +79,10 @@ export class Notices {
 
   /** Creates the reminder rows that are due now (idempotent: one row per registration and kind). */
   async createDueReminders(): Promise<number> {
-    const { db, catalogue } = this.deps;
+    const { db } = this.deps;
     const now = this.deps.clock.now();
     let created = 0;
-    for (const course of catalogue.courses) {
+    for (const course of this.deps.catalogue().courses) {
       for (const session of course.sessions) {
         const start = sessionStart(session);
         if (start === undefined || start <= now || start - REMINDER_LEAD['day-before'] > now)
@@ -167,7 +168,7 @@ export class Notices {
 
     const registration = await repo.get(Number(notice.registration_id));
     if (!registration || registration.status !== 'confirmed') return skip('not-confirmed');
-    const ref = findSession(this.deps.catalogue, registration.sessionId);
+    const ref = findSession(this.deps.catalogue(), registration.sessionId);
     if (!ref) return skip('unknown-session');
     const start = sessionStart(ref.session);
     if (notice.kind !== 'promoted' && (start === undefined || start <= now))
@@ -235,7 +236,7 @@ export class Notices {
 
   private text(kind: NoticeKind, registration: Registration, locale: Locale): string {
     const { t, timezone, catalogue } = this.deps;
-    const ref = findSession(catalogue, registration.sessionId)!;
+    const ref = findSession(catalogue(), registration.sessionId)!;
     return t(locale, `registration:notice.${kind}`, {
       title: courseTitle(ref.course, locale, t),
       when: sessionWhen(ref.session, locale, timezone, t),

@@ -37,8 +37,11 @@ export interface ConsentInput {
 export interface RegisterInput {
   courseId: string;
   sessionId: string;
-  /** The session's capacity from the catalogue. */
-  capacity: number;
+  /**
+   * The session's capacity from the catalogue; a function is read again once the session's lock
+   * is held, so a capacity change saved meanwhile counts.
+   */
+  capacity: number | (() => number);
   channel: ChannelId;
   userId: string;
   fullName: string;
@@ -147,7 +150,10 @@ export class RegistrationRepo {
     trx: Transaction<Database>,
     input: RegisterInput,
   ): Promise<RegisterResult> {
-    await this.lockSession(trx, input.sessionId, input.capacity, input.now);
+    const capacityNow = () =>
+      typeof input.capacity === 'function' ? input.capacity() : input.capacity;
+    await this.lockSession(trx, input.sessionId, capacityNow(), input.now);
+    const capacity = capacityNow();
     const existing = await trx
       .selectFrom('registrations')
       .selectAll()
@@ -158,7 +164,7 @@ export class RegistrationRepo {
     if (existing) return { kind: 'duplicate', existing: toRegistration(existing) };
 
     const { taken } = await this.countIn(trx, input.sessionId);
-    const hasSeat = taken < input.capacity;
+    const hasSeat = taken < capacity;
     if (!hasSeat && !input.waitlist) return { kind: 'full' };
 
     const consent = await trx
@@ -260,6 +266,27 @@ export class RegistrationRepo {
   /** The place of a waitlisted registration in its session's queue (1 = next). */
   async waitlistPosition(registration: Registration): Promise<number> {
     return this.positionIn(this.db, registration);
+  }
+
+  /**
+   * Runs `work` in one transaction holding the row locks of these sessions, with their seat
+   * counts read under the locks: a capacity change or a removal checked against them cannot
+   * race a registration (which takes the same lock).
+   */
+  async withSessionsLocked<T>(
+    sessions: ReadonlyArray<{ id: string; capacity: number }>,
+    now: number,
+    work: (seats: Map<string, SeatCount>, trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const seats = new Map<string, SeatCount>();
+      // One order for every caller, so two of them never wait on each other's locks.
+      for (const s of [...sessions].sort((a, b) => a.id.localeCompare(b.id))) {
+        await this.lockSession(trx, s.id, s.capacity, now);
+        seats.set(s.id, await this.countIn(trx, s.id));
+      }
+      return work(seats, trx);
+    });
   }
 
   /** Seats taken and waitlist length of one session. */

@@ -88,7 +88,7 @@ export class RegistrationService {
     this.notices = new Notices({
       db: deps.db,
       repo: this.repo,
-      catalogue: deps.content.courses,
+      catalogue: () => deps.content.courses,
       contacts: deps.contacts,
       t: deps.t,
       timezone: deps.timezone,
@@ -146,6 +146,7 @@ export class RegistrationService {
     for (const course of this.content.courses.courses) {
       if (filter.kind && course.kind !== filter.kind) continue;
       if (filter.courseId && course.id !== filter.courseId) continue;
+      if (course.closed) continue;
       for (const session of course.sessions) {
         if (!isOpen(session, now, (iso) => localDayStart(iso, this.timezone))) continue;
         const s = seats.get(session.id) ?? { taken: 0, waitlist: 0 };
@@ -155,8 +156,9 @@ export class RegistrationService {
     return out;
   }
 
-  /** Whether a session is open for registration now. */
+  /** Whether a session is open for registration now (its course not closed by the organiser). */
   isOpen(session: Session): boolean {
+    if (findSession(this.content.courses, session.id)?.course.closed) return false;
     return isOpen(session, this.deps.clock.now(), (iso) => localDayStart(iso, this.timezone));
   }
 
@@ -164,7 +166,7 @@ export class RegistrationService {
   async register(input: Omit<RegisterInput, 'capacity' | 'now'>): Promise<RegisterResult> {
     return this.repo.register({
       ...input,
-      capacity: this.capacityOf(input.sessionId),
+      capacity: () => this.capacityOf(input.sessionId),
       now: this.deps.clock.now(),
     });
   }

@@ -24,7 +24,13 @@ describe('OpenAPI for the admin API and request ids', () => {
       '/api/v1/broadcasts/{id}',
       '/api/v1/broadcasts/{id}/cancel',
       '/api/v1/broadcasts/{id}/send',
+      '/api/v1/contacts',
       '/api/v1/courses',
+      '/api/v1/courses/{id}',
+      '/api/v1/courses/{id}/sessions',
+      '/api/v1/courses/{id}/sessions/{sessionId}',
+      '/api/v1/events',
+      '/api/v1/events/{id}',
       '/api/v1/questions/unanswered',
       '/api/v1/registrations',
       '/api/v1/registrations/stats',
@@ -56,6 +62,13 @@ describe('OpenAPI for the admin API and request ids', () => {
       'segment',
     ]);
     expect(create.security).toEqual([{ bearer: [] }]);
+    const session = doc.paths['/api/v1/courses/{id}/sessions/{sessionId}']!;
+    expect(Object.keys(session).sort()).toEqual(['delete', 'patch']);
+    expect(
+      Object.keys(
+        session.patch!.requestBody!.content['application/json']!.schema.properties ?? {},
+      ).sort(),
+    ).toEqual(['capacity', 'id', 'place', 'province', 'schedule', 'version']);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WeekEvent } from '../../content/events.js';
-import { sessionShortLabel } from '../../registration/describe.js';
+import { findCourse, findSession } from '../../content/courses.js';
 import { CONTACTS, type ContentChange, type ContentChangeResult } from '../content-changes.js';
 import {
   AUDIENCES,
@@ -11,16 +11,14 @@ import {
   fieldMessages,
   type Form,
 } from '../content-forms.js';
+import { sessionFromForm, sessionToForm } from '../course-forms.js';
 import { html, type Part } from '../html.js';
 import type { Key } from '../i18n.js';
 import { csrfField, fieldError, when, type Frame, type Notice } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
 import { can } from '../roles.js';
-
-const value = (form: Form, name: string) => {
-  const v = form[name];
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-};
+import { coursesSection, value } from './course-parts.js';
+import { courseRefusal } from './courses.js';
 
 /** One labelled input of a content form, with its message next to it. */
 function input(
@@ -154,55 +152,7 @@ export function contentPages(scope: FastifyInstance, deps: PageDeps): void {
             </ul>`
       }
       ${historyList(f, await context.changes.history('contacts', CONTACTS, 10), tz, 'contacts-history')}
-      <h2>${t('reg.course')}</h2>
-      <div class="table-wrap">
-        <table class="rows">
-          <thead>
-            <tr>
-              <th>${t('reg.course')}</th>
-              <th>${t('reg.session')}</th>
-              <th>${t('content.capacity')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${content.courses.courses.flatMap((c) =>
-              c.sessions.map(
-                (s) =>
-                  html`<tr>
-                    <td>${c.title[locale]}</td>
-                    <td>${sessionShortLabel(s, locale, tz, services.t)}</td>
-                    <td>
-                      ${seats.get(s.id)?.taken ?? 0}/${s.capacity}
-                      ${
-                        edit
-                          ? html`<form
-                              method="post"
-                              action="/admin/content/sessions/${s.id}"
-                              class="capacity"
-                            >
-                              ${csrfField(f)}<input
-                                type="hidden"
-                                name="expected"
-                                value="${s.capacity}"
-                              />
-                              <label for="cap-${s.id}">${t('content.capacity')}</label>
-                              <input
-                                id="cap-${s.id}"
-                                name="capacity"
-                                inputmode="numeric"
-                                value="${s.capacity}"
-                              />
-                              ${fieldError(errors, s.id)}<button class="small">${t('save')}</button>
-                            </form>`
-                          : ''
-                      }
-                    </td>
-                  </tr>`,
-              ),
-            )}
-          </tbody>
-        </table>
-      </div>`;
+      ${coursesSection(f, services, context.courses.courses(), seats, edit, errors)}`;
     return deps.page(reply, f, t('content.title'), body, notices);
   };
 
@@ -271,7 +221,15 @@ export function contentPages(scope: FastifyInstance, deps: PageDeps): void {
 
   scope.get('/admin/content', async (req, reply) => {
     if (!deps.allow(req, reply, 'view')) return reply;
-    const q = req.query as { saved?: string; event?: string; removed?: string; contacts?: string };
+    const q = req.query as {
+      saved?: string;
+      event?: string;
+      removed?: string;
+      contacts?: string;
+      course?: string;
+      session?: string;
+      removedSession?: string;
+    };
     const t = deps.frame(req, reply).t;
     const notices: Notice[] = [];
     if (typeof q.saved === 'string')
@@ -285,6 +243,17 @@ export function contentPages(scope: FastifyInstance, deps: PageDeps): void {
     if (typeof q.removed === 'string')
       notices.push({ kind: 'ok', text: t('content.eventRemoved', { title: q.removed }) });
     if (q.contacts) notices.push({ kind: 'ok', text: t('content.contactsSaved') });
+    const course =
+      typeof q.course === 'string' ? findCourse(services.content.courses, q.course) : undefined;
+    if (course) {
+      const title = course.title[deps.frame(req, reply).locale];
+      const key = q.removedSession
+        ? 'course.sessionRemoved'
+        : q.session
+          ? 'course.sessionSaved'
+          : 'course.saved';
+      notices.push({ kind: 'ok', text: t(key, { title, session: q.removedSession ?? '' }) });
+    }
     return show(req, reply, notices);
   });
 
@@ -435,30 +404,31 @@ export function contentPages(scope: FastifyInstance, deps: PageDeps): void {
   scope.post<{ Params: { id: string } }>('/admin/content/sessions/:id', async (req, reply) => {
     if (!deps.allow(req, reply, 'content')) return reply;
     const t = deps.frame(req, reply).t;
-    const body = req.body as { capacity?: string; expected?: string };
-    const raw = String(body.capacity ?? '').trim();
-    const capacity = /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+    const body = (req.body ?? {}) as Form;
     const id = req.params.id;
-    if (!(capacity >= 1 && capacity <= 100_000))
-      return show(req, reply.code(400), [{ kind: 'error', text: t('content.errCapacity') }], {
-        [id]: t('content.errCapacity'),
-      });
-    const result = await context.capacities.set(id, capacity, Number(body.expected));
-    if (result.ok) {
-      await context.accounts.audit(req.adminActor!, 'content.capacity', { session: id, capacity });
-      return reply.redirect(`/admin/content?saved=${encodeURIComponent(id)}`, 303);
-    }
-    const message =
-      result.kind === 'conflict'
-        ? t('content.conflict', { current: result.current })
-        : result.kind === 'invalid'
-          ? t('content.errCapacity')
-          : t('error.notFound');
-    return show(
-      req,
-      reply.code(result.kind === 'conflict' ? 409 : 400),
-      [{ kind: 'error', text: message }],
-      { [id]: message },
+    const ref = findSession(services.content.courses, id);
+    if (!ref) return show(req, reply.code(404), [{ kind: 'error', text: t('error.notFound') }]);
+    const fail = (status: number, text: string) =>
+      show(req, reply.code(status), [{ kind: 'error', text }], { [id]: text });
+    // The seats the organiser saw: someone else's change since then is not overwritten.
+    if (Number(value(body, 'expected')) !== ref.session.capacity)
+      return fail(409, t('content.conflict', { current: ref.session.capacity }));
+    const form = { ...sessionToForm(ref.session, tz), capacity: value(body, 'capacity').trim() };
+    const result = await context.courses.saveSession(
+      ref.course.id,
+      id,
+      sessionFromForm(form, tz),
+      req.adminActor!.name,
+      context.courses.version(ref.course.id),
     );
+    if (result.ok) {
+      await context.accounts.audit(req.adminActor!, 'content.capacity', {
+        session: id,
+        capacity: Number(form.capacity),
+      });
+      return reply.redirect(`/admin/content?saved=${encodeURIComponent(id)}#courses`, 303);
+    }
+    const { status, notice, errors } = courseRefusal(result, form, t);
+    return fail(status, errors.capacity ?? notice);
   });
 }
