@@ -297,14 +297,14 @@ export class QuestionIndex {
 }
 
 /** How far the best entry must lead the runner-up to answer a sentence taken from a story. */
-const DOMINANCE = 3;
+const DOMINANCE = 2;
 /** Share of a question variant's words a story must hold for that variant to speak for it. */
 const HELD = 0.75;
 
 /**
  * The entry a question sentence of a long message clearly asks about, though a long sentence
  * ("tôi cần biết hạn cuối gửi báo cáo là khi nào để còn sắp xếp công việc") covers few of its
- * words: at least two meaningful words matched and a lead of three times the runner-up's score
+ * words: at least two meaningful words matched and a lead of twice the runner-up's score
  * (a plain answer matched by under half of the sentence needs that lead too).
  */
 export function dominantEntry(match: Match): string | undefined {

@@ -15,7 +15,7 @@ import { scoreQuestions } from '../../scripts/faq-eval/questions.js';
  * item must work; on the held-out side every opt-out and every look-alike that must change
  * nothing ("none") must work, and the rest at 95% or better.
  */
-const FLOORS: Record<string, number> = { test: 0.84, dev3: 0.77 };
+const FLOORS: Record<string, number> = { test: 0.84, dev3: 0.8 };
 const FLOOR = 0.9;
 /**
  * The third development side (dev3: long, mixed, regional and English messages, written after

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { QuestionIndex } from '../../src/understanding/question-index.js';
+import {
+  dominantEntry,
+  QuestionIndex,
+  type Match,
+} from '../../src/understanding/question-index.js';
 
 const index = new QuestionIndex([
   {
@@ -94,5 +98,26 @@ describe('QuestionIndex', () => {
     expect(telling.kind === 'answer' && telling.id).toBe('format');
     // Without a telling word the same near tie is asked back.
     expect(held.analyse('tuần lễ có tổ chức không').kind).toBe('suggest');
+  });
+});
+
+describe('dominantEntry (a question sentence inside a story)', () => {
+  const story = (lead: number, coverage = 0.33, held = 1): Match => ({
+    kind: 'none',
+    lang: 'vi',
+    words: 12,
+    candidates: [
+      { id: 'audience', score: 100 * lead, coverage, held },
+      { id: 'take-part', score: 100, coverage, held },
+    ],
+  });
+
+  it('answers the entry that leads the runner-up twice over', () => {
+    expect(dominantEntry(story(2.2))).toBe('audience');
+  });
+
+  it('does not answer a closer lead, or a sentence that holds too little of the entry', () => {
+    expect(dominantEntry(story(1.8))).toBeUndefined();
+    expect(dominantEntry(story(5, 0.1, 0.5))).toBeUndefined();
   });
 });
