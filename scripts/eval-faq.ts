@@ -45,6 +45,9 @@ try {
     console.log(`effects as expected: ${pct(r.ok, r.total)} (${r.ok}/${r.total})`);
     for (const [expect, e] of Object.entries(r.byExpect))
       console.log(`  ${expect.padEnd(10)} ${pct(e.ok, e.total).padStart(6)} (${e.ok}/${e.total})`);
+    console.log(
+      `opt-ins that unsubscribed a subscribed person: ${r.optInsThatUnsubscribed.length}`,
+    );
     for (const x of r.results.filter((x) => !x.ok))
       console.log(`  MISS [${x.item.expect}] "${x.item.q}": ${x.why}`);
   }

@@ -41,6 +41,8 @@ export interface CommandsReport {
   ok: number;
   byExpect: Record<string, { total: number; ok: number }>;
   results: CommandResult[];
+  /** Opt-in phrasings that turned announcements off for a person already subscribed. */
+  optInsThatUnsubscribed: CommandItem[];
 }
 
 const CHANNEL = 'simulator' as const;
@@ -116,13 +118,34 @@ async function run(bot: EvalBot, item: CommandItem, userId: string): Promise<str
   }
 }
 
+/** True when an opt-in phrasing, written by a person already subscribed, leaves them subscribed. */
+async function keepsSubscribed(bot: EvalBot, item: CommandItem, userId: string): Promise<boolean> {
+  const { services } = bot;
+  const now = services.clock.now();
+  await services.contacts.touch(CHANNEL, userId, now);
+  await new SubscriptionsRepo(services.store.db).set(
+    CHANNEL,
+    userId,
+    { optedIn: true, topics: ['all'] },
+    now,
+  );
+  await bot.send(userId, { text: item.q });
+  return (await services.contacts.get(CHANNEL, userId))?.optedIn === true;
+}
+
 /** Runs every item and counts the effects that happened as expected. */
 export async function scoreCommands(
   bot: EvalBot,
   items: readonly CommandItem[],
   prefix: string,
 ): Promise<CommandsReport> {
-  const report: CommandsReport = { total: 0, ok: 0, byExpect: {}, results: [] };
+  const report: CommandsReport = {
+    total: 0,
+    ok: 0,
+    byExpect: {},
+    results: [],
+    optInsThatUnsubscribed: [],
+  };
   for (const [i, item] of items.entries()) {
     const why = await run(bot, item, `${prefix}-${i}`);
     const ok = why === undefined;
@@ -132,6 +155,8 @@ export async function scoreCommands(
     e.total += 1;
     if (ok) e.ok += 1;
     report.results.push({ item, ok, why: why ?? '' });
+    if (item.expect === 'optin' && !(await keepsSubscribed(bot, item, `${prefix}-${i}-again`)))
+      report.optInsThatUnsubscribed.push(item);
   }
   return report;
 }

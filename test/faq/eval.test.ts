@@ -60,6 +60,8 @@ describe('understanding citizens (eval through the simulator)', () => {
       const r = await scoreCommands(bot, file.items, `c-${file.name}`);
       const missed = r.results.filter((x) => !x.ok);
       const misses = missed.map((x) => `${x.item.q}: ${x.why}`);
+      // No opt-in phrasing may ever turn announcements off.
+      expect(r.optInsThatUnsubscribed.map((x) => x.q)).toEqual([]);
       if (file.name.startsWith('dev')) expect(misses).toEqual([]);
       else {
         expect(missed.filter((x) => NEVER_MISSED.has(x.item.expect)).map((x) => x.item.q)).toEqual(
