@@ -9,13 +9,13 @@ import { scoreQuestions } from '../../scripts/faq-eval/questions.js';
  * by people reading only the letter) is held to at most 2% confident wrong answers (dev3: see
  * WRONG) and to a floor:
  * the issue's 90% for the development sides (dev, dev2), which thresholds were calibrated on; the
- * held-out `test` side, never used for tuning, is held at what it measures today (85.1%, below
- * the 90% target: see test/faq/README.md), so a regression fails while the gap stays visible.
+ * held-out `test` side, never used for tuning, is held just under what it measures (90.2% on
+ * 2026-12-02: see test/faq/README.md), so a regression fails.
  * Commands (test/faq/commands-*.json) are checked by their effect in storage: every development
  * item must work; on the held-out side every opt-out and every look-alike that must change
  * nothing ("none") must work, and the rest at 95% or better.
  */
-const FLOORS: Record<string, number> = { test: 0.84, dev3: 0.8 };
+const FLOORS: Record<string, number> = { test: 0.89, dev3: 0.8 };
 const FLOOR = 0.9;
 /**
  * The third development side (dev3: long, mixed, regional and English messages, written after
