@@ -41,8 +41,7 @@ export function zaloWebhook(options: {
       } catch {
         body = undefined;
       }
-      if (body && typeof body === 'object' && !Array.isArray(body))
-        return { ok: true, body };
+      if (body && typeof body === 'object' && !Array.isArray(body)) return { ok: true, body };
       return {
         ok: false,
         status: 400,
@@ -176,6 +175,7 @@ export class ZaloChannel implements Channel {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.client.close();
   }
 
   /** Sends one CS message; an invalid token is refreshed once and the message retried once. */
