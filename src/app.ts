@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { WebhookContext } from './core/channel.js';
 import type { Services } from './services.js';
+import { mountChannel, registerWebhookHooks } from './core/webhook.js';
 import { registerAdmin } from './admin/routes.js';
 import { registerErrorHandling } from './web/errors.js';
 import { registerHealth } from './web/health.js';
@@ -34,40 +35,7 @@ export async function buildApp(
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
-  let closing = false;
-  app.addHook('onRequest', async (req, reply) => {
-    if (closing && req.url.startsWith('/webhooks/')) {
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({ error: 'Service Unavailable', message: 'Shutting down; retry shortly.' });
-    }
-    return undefined;
-  });
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    if (!req.url.startsWith('/webhooks/')) return;
-    const channel = req.url.slice('/webhooks/'.length).split(/[/?]/)[0] ?? '';
-    const status = reply.statusCode;
-    services.metrics.observe(
-      'llw_webhook_duration_seconds',
-      'Webhook requests from arrival to answer, by channel and outcome.',
-      {
-        channel,
-        outcome:
-          status < 300
-            ? 'accepted'
-            : status === 503
-              ? 'unavailable'
-              : status < 500
-                ? 'refused'
-                : 'error',
-      },
-      reply.elapsedTime / 1000,
-    );
-  });
+  registerWebhookHooks(app, services.metrics);
   registerErrorHandling(app);
   await registerSecurityHeaders(app);
   // Only where a route asks for it (failed sign-ins), never on webhooks.
@@ -95,7 +63,7 @@ export async function buildApp(
   for (const channel of services.channels.values()) {
     // Each channel in its own scope: a raw-body parser or hook cannot leak onto other routes.
     await app.register(async (scope) => {
-      await channel.registerRoutes(scope, {
+      await mountChannel(scope, channel, {
         ...context,
         log: services.log.child({ channel: channel.id }),
       });

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ChannelId, InboundEvent, Locale, OutboundMessage } from './events.js';
+import type { Webhook } from './webhook.js';
 
 /** How a message is being sent: as the answer to a user's turn, or started by the bot. */
 export interface SendOptions {
@@ -42,13 +43,15 @@ export interface WebhookContext {
 }
 
 /**
- * One platform: its webhook routes (verify ▸ parse ▸ inbox) and its outbound sender
+ * One platform: its webhook (verify ▸ parse, run by core/webhook.ts) and its outbound sender
  * (render ▸ client). Nothing platform-specific leaves the channel's folder.
  */
 export interface Channel {
   readonly id: ChannelId;
-  /** Registers the webhook routes; called inside an encapsulated Fastify scope. */
-  registerRoutes(app: FastifyInstance, context: WebhookContext): void | Promise<void>;
+  /** The platform's webhook as data and pure functions; core/webhook.ts serves it. */
+  readonly webhook?: Webhook;
+  /** Registers other routes (handshakes, callbacks); called inside the channel's own scope. */
+  registerRoutes?(app: FastifyInstance, context: WebhookContext): void | Promise<void>;
   /** Renders and sends one message; throws a ChannelError (see core/errors.ts) on failure. */
   send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult>;
   /**

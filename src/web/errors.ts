@@ -41,7 +41,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   );
 }
 
-function httpReason(status: number): string {
+/** The HTTP reason phrase used as `error` in answers. */
+export function httpReason(status: number): string {
   return (
     {
       400: 'Bad Request',

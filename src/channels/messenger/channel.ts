@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MessengerConfig } from '../../config.js';
 import type { Channel, SendOptions, SendResult, WebhookContext } from '../../core/channel.js';
 import type { OutboundMessage } from '../../core/events.js';
+import { rawBodyOf, type Webhook } from '../../core/webhook.js';
 import { MessengerApiClient, type MessengerSender } from './client.js';
 import { parseEnvelope } from './parse.js';
 import { renderMessage } from './render.js';
@@ -27,11 +28,58 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /**
- * Facebook Messenger: `GET|POST /webhooks/messenger` (handshake; verify ▸ parse ▸ inbox) and
+ * `POST /webhooks/messenger`: X-Hub-Signature-256 over the raw bytes, then the envelope.
+ * https://developers.facebook.com/docs/messenger-platform/webhooks
+ */
+export function messengerWebhook(config: Readonly<MessengerConfig>): Webhook {
+  return {
+    path: WEBHOOK_PATH,
+    // JSON for the webhook, the form for the deauthorise callback; others keep Fastify's answer.
+    contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    verify({ rawBody, headers }) {
+      const check = verifySignature(rawBody, headers[SIGNATURE_HEADER], config.appSecrets);
+      if (check.ok) return check;
+      return {
+        ok: false,
+        reason: `signature-${check.reason}`,
+        log: {
+          level: 'warn',
+          fields: { reason: check.reason },
+          msg: 'webhook refused: bad signature',
+        },
+        ...(check.reason === 'mismatch'
+          ? { status: 403, message: 'X-Hub-Signature-256 does not match the body.' }
+          : { status: 401, message: 'X-Hub-Signature-256 (sha256=<64 hex digits>) is required.' }),
+      };
+    },
+    parse(body) {
+      const parsed = parseEnvelope(body, { appId: config.appId });
+      if (!parsed.ok) return { ok: false, status: 400, message: parsed.problem };
+      const { events, ignored, warnings } = parsed.result;
+      return {
+        ok: true,
+        events,
+        ignored,
+        notes: warnings.map((warning) => ({
+          level: 'warn',
+          fields: { ...warning },
+          msg: 'Meta policy enforcement on the Page: check the app dashboard',
+          warning: `${warning.kind}-${warning.action}`,
+        })),
+      };
+    },
+    routine: ROUTINE,
+    ack: { type: 'text/plain; charset=utf-8', body: 'EVENT_RECEIVED' },
+  };
+}
+
+/**
+ * Facebook Messenger: the webhook above, the `GET` handshake and the deauthorise callback, and
  * sends through the Send API (render ▸ client).
  */
 export class MessengerChannel implements Channel {
   readonly id = 'messenger' as const;
+  readonly webhook: Webhook;
   private readonly sender: MessengerSender;
 
   constructor(
@@ -39,15 +87,11 @@ export class MessengerChannel implements Channel {
     options: { sender?: MessengerSender } = {},
   ) {
     this.sender = options.sender ?? new MessengerApiClient(config);
+    this.webhook = messengerWebhook(config);
   }
 
+  /** Other routes in the webhook's scope (its raw-body parsers cover the deauthorise form). */
   registerRoutes(app: FastifyInstance, context: WebhookContext): void {
-    // The signature covers the exact bytes: keep them (this scope only) and parse JSON ourselves.
-    app.removeContentTypeParser('application/json');
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
-      done(null, body);
-    });
-
     // https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
     app.get<{ Querystring: HandshakeQuery }>(WEBHOOK_PATH, async (req, reply) => {
       const q = req.query;
@@ -69,13 +113,8 @@ export class MessengerChannel implements Channel {
     });
 
     // Meta's Deauthorize Callback URL: the app was removed; nothing more will arrive or send.
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'buffer' },
-      (_req, body, done) => done(null, body),
-    );
     app.post(`${WEBHOOK_PATH}/deauthorize`, async (req, reply) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const raw = rawBodyOf(req).toString('utf8');
       const signed = new URLSearchParams(raw).get('signed_request');
       if (!verifySignedRequest(signed, this.config.appSecrets)) {
         context.countRejected('messenger', 'deauthorize-signature');
@@ -86,47 +125,6 @@ export class MessengerChannel implements Channel {
       context.countWarning?.('messenger', 'app-deauthorized');
       context.log.warn('Meta deauthorised the app: the Page no longer reaches the bot');
       return reply.code(200).send({ ok: true });
-    });
-
-    app.post(WEBHOOK_PATH, async (req, reply) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const check = verifySignature(raw, req.headers[SIGNATURE_HEADER], this.config.appSecrets);
-      if (!check.ok) {
-        context.countRejected('messenger', `signature-${check.reason}`);
-        context.log.warn({ reason: check.reason }, 'webhook refused: bad signature');
-        return check.reason === 'mismatch'
-          ? reply.code(403).send({
-              error: 'Forbidden',
-              message: 'X-Hub-Signature-256 does not match the body.',
-            })
-          : reply.code(401).send({
-              error: 'Unauthorized',
-              message: 'X-Hub-Signature-256 (sha256=<64 hex digits>) is required.',
-            });
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return reply
-          .code(400)
-          .send({ error: 'Bad Request', message: 'The request body is not valid JSON.' });
-      }
-      const parsed = parseEnvelope(body, { appId: this.config.appId });
-      if (!parsed.ok)
-        return reply.code(400).send({ error: 'Bad Request', message: parsed.problem });
-      const { events, ignored, warnings } = parsed.result;
-      for (const warning of warnings) {
-        context.countWarning?.('messenger', `${warning.kind}-${warning.action}`);
-        context.log.warn(warning, 'Meta policy enforcement on the Page: check the app dashboard');
-      }
-      if (ignored.length > 0) {
-        const level = ignored.every((k) => ROUTINE.has(k)) ? 'debug' : 'info';
-        context.log[level]({ ignored }, 'webhook items skipped');
-      }
-      // Acknowledge only once the events are durable; the turns run afterwards.
-      if (events.length > 0) await context.inbox.accept(events);
-      return reply.code(200).type('text/plain; charset=utf-8').send('EVENT_RECEIVED');
     });
   }
 

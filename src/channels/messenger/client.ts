@@ -1,5 +1,4 @@
-import http from 'node:http';
-import https from 'node:https';
+import { createHmac } from 'node:crypto';
 import type { MessengerClient, MessengerTypes } from 'messaging-api-messenger';
 import type { MessengerConfig } from '../../config.js';
 import type { SendOptions } from '../../core/channel.js';
@@ -13,6 +12,7 @@ import {
   TransportError,
   type ChannelError,
 } from '../../core/errors.js';
+import { HttpFailure, KeepAliveClient, type HttpAnswer } from '../../core/http-client.js';
 import type { SendMessage, WireGraphError, WireProfile } from './wire.js';
 
 /** The library's client class, loaded on first use: a bot without Messenger never loads it. */
@@ -40,8 +40,8 @@ export interface MessengerSender {
   close(): void;
 }
 
-/** The parts of an axios error the mapping reads (the library rethrows them wrapped). */
-interface HttpFailure {
+/** The parts of a failed call the mapping reads (an axios error from the library, or ours). */
+interface GraphFailure {
   message?: string;
   response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
 }
@@ -90,7 +90,7 @@ export function retryAfterMs(headers: Record<string, unknown> | undefined): numb
 export function toChannelError(failure: unknown, secrets: readonly string[]): ChannelError {
   const scrub = (text: string) =>
     secrets.reduce((t, s) => (s ? t.split(s).join('[redacted]') : t), text).slice(0, 300);
-  const { response, message: transportMessage } = (failure ?? {}) as HttpFailure;
+  const { response, message: transportMessage } = (failure ?? {}) as GraphFailure;
   if (!response) {
     return new TransportError(
       `Messenger: no answer from the Graph API (${scrub(typeof transportMessage === 'string' ? transportMessage : 'unknown error')})`,
@@ -128,23 +128,44 @@ export function toChannelError(failure: unknown, secrets: readonly string[]): Ch
   return new PlatformError(text, { permanent: true, platformCode });
 }
 
+/** An answer's body as the mapping reads it: JSON when it is JSON, else the text. */
+function bodyOf(answer: HttpAnswer): unknown {
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    return answer.text;
+  }
+}
+
 /**
- * The Graph API client: `messaging-api-messenger` with an explicit Graph version, the API origin
- * from config, `appsecret_proof` on every call and pooled keep-alive connections.
+ * The Graph API client, with an explicit Graph version, the API origin from config and
+ * `appsecret_proof` on every call, over one pool of keep-alive connections. The Send API (the
+ * hot path) is a plain POST on that pool; the profile setup goes through `messaging-api-messenger`
+ * (loaded on first use), whose axios shares the pool.
  */
 export class MessengerApiClient implements MessengerSender {
   private api?: Promise<MessengerClient>;
-  private readonly agents = {
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
-  };
+  private readonly http: KeepAliveClient;
   private readonly secrets: string[];
+  private readonly sendUrl: string;
 
   constructor(
     private readonly config: MessengerConfig,
     private readonly options: { timeoutMs?: number } = {},
   ) {
     this.secrets = [config.pageAccessToken, ...config.appSecrets];
+    this.http = new KeepAliveClient({ timeoutMs: options.timeoutMs ?? 10_000 });
+    // https://developers.facebook.com/docs/graph-api/securing-requests#appsecret_proof
+    const query = new URLSearchParams({ access_token: config.pageAccessToken });
+    const appSecret = config.appSecrets[0];
+    if (appSecret)
+      query.set(
+        'appsecret_proof',
+        createHmac('sha256', appSecret).update(config.pageAccessToken, 'utf8').digest('hex'),
+      );
+    const origin = config.apiUrl.replace(/\/+$/, '');
+    const version = config.graphVersion.replace(/^v/, '');
+    this.sendUrl = `${origin}/v${version}/me/messages?${query.toString()}`;
   }
 
   /** The library client, made on the first call. */
@@ -160,7 +181,7 @@ export class MessengerApiClient implements MessengerSender {
         ...(appSecret ? { appSecret } : { skipAppSecretProof: true }),
       });
       Object.assign(api.axios.defaults, {
-        ...this.agents,
+        ...this.http.agents,
         timeout: options.timeoutMs ?? 10_000,
         // Redirects would carry the token elsewhere; the Graph API does not redirect API calls.
         maxRedirects: 0,
@@ -171,20 +192,29 @@ export class MessengerApiClient implements MessengerSender {
   }
 
   async send(userId: string, message: SendMessage, mode: SendOptions['mode']): Promise<string> {
+    // https://developers.facebook.com/docs/messenger-platform/send-messages#messaging_types
+    const body = JSON.stringify({
+      messaging_type: mode === 'reply' ? 'RESPONSE' : 'UPDATE',
+      recipient: { id: userId },
+      message,
+    });
+    let answer: HttpAnswer;
     try {
-      // https://developers.facebook.com/docs/messenger-platform/send-messages#messaging_types
-      const result = await (
-        await this.client()
-      ).sendRawBody({
-        messaging_type: mode === 'reply' ? 'RESPONSE' : 'UPDATE',
-        recipient: { id: userId },
-        message,
-      });
-      // Typed as always present; a proxy or fake answering without it must not yield undefined.
-      return typeof result?.messageId === 'string' ? result.messageId : '';
+      answer = await this.http.post(this.sendUrl, { 'content-type': 'application/json' }, body);
     } catch (error) {
-      throw toChannelError(error, this.secrets);
+      if (!(error instanceof HttpFailure)) throw error;
+      throw toChannelError({ message: error.reason }, this.secrets);
     }
+    const data = bodyOf(answer);
+    // Redirects are not followed: they would carry the token elsewhere.
+    if (answer.status < 200 || answer.status >= 300)
+      throw toChannelError(
+        { response: { status: answer.status, data, headers: answer.headers } },
+        this.secrets,
+      );
+    // A proxy or fake answering without a message id must not yield undefined.
+    const id = (data as { message_id?: unknown } | null)?.message_id;
+    return typeof id === 'string' ? id : '';
   }
 
   async setProfile(profile: WireProfile): Promise<void> {
@@ -205,7 +235,6 @@ export class MessengerApiClient implements MessengerSender {
   }
 
   close(): void {
-    this.agents.httpAgent.destroy();
-    this.agents.httpsAgent.destroy();
+    this.http.close();
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { ViberConfig } from '../../config.js';
 import type { Channel, SendOptions, SendResult, WebhookContext } from '../../core/channel.js';
 import {
@@ -10,10 +10,11 @@ import {
   TransportError,
 } from '../../core/errors.js';
 import type { OutboundMessage } from '../../core/events.js';
+import type { Refusal, Webhook } from '../../core/webhook.js';
 import { DEFAULT_LOCALE } from '../../i18n.js';
 import type { ContactsRepo } from '../../store/contacts-repo.js';
 import { statusError, ViberClient } from './client.js';
-import { parseViberCallback, ViberParseError } from './parse.js';
+import { parseViberJson, readViberCallback, ViberParseError, type ViberCallback } from './parse.js';
 import { renderMessages, renderWelcome, senderFrom } from './render.js';
 import { verifyViberSignature } from './verify.js';
 import type { ViberSender, ViberTextMessage } from './wire.js';
@@ -22,7 +23,7 @@ import type { ViberSender, ViberTextMessage } from './wire.js';
 export const BROADCAST_CHUNK = 300;
 
 type Failed = Array<{ userId: string; reason: string; unreachable?: boolean }>;
-type CallbackRequest = FastifyRequest<{ Querystring: { sig?: string | string[] }; Body: unknown }>;
+type ConversationStarted = Extract<ViberCallback, { kind: 'conversation_started' }>;
 
 /** The reason recorded for a user a send failed for: the stable error code, then Viber's status. */
 export function failureReason(error: unknown): string {
@@ -42,8 +43,85 @@ function stopsTheBatch(error: unknown): boolean {
 }
 
 /**
- * Viber: `POST /webhooks/viber` (verify ▸ parse ▸ inbox, or the welcome message in the response
- * to `conversation_started`), and sends through our own client. Only subscribed users are
+ * `POST /webhooks/viber`: the signature over the raw bytes, the body decoded keeping 64-bit
+ * message tokens exact; `conversation_started` is answered with the welcome in the response.
+ * https://developers.viber.com/docs/api/rest-bot-api/#callbacks
+ */
+export function viberWebhook(
+  authToken: string,
+  welcome: Webhook<unknown, ConversationStarted>['answer'],
+): Webhook<unknown, ConversationStarted> {
+  const unreadable = (error: unknown): Refusal => {
+    if (!(error instanceof ViberParseError)) throw error;
+    return { ok: false, status: 400, reason: 'unreadable', message: error.message };
+  };
+  return {
+    path: '/webhooks/viber',
+    verify({ rawBody, headers, query }) {
+      const check = verifyViberSignature(rawBody, headers['x-viber-content-signature'], query.sig, [
+        authToken,
+      ]);
+      if (check.ok) return check;
+      return {
+        ok: false,
+        reason: `signature-${check.problem}`,
+        log: {
+          level: 'info',
+          fields: { problem: check.problem },
+          msg: 'viber callback refused: bad signature',
+        },
+        ...(check.problem === 'missing'
+          ? { status: 401, message: 'X-Viber-Content-Signature is missing.' }
+          : { status: 403, message: 'X-Viber-Content-Signature does not match the body.' }),
+      };
+    },
+    decode(rawBody) {
+      try {
+        return { ok: true, body: parseViberJson(rawBody) };
+      } catch (error) {
+        return unreadable(error);
+      }
+    },
+    parse(body) {
+      let callback: ViberCallback;
+      try {
+        callback = readViberCallback(body);
+      } catch (error) {
+        return unreadable(error);
+      }
+      const received = { ok: true as const, events: [], ignored: [], notes: [] };
+      switch (callback.kind) {
+        case 'webhook':
+        case 'ignored':
+          return received;
+        case 'conversation_started':
+          return { ...received, reply: callback };
+        case 'events':
+          return {
+            ...received,
+            events: callback.events,
+            // Viber reports a keyboard or message it could not show only this way.
+            notes: callback.events.flatMap((event) =>
+              event.kind === 'receipt' && event.status === 'failed'
+                ? [
+                    {
+                      level: 'warn' as const,
+                      fields: { reason: event.reason },
+                      msg: 'Viber could not show a message we sent',
+                    },
+                  ]
+                : [],
+            ),
+          };
+      }
+    },
+    ...(welcome ? { answer: welcome } : {}),
+    ack: {},
+  };
+}
+
+/**
+ * Viber: the webhook above, and sends through our own client. Only subscribed users are
  * messaged: an unsubscribed contact is refused before any API call.
  */
 export class ViberChannel implements Channel {
@@ -51,6 +129,7 @@ export class ViberChannel implements Channel {
   private readonly client: ViberClient;
   private readonly sender: ViberSender;
   private readonly log: FastifyBaseLogger;
+  readonly webhook: Webhook<unknown, ConversationStarted>;
 
   constructor(
     private readonly config: ViberConfig,
@@ -60,83 +139,35 @@ export class ViberChannel implements Channel {
     this.client = client ?? new ViberClient({ apiUrl: config.apiUrl, authToken: config.authToken });
     this.sender = senderFrom(config);
     this.log = deps.log.child({ channel: 'viber' });
-  }
-
-  registerRoutes(app: FastifyInstance, context: WebhookContext): void {
-    // The signature covers the exact bytes: keep the body raw (this scope only).
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-    app.post('/webhooks/viber', (req: CallbackRequest, reply) =>
-      this.onCallback(req, reply, context),
+    this.webhook = viberWebhook(config.authToken, (started, log, context) =>
+      this.welcome(started, log, context),
     );
   }
 
-  private async onCallback(
-    req: CallbackRequest,
-    reply: FastifyReply,
+  /** The welcome in the response to `conversation_started`, in the user's language. */
+  private async welcome(
+    started: ConversationStarted,
+    log: FastifyBaseLogger,
     context: WebhookContext,
-  ): Promise<FastifyReply> {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const check = verifyViberSignature(
-      raw,
-      req.headers['x-viber-content-signature'],
-      req.query.sig,
-      [this.config.authToken],
-    );
-    if (!check.ok) {
-      context.countRejected('viber', `signature-${check.problem}`);
-      req.log.info({ problem: check.problem }, 'viber callback refused: bad signature');
-      return check.problem === 'missing'
-        ? reply.code(401).send({
-            error: 'Unauthorized',
-            message: 'X-Viber-Content-Signature is missing.',
+  ): Promise<ViberTextMessage> {
+    // Built per request; the only message a user who has not subscribed can get, so it goes in
+    // the response body, never through send_message.
+    const contact = await this.deps.contacts.get('viber', started.userId).catch((error) => {
+      // The welcome must not wait on a sick database: Viber's language will do.
+      log.warn({ err: error }, 'contact lookup failed; welcoming in Viber’s language');
+      return undefined;
+    });
+    const locale = contact?.locale ?? started.locale ?? DEFAULT_LOCALE;
+    // A deep link's context (a campaign's QR code) is counted and may open its flow.
+    const linked = started.context
+      ? await context
+          .linkWelcome?.('viber', started.userId, started.context, locale)
+          .catch((error: unknown) => {
+            log.warn({ err: error }, 'deep-link welcome failed; plain welcome');
+            return undefined;
           })
-        : reply.code(403).send({
-            error: 'Forbidden',
-            message: 'X-Viber-Content-Signature does not match the body.',
-          });
-    }
-    let callback;
-    try {
-      callback = parseViberCallback(raw);
-    } catch (error) {
-      if (!(error instanceof ViberParseError)) throw error;
-      context.countRejected('viber', 'unreadable');
-      return reply.code(400).send({ error: 'Bad Request', message: error.message });
-    }
-    switch (callback.kind) {
-      case 'webhook':
-      case 'ignored':
-        return reply.code(200).send();
-      case 'conversation_started': {
-        // Built per request in this user's language; the only message a user who has not
-        // subscribed can get, so it goes in the response body, never through send_message.
-        const contact = await this.deps.contacts.get('viber', callback.userId).catch((error) => {
-          // The welcome must not wait on a sick database: Viber's language will do.
-          req.log.warn({ err: error }, 'contact lookup failed; welcoming in Viber’s language');
-          return undefined;
-        });
-        const locale = contact?.locale ?? callback.locale ?? DEFAULT_LOCALE;
-        // A deep link's context (a campaign's QR code) is counted and may open its flow.
-        const linked = callback.context
-          ? await context
-              .linkWelcome?.('viber', callback.userId, callback.context, locale)
-              .catch((error: unknown) => {
-                req.log.warn({ err: error }, 'deep-link welcome failed; plain welcome');
-                return undefined;
-              })
-          : undefined;
-        return reply.code(200).send(renderWelcome(linked ?? context.welcome(locale), this.sender));
-      }
-      case 'events':
-        for (const event of callback.events) {
-          // Viber reports a keyboard or message it could not show only this way.
-          if (event.kind === 'receipt' && event.status === 'failed')
-            req.log.warn({ reason: event.reason }, 'Viber could not show a message we sent');
-        }
-        await context.inbox.accept(callback.events);
-        return reply.code(200).send();
-    }
+      : undefined;
+    return renderWelcome(linked ?? context.welcome(locale), this.sender);
   }
 
   async send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult> {

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import {
   PlatformError,
   RateLimitedError,
@@ -8,6 +6,7 @@ import {
   TransportError,
   type ChannelError,
 } from '../../core/errors.js';
+import { HttpFailure, KeepAliveClient, type HttpAnswer } from '../../core/http-client.js';
 import { parseViberJson, ViberParseError } from './parse.js';
 import type {
   ViberBroadcastRequest,
@@ -55,7 +54,6 @@ const STATUS_NAMES: Record<number, string> = {
 const PERMANENT = new Set([1, 3, 4, 7, 8, 9, 11, 13, 14]);
 /** Viber gives no Retry-After with status 12; its broadcast limit is 500 requests per 10 s. */
 const RATE_LIMIT_BACKOFF_MS = 10_000;
-const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** The typed error for a non-zero Viber `status` (Viber answers most errors with HTTP 200). */
 export function statusError(method: string, status: number, statusMessage?: string): ChannelError {
@@ -91,16 +89,11 @@ function withoutBigInts(value: unknown): unknown {
  */
 export class ViberClient {
   private readonly base: string;
-  private readonly agent: http.Agent;
-  private readonly request: typeof http.request;
+  private readonly http: KeepAliveClient;
 
   constructor(private readonly options: { apiUrl: string; authToken: string; timeoutMs?: number }) {
     this.base = options.apiUrl.replace(/\/+$/, '');
-    const secure = new URL(this.base).protocol === 'https:';
-    this.agent = secure
-      ? new https.Agent({ keepAlive: true, maxSockets: 64 })
-      : new http.Agent({ keepAlive: true, maxSockets: 64 });
-    this.request = secure ? https.request : http.request;
+    this.http = new KeepAliveClient({ timeoutMs: options.timeoutMs ?? 10_000 });
   }
 
   /** Sets (or, with url "", removes) the webhook; Viber calls it with a `webhook` event first. */
@@ -158,11 +151,11 @@ export class ViberClient {
 
   /** Closes pooled connections. */
   close(): void {
-    this.agent.destroy();
+    this.http.close();
   }
 
   private async call(method: string, body: unknown): Promise<ViberAnswer> {
-    const { statusCode, headers, text } = await this.post(method, JSON.stringify(body));
+    const { status: statusCode, headers, text } = await this.post(method, JSON.stringify(body));
     if (statusCode === 429) {
       const seconds = Number(headers['retry-after']);
       throw new RateLimitedError(
@@ -189,57 +182,19 @@ export class ViberClient {
     return answer as ViberAnswer;
   }
 
-  private post(
-    method: string,
-    payload: string,
-  ): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; text: string }> {
-    const timeoutMs = this.options.timeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      const fail = (reason: string, cause?: unknown) =>
-        reject(new TransportError(`Viber ${method}: ${reason}`, cause));
-      const req = this.request(
+  private async post(method: string, payload: string): Promise<HttpAnswer> {
+    try {
+      return await this.http.post(
         `${this.base}/pa/${method}`,
         {
-          method: 'POST',
-          agent: this.agent,
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: {
-            'content-type': 'application/json; charset=utf-8',
-            'content-length': Buffer.byteLength(payload),
-            'x-viber-auth-token': this.options.authToken,
-          },
+          'content-type': 'application/json; charset=utf-8',
+          'x-viber-auth-token': this.options.authToken,
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_RESPONSE_BYTES) {
-              res.destroy();
-              fail('answer larger than 1 MB');
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('error', (error) => fail('answer interrupted', error));
-          res.on('end', () =>
-            resolve({
-              statusCode: res.statusCode ?? 0,
-              headers: res.headers,
-              text: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
+        payload,
       );
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        fail(
-          error.name === 'AbortError'
-            ? `no answer within ${timeoutMs} ms`
-            : (error.code ?? 'network error'),
-          error,
-        );
-      });
-      req.end(payload);
-    });
+    } catch (error) {
+      if (!(error instanceof HttpFailure)) throw error;
+      throw new TransportError(`Viber ${method}: ${error.reason}`, error.cause);
+    }
   }
 }

@@ -102,7 +102,12 @@ function toMillis(value: unknown): number {
 
 /** Parses one verified Viber callback body into what the route must do with it. */
 export function parseViberCallback(raw: Buffer | string): ViberCallback {
-  const body = record(parseViberJson(raw), 'The body');
+  return readViberCallback(parseViberJson(raw));
+}
+
+/** Reads a decoded callback (see `parseViberJson`); throws ViberParseError naming the problem. */
+export function readViberCallback(decoded: unknown): ViberCallback {
+  const body = record(decoded, 'The body');
   const event = body.event;
   if (typeof event !== 'string') throw new ViberParseError('event must be a string.');
   const timestamp = toMillis(body.timestamp);

@@ -1,8 +1,10 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ZaloConfig } from '../../config.js';
-import type { Channel, SendOptions, SendResult, WebhookContext } from '../../core/channel.js';
+import type { Channel, SendOptions, SendResult } from '../../core/channel.js';
+import type { Clock } from '../../core/clock.js';
 import { ChannelError, TokenInvalidError } from '../../core/errors.js';
 import type { InboundEvent, OutboundMessage } from '../../core/events.js';
+import type { Webhook } from '../../core/webhook.js';
 import type { ChannelDeps } from '../registry.js';
 import { ZaloClient } from './client.js';
 import { parseZalo } from './parse.js';
@@ -17,7 +19,72 @@ export const CHATNOW_GREETING_GAP_MS = 24 * 3600_000;
 const KEEP_ALIVE_MS = 3600_000;
 
 /**
- * Zalo Official Account: `POST /webhooks/zalo` (mac check ▸ parse ▸ inbox), the domain
+ * `POST /webhooks/zalo`. The mac covers the body's own `timestamp`, so the body is decoded first;
+ * a request that fails the check is answered 200 and not acted on: Zalo's console sends unsigned
+ * tests, and failures would switch the webhook off.
+ * https://developers.zalo.me/docs/official-account/webhook/xac-thuc-webhook
+ */
+export function zaloWebhook(options: {
+  appId: string;
+  secrets: readonly string[];
+  maxEventAgeMs: number | null;
+  clock: Clock;
+  admit?: (events: InboundEvent[]) => Promise<InboundEvent[]>;
+}): Webhook<ZaloWebhookEvent, never> {
+  return {
+    path: '/webhooks/zalo',
+    decodeFirst: true,
+    decode(rawBody) {
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        body = undefined;
+      }
+      if (body && typeof body === 'object' && !Array.isArray(body)) return { ok: true, body };
+      return {
+        ok: false,
+        status: 400,
+        reason: 'malformed',
+        message: 'The request body is not a JSON object.',
+        log: {
+          level: 'info',
+          fields: { bytes: rawBody.length },
+          msg: 'Zalo webhook body is not a JSON object',
+        },
+      };
+    },
+    verify({ rawBody, headers }, event) {
+      const verified = verifyZalo(rawBody, headers['x-zevent-signature'], event?.timestamp, {
+        appId: options.appId,
+        secrets: options.secrets,
+        freshness: { now: options.clock.now(), maxAgeMs: options.maxEventAgeMs },
+      });
+      if (verified.ok) return verified;
+      return {
+        ok: false,
+        status: 200,
+        reason: verified.reason,
+        log: {
+          level: 'warn',
+          fields: { reason: verified.reason, eventName: safeName(event?.event_name) },
+          msg: 'Zalo webhook not verified: answered 200, not processed',
+        },
+      };
+    },
+    parse: (event) => ({
+      ok: true,
+      events: parseZalo(event, { receivedAt: options.clock.now() }),
+      ignored: [],
+      notes: [],
+    }),
+    ...(options.admit ? { admit: options.admit } : {}),
+    ack: { body: { ok: true } },
+  };
+}
+
+/**
+ * Zalo Official Account: the webhook above, the domain
  * verification tag at `/`, and CS messages through our own client with the OAuth v4 lifecycle.
  */
 export class ZaloChannel implements Channel {
@@ -28,6 +95,7 @@ export class ZaloChannel implements Channel {
   private readonly log: FastifyBaseLogger;
   private readonly secrets: string[];
   private readonly timer: NodeJS.Timeout | undefined;
+  readonly webhook: Webhook<ZaloWebhookEvent, never>;
 
   constructor(
     private readonly config: Readonly<ZaloConfig>,
@@ -58,6 +126,13 @@ export class ZaloChannel implements Channel {
         ...(config.accessToken ? { accessToken: config.accessToken } : {}),
       },
     });
+    this.webhook = zaloWebhook({
+      appId: config.appId,
+      secrets: this.secrets,
+      maxEventAgeMs: config.maxEventAgeMs,
+      clock: deps.clock,
+      admit: (events) => this.admit(events),
+    });
     const every = options.keepAliveMs ?? KEEP_ALIVE_MS;
     if (every > 0) {
       this.timer = setInterval(() => {
@@ -69,46 +144,8 @@ export class ZaloChannel implements Channel {
     }
   }
 
-  registerRoutes(app: FastifyInstance, context: WebhookContext): void {
-    // Raw bytes for the mac; this scope is the channel's own, so other routes keep their parsers.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-
-    app.post('/webhooks/zalo', async (req, reply) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        body = undefined;
-      }
-      if (!body || typeof body !== 'object' || Array.isArray(body)) {
-        context.countRejected('zalo', 'malformed');
-        this.log.info({ bytes: raw.length }, 'Zalo webhook body is not a JSON object');
-        return reply
-          .code(400)
-          .send({ error: 'Bad Request', message: 'The request body is not a JSON object.' });
-      }
-      const event = body as ZaloWebhookEvent;
-      const verified = verifyZalo(raw, req.headers['x-zevent-signature'], event.timestamp, {
-        appId: this.config.appId,
-        secrets: this.secrets,
-        freshness: { now: this.deps.clock.now(), maxAgeMs: this.config.maxEventAgeMs },
-      });
-      if (!verified.ok) {
-        // Zalo's console may send unsigned tests: answer 200 so the webhook stays on, act on nothing.
-        context.countRejected('zalo', verified.reason);
-        this.log.warn(
-          { reason: verified.reason, eventName: safeName(event.event_name) },
-          'Zalo webhook not verified: answered 200, not processed',
-        );
-        return reply.code(200).send({ ok: true });
-      }
-      const events = await this.admit(parseZalo(event, { receivedAt: this.deps.clock.now() }));
-      if (events.length > 0) await context.inbox.accept(events);
-      return reply.code(200).send({ ok: true });
-    });
-
+  /** The domain verification tag at `/`, in the webhook's scope, when configured. */
+  registerRoutes(app: FastifyInstance): void {
     const tag = this.config.siteVerification;
     if (tag) {
       app.get('/', async (_req, reply) =>
@@ -138,6 +175,7 @@ export class ZaloChannel implements Channel {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.client.close();
   }
 
   /** Sends one CS message; an invalid token is refreshed once and the message retried once. */

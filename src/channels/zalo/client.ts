@@ -7,6 +7,7 @@ import {
   TokenInvalidError,
   TransportError,
 } from '../../core/errors.js';
+import { HttpFailure, KeepAliveClient, type HttpAnswer } from '../../core/http-client.js';
 import type { ZaloApiResponse, ZaloCsRequest, ZaloCsResult, ZaloTokenResponse } from './wire.js';
 
 /** Zalo allows 4,000 requests a minute per app; after -32 we wait the rest of that minute. */
@@ -32,10 +33,15 @@ export interface ZaloClientOptions {
 
 /**
  * Our small typed client for the two Zalo calls the bot makes: a CS message (OA API v3) and a
- * token refresh (OAuth v4). Tokens travel in headers and bodies only; nothing here logs.
+ * token refresh (OAuth v4), over pooled keep-alive connections. Tokens travel in headers and
+ * bodies only; nothing here logs.
  */
 export class ZaloClient {
-  constructor(private readonly options: ZaloClientOptions) {}
+  private readonly http: KeepAliveClient;
+
+  constructor(private readonly options: ZaloClientOptions) {
+    this.http = new KeepAliveClient({ timeoutMs: options.timeoutMs ?? TIMEOUT_MS });
+  }
 
   /** Sends one CS message; returns Zalo's message id or throws a typed ChannelError. */
   async sendMessage(
@@ -47,7 +53,7 @@ export class ZaloClient {
       headers: { 'content-type': 'application/json', access_token: accessToken },
       body: JSON.stringify(body),
     });
-    const json = await readJson<ZaloApiResponse<ZaloCsResult>>(res);
+    const json = readJson<ZaloApiResponse<ZaloCsResult>>(res);
     // Zalo: errors come with HTTP 200 and a negative `error`; success is `error: 0`.
     const code = typeof json.error === 'number' ? json.error : Number(json.error ?? 0);
     if (code !== 0) throw zaloError(code, json.message);
@@ -74,7 +80,7 @@ export class ZaloClient {
       },
       body: form.toString(),
     });
-    const json = await readJson<ZaloTokenResponse>(res);
+    const json = readJson<ZaloTokenResponse>(res);
     const expiresIn = Number(json.expires_in);
     if (
       typeof json.access_token === 'string' &&
@@ -99,33 +105,29 @@ export class ZaloClient {
     throw new PlatformError('Zalo answered the token refresh without a token pair');
   }
 
+  /** Closes the pooled connections. */
+  close(): void {
+    this.http.close();
+  }
+
   private async post(url: string, init: { headers: Record<string, string>; body: string }) {
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: init.headers,
-        body: init.body,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? TIMEOUT_MS),
-      });
+      res = await this.http.post(url, init.headers, init.body);
     } catch (error) {
-      throw new TransportError(`Zalo did not answer: ${(error as Error).name}`, error);
+      if (!(error instanceof HttpFailure)) throw error;
+      throw new TransportError(`Zalo did not answer: ${error.reason}`, error.cause);
     }
     if (res.status === 429) {
-      await res.body?.cancel();
-      const seconds = Number(res.headers.get('retry-after'));
+      const seconds = Number(res.headers['retry-after']);
       throw new RateLimitedError(
         'Zalo answered HTTP 429',
         Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : RATE_LIMIT_BACKOFF_MS,
         429,
       );
     }
-    if (res.status >= 500) {
-      await res.body?.cancel();
-      throw new TransportError(`Zalo answered HTTP ${res.status}`);
-    }
+    if (res.status >= 500) throw new TransportError(`Zalo answered HTTP ${res.status}`);
     if (res.status >= 400) {
-      await res.body?.cancel();
       throw new PlatformError(`Zalo answered HTTP ${res.status}`, {
         permanent: true,
         platformCode: res.status,
@@ -157,15 +159,9 @@ export function zaloError(code: number, message: unknown): ChannelError {
   }
 }
 
-async function readJson<T>(res: Response): Promise<T> {
-  let text: string;
+function readJson<T>(res: HttpAnswer): T {
   try {
-    text = await res.text();
-  } catch (error) {
-    throw new TransportError('Zalo answer was cut off', error);
-  }
-  try {
-    const json: unknown = JSON.parse(text);
+    const json: unknown = JSON.parse(res.text);
     if (json && typeof json === 'object' && !Array.isArray(json)) return json as T;
   } catch {
     // fall through: not JSON

@@ -5,6 +5,7 @@ import { signViberBody } from '../../../src/channels/viber/verify.js';
 import type { ViberTextMessage } from '../../../src/channels/viber/wire.js';
 import { RecipientUnreachableError } from '../../../src/core/errors.js';
 import type { ReceiptEvent } from '../../../src/core/events.js';
+import { mountChannel } from '../../../src/core/webhook.js';
 import { ContactsRepo } from '../../../src/store/contacts-repo.js';
 import { BACKENDS, simulate, startTestApp, type TestApp } from '../../helpers/app.js';
 import { FakeViberApi } from '../../fakes/fake-viber-api.js';
@@ -243,7 +244,7 @@ describe('POST /webhooks/viber (SQLite)', () => {
     });
     const app = Fastify();
     await app.register(async (scope) =>
-      channel.registerRoutes(scope, {
+      mountChannel(scope, channel, {
         inbox: t.services.inbox,
         log: t.services.log,
         welcome: (locale) => t.services.welcome(locale),
