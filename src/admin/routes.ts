@@ -22,7 +22,8 @@ export type AdminRoutes = (
 /** Every admin route group, in one list. */
 const GROUPS: AdminRoutes[] = [
   (scope, services) => {
-    scope.get('/status', { schema: adminDocs('Channels, storage and counts') }, async () => ({
+    const schema = adminDocs('status', 'Channels, storage and counts');
+    scope.get('/status', { schema }, async () => ({
       channels: [...services.channels.keys()],
       storage: services.store.dialect,
       coordination: services.coord.kind,
@@ -42,6 +43,14 @@ const GROUPS: AdminRoutes[] = [
 /** Groups whose routes Fastify validates against their JSON schemas (defaults, coercion). */
 const SCHEMA_VALIDATED: AdminRoutes[] = [organiserRoutes];
 
+/**
+ * Response schemas are documentation: answers go out as plain JSON, so a documented shape that
+ * lags behind a route can never drop a field or turn a value into something else.
+ */
+function documentedResponsesOnly(scope: FastifyInstance): void {
+  scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
+}
+
 /** Mounts the admin API under /api/v1 behind the bearer token. */
 export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {
   const context = await dashboardContext(app, services);
@@ -50,6 +59,7 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
       requireBearer(scope, context.accounts, context.failures, '/api/v1');
       // Route schemas document the API (OpenAPI at /docs); zod in each route validates.
       scope.setValidatorCompiler(() => () => true);
+      documentedResponsesOnly(scope);
       for (const group of GROUPS) await group(scope, services, context);
     },
     { prefix: '/api/v1' },
@@ -58,6 +68,7 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
   await app.register(
     async (scope) => {
       requireBearer(scope, context.accounts, context.failures, '/api/v1');
+      documentedResponsesOnly(scope);
       for (const group of SCHEMA_VALIDATED) await group(scope, services, context);
     },
     { prefix: '/api/v1' },
