@@ -3,18 +3,11 @@ import { AUDIENCES, COURSE_KINDS, findSession, nextDay, sessionStart } from '../
 import { toCsv, type CsvValue } from '../registration/csv.js';
 import { matchProvince, provinceName } from '../registration/provinces.js';
 import type { Registration, RegistrationFilter } from '../registration/repo.js';
-import { isoLocal, localDayStart } from '../registration/time.js';
+import { isCalendarDay, isoLocal, localDayStart } from '../registration/time.js';
 import type { Services } from '../services.js';
 import { adminDocs, files, json } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 import { registrationsXlsx, sendXlsx } from '../registration/xlsx.js';
-
-/** A real calendar day (2020-02-30 and 2020-13-45 are refused, not turned into NaN). */
-function isCalendarDay(iso: string): boolean {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const day = z
   .string()

@@ -14,9 +14,14 @@ import {
   REPORT_TYPES,
 } from '../report/export.js';
 import { adminDocs, files, idParam, json, refusal } from './docs.js';
+import { isCalendarDay } from '../registration/time.js';
 import type { AdminRoutes } from './routes.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01');
+// 0000-00-00 matched the pattern and reached the snapshot as an invalid date: a 500.
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01')
+  .refine(isCalendarDay, 'is not a calendar date (use yyyy-mm-dd, e.g. 2020-10-01)');
 const edition = z.string().max(40).optional();
 const snapshotQuery = z.object({ edition, from: day.optional(), to: day.optional() }).strict();
 const editionQuery = z.object({ edition }).strict();

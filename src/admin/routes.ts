@@ -51,6 +51,20 @@ function documentedResponsesOnly(scope: FastifyInstance): void {
   scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
 }
 
+/**
+ * Where the first number that is not finite sits ("querystring/offset"): Ajv coerces "1e309" to
+ * Infinity and lets it pass `maximum`, and JSON.parse reads 1e309 as Infinity too.
+ */
+export function firstInfinite(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value !== 'object' || value === null || depth > 50) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = firstInfinite(inner, `${path}/${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Mounts the admin API under /api/v1 behind the bearer token. */
 export async function registerAdmin(app: FastifyInstance, services: Services): Promise<void> {
   const context = await dashboardContext(app, services);
@@ -69,6 +83,14 @@ export async function registerAdmin(app: FastifyInstance, services: Services): P
     async (scope) => {
       requireBearer(scope, context.accounts, context.failures, '/api/v1');
       documentedResponsesOnly(scope);
+      scope.addHook('preHandler', async (req, reply) => {
+        const where = firstInfinite(req.query, 'querystring') ?? firstInfinite(req.body, 'body');
+        if (where)
+          return reply
+            .code(400)
+            .send({ error: 'Bad Request', message: `${where} must be a finite number` });
+        return undefined;
+      });
       for (const group of SCHEMA_VALIDATED) await group(scope, services, context);
     },
     { prefix: '/api/v1' },
