@@ -8,7 +8,7 @@ import { anyText, encodeAll } from './arbitraries.js';
 import { bodyOf, pathValue, queryOf, type Parameter, type Schema } from './schema-arbitraries.js';
 
 /** Generated requests per route (query, path and body together). */
-export const RUNS_PER_ROUTE = 1000;
+export const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 1000);
 
 interface Operation {
   parameters?: Parameter[];
