@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { WebhookContext } from './core/channel.js';
 import type { Services } from './services.js';
@@ -19,10 +19,17 @@ import { registerSecurityHeaders } from './web/security.js';
 import rateLimit from '@fastify/rate-limit';
 import { registerDashboard } from './dashboard/plugin.js';
 
+/** Options of `buildApp` beyond config and services. */
+export interface AppOptions {
+  /** Sees every route as it is added (tests use it to hold the OpenAPI document to all of them). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
 /** Builds the HTTP server (never listens: main.ts does, tests use `inject`). */
 export async function buildApp(
   config: Readonly<Config>,
   services: Services,
+  options: AppOptions = {},
 ): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = services.log;
   const app = Fastify({
@@ -32,6 +39,8 @@ export async function buildApp(
     // plain token, else a fresh UUID; the response echoes it so a report can be traced.
     genReqId: (req) => requestId(req.headers['x-request-id']),
   });
+  const { onRoute } = options;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -4,7 +4,7 @@ import { BroadcastStateError, NotFoundError } from '../broadcast/service.js';
 import { InvalidInputError } from '../core/errors.js';
 import type { DashboardContext } from '../dashboard/context.js';
 import type { Services } from '../services.js';
-import { adminDocs, ID_PARAM } from './docs.js';
+import { adminDocs, ID_PARAM, json, refusal, type JsonSchema } from './docs.js';
 
 function idOf(raw: string): number | undefined {
   return /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
@@ -33,9 +33,17 @@ export function broadcastRoutes(
 ): void {
   const { broadcasts } = services;
 
-  const create = adminDocs('Create a broadcast (dryRun: a draft that sends nothing)', {
-    body: broadcastBody,
-  });
+  const create = adminDocs(
+    'broadcasts',
+    'Create a broadcast (dryRun: a draft that sends nothing)',
+    {
+      body: broadcastBody,
+      responses: {
+        201: json('Created: id, status, startsAt and the plan (how many recipients, by channel)'),
+        409: refusal('The broadcast cannot be created in this state'),
+      },
+    },
+  );
   scope.post('/broadcasts', { schema: create }, async (req, reply) => {
     const parsed = parseBroadcastInput(req.body);
     if (!parsed.ok) return reply.code(400).send({ error: 'Bad Request', message: parsed.message });
@@ -52,24 +60,40 @@ export function broadcastRoutes(
 
   const listQuery = {
     type: 'object',
-    properties: { limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-  };
-  scope.get(
-    '/broadcasts',
-    { schema: adminDocs('Recent broadcasts', { querystring: listQuery }) },
-    async (req, reply) => {
-      const raw = (req.query as { limit?: string }).limit ?? '50';
-      const limit = /^\d{1,3}$/.test(raw) ? Math.min(Number(raw), 200) : undefined;
-      if (!limit)
-        return reply.code(400).send({ error: 'Bad Request', message: 'limit must be 1..200.' });
-      return { broadcasts: await broadcasts.list(limit) };
+    additionalProperties: false,
+    properties: {
+      limit: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 200,
+        default: 50,
+        description: 'how many, newest first',
+      },
     },
-  );
+  };
+  const listDocs = adminDocs('broadcasts', 'Recent broadcasts', {
+    querystring: listQuery,
+    responses: { 200: json('The broadcasts, newest first') },
+  });
+  scope.get('/broadcasts', { schema: listDocs }, async (req, reply) => {
+    const raw = (req.query as { limit?: string }).limit ?? '50';
+    const limit = /^\d{1,3}$/.test(raw) ? Math.min(Number(raw), 200) : undefined;
+    if (!limit)
+      return reply.code(400).send({ error: 'Bad Request', message: 'limit must be 1..200.' });
+    return { broadcasts: await broadcasts.list(limit) };
+  });
 
-  const byId = (summary: string) => ({ schema: adminDocs(summary, { params: ID_PARAM }) });
+  const byId = (summary: string, ok: string, conflict?: string) => {
+    const responses: Record<number, JsonSchema> = {
+      200: json(ok),
+      404: refusal('No such broadcast'),
+    };
+    if (conflict) responses[409] = refusal(conflict);
+    return { schema: adminDocs('broadcasts', summary, { params: ID_PARAM, responses }) };
+  };
   scope.get<{ Params: { id: string } }>(
     '/broadcasts/:id',
-    byId("A broadcast's report"),
+    byId("A broadcast's report", 'Status, plan and delivery counts'),
     async (req, reply) => {
       const id = idOf(req.params.id);
       const report = id === undefined ? undefined : await broadcasts.report(id);
@@ -83,7 +107,7 @@ export function broadcastRoutes(
 
   scope.post<{ Params: { id: string } }>(
     '/broadcasts/:id/send',
-    byId('Queue a draft'),
+    byId('Queue a draft', 'Queued: id, status, startsAt, plan', 'It is not a draft'),
     async (req, reply) => {
       const id = idOf(req.params.id);
       if (id === undefined)
@@ -104,7 +128,7 @@ export function broadcastRoutes(
 
   scope.post<{ Params: { id: string } }>(
     '/broadcasts/:id/cancel',
-    byId('Cancel a broadcast'),
+    byId('Cancel a broadcast', 'The report after cancelling', 'It has finished already'),
     async (req, reply) => {
       const id = idOf(req.params.id);
       if (id === undefined)

@@ -1,3 +1,5 @@
+import type { FastifySchema } from 'fastify';
+import { adminDocs, refusal } from './docs.js';
 import { AUDIENCES as COURSE_AUDIENCES, COURSE_KINDS } from '../content/courses.js';
 import { AUDIENCES as EVENT_AUDIENCES } from '../content/events.js';
 
@@ -159,10 +161,15 @@ export const COURSE_PATCH = {
 } as const;
 
 /** The OpenAPI parts every content route shares. */
-export function docs(summary: string): {
-  tags: string[];
-  summary: string;
-  security: Array<Record<string, string[]>>;
-} {
-  return { tags: ['admin', 'content'], summary, security: [{ bearer: [] }] };
+export function docs(summary: string): FastifySchema {
+  const base = adminDocs('content', summary);
+  return {
+    ...base,
+    response: {
+      ...(base.response as Record<number, unknown>),
+      400: refusal('A field is refused; the message names it'),
+      404: refusal('No such event, course or session'),
+      409: refusal('Changed by someone else since `version`, or seats or a session refused'),
+    },
+  };
 }

@@ -3,7 +3,36 @@ import type { ZodTypeAny } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 
 /** A JSON schema object, as OpenAPI shows it. */
-type JsonSchema = Record<string, unknown>;
+export type JsonSchema = Record<string, unknown>;
+
+/** The sections of the admin API, as Swagger UI groups them. */
+export type AdminTag =
+  | 'status'
+  | 'registrations'
+  | 'broadcasts'
+  | 'questions'
+  | 'faq'
+  | 'campaigns'
+  | 'report'
+  | 'quiz'
+  | 'nominations'
+  | 'content'
+  | 'accounts';
+
+/** Tag descriptions for the OpenAPI document. */
+export const ADMIN_TAGS: Array<{ name: AdminTag; description: string }> = [
+  { name: 'status', description: 'Channels, storage and counts.' },
+  { name: 'registrations', description: 'Course registrations, exports, attendance, courses.' },
+  { name: 'broadcasts', description: 'Messages to subscribers: plan, create, approve, send.' },
+  { name: 'questions', description: 'Questions the bot could not answer, and answers to them.' },
+  { name: 'faq', description: 'FAQ entries and their question variants.' },
+  { name: 'campaigns', description: 'Campaign sources, their QR codes, posters and figures.' },
+  { name: 'report', description: 'The results report: snapshots, draft, DOCX/XLSX/HTML.' },
+  { name: 'quiz', description: 'Quiz results, leaderboards and figures.' },
+  { name: 'nominations', description: 'Nominations of lifelong learners: list, review, erase.' },
+  { name: 'content', description: 'Events, contacts, courses and sessions the bot tells now.' },
+  { name: 'accounts', description: 'API tokens and the audit log (owners).' },
+];
 
 function toJson(schema: ZodTypeAny): JsonSchema {
   const json = zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' }) as JsonSchema;
@@ -11,40 +40,113 @@ function toJson(schema: ZodTypeAny): JsonSchema {
   return json;
 }
 
-/**
- * The OpenAPI description of an admin route, built from the same zod schemas the route validates
- * with (so the documentation cannot drift from the checks). Fastify does not validate against it
- * (the admin scope's validator accepts everything): zod stays the one validator, with its
- * messages naming the field.
- */
-export function adminDocs(
-  summary: string,
-  parts: {
-    querystring?: ZodTypeAny | JsonSchema;
-    body?: ZodTypeAny;
-    params?: JsonSchema;
-    description?: string;
-  } = {},
-): FastifySchema {
-  const query = parts.querystring;
-  return {
-    tags: ['admin'],
-    summary,
-    ...(parts.description ? { description: parts.description } : {}),
-    security: [{ bearer: [] }],
-    ...(query ? { querystring: isZod(query) ? toJson(query) : query } : {}),
-    ...(parts.body ? { body: toJson(parts.body) } : {}),
-    ...(parts.params ? { params: parts.params } : {}),
-  };
-}
-
 function isZod(value: unknown): value is ZodTypeAny {
   return typeof (value as { safeParse?: unknown }).safeParse === 'function';
 }
 
-/** `:id` of a broadcast. */
-export const ID_PARAM: JsonSchema = {
+const ERROR_SCHEMA: JsonSchema = {
   type: 'object',
-  properties: { id: { type: 'string', pattern: '^\\d{1,15}$', description: 'broadcast id' } },
-  required: ['id'],
+  required: ['error', 'message'],
+  properties: {
+    error: { type: 'string', description: 'HTTP reason, e.g. "Bad Request"' },
+    message: { type: 'string', description: 'What is wrong; a 400 names the field' },
+    field: { type: 'string', description: 'The refused field, where a route names it apart' },
+  },
 };
+
+/** A refusal (`{error, message}`) with what causes it. */
+export function refusal(description: string): JsonSchema {
+  return { description, ...ERROR_SCHEMA };
+}
+
+/** A JSON answer; `schema` narrows it where the shape is worth showing. */
+export function json(description: string, schema: JsonSchema = { type: 'object' }): JsonSchema {
+  return { description, ...schema };
+}
+
+/** An answer without a body (204). */
+export function empty(description: string): JsonSchema {
+  return { description, type: 'null' };
+}
+
+/** Content types of the files the admin API returns. */
+export const FILE_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  html: 'text/html; charset=utf-8',
+  png: 'image/png',
+  svg: 'image/svg+xml; charset=utf-8',
+} as const;
+
+/** A 200 that is a file in one of several content types (JSON included with `alsoJson`). */
+export function files(
+  description: string,
+  kinds: Array<keyof typeof FILE_TYPES>,
+  alsoJson?: JsonSchema,
+): JsonSchema {
+  const content: Record<string, { schema: JsonSchema }> = {};
+  if (alsoJson) content['application/json'] = { schema: alsoJson };
+  for (const kind of kinds) {
+    const text = kind === 'csv' || kind === 'html' || kind === 'svg';
+    content[FILE_TYPES[kind]] = {
+      schema: text ? { type: 'string' } : { type: 'string', format: 'binary' },
+    };
+  }
+  return { description, content };
+}
+
+/**
+ * The OpenAPI description of an admin route. Zod schemas are the ones the route validates with
+ * (so the documentation cannot drift from the checks); in the zod-checked scope Fastify does not
+ * validate against them, and responses never filter what is sent (see routes.ts). Every route
+ * documents the bearer token and its refusals (401, 403, 429), and a 400 once it takes input.
+ */
+export function adminDocs(
+  tag: AdminTag,
+  summary: string,
+  parts: {
+    querystring?: ZodTypeAny | JsonSchema;
+    body?: ZodTypeAny | JsonSchema;
+    params?: JsonSchema;
+    description?: string;
+    /** Answers by status code; 200 "OK" (a JSON object) when no 2xx is given. */
+    responses?: Record<number, JsonSchema>;
+  } = {},
+): FastifySchema {
+  const { querystring: query, body, params } = parts;
+  const given = parts.responses ?? {};
+  const hasSuccess = Object.keys(given).some((code) => code.startsWith('2'));
+  const takesInput = Boolean(query ?? body ?? params);
+  return {
+    tags: [tag],
+    summary,
+    ...(parts.description ? { description: parts.description } : {}),
+    security: [{ bearer: [] }],
+    ...(query ? { querystring: isZod(query) ? toJson(query) : query } : {}),
+    ...(body ? { body: isZod(body) ? toJson(body) : body } : {}),
+    ...(params ? { params } : {}),
+    response: {
+      ...(hasSuccess ? {} : { 200: json('OK') }),
+      ...(takesInput
+        ? { 400: refusal('A parameter or field is refused; the message names it') }
+        : {}),
+      401: refusal('No admin token, or not a valid one'),
+      403: refusal("The token's role may not do this"),
+      429: refusal('Too many wrong tokens from this client; wait a minute'),
+      ...given,
+    },
+  };
+}
+
+/** `:id`, a positive whole number, of the thing the route names. */
+export function idParam(what: string): JsonSchema {
+  return {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string', pattern: '^[0-9]{1,15}$', description: `${what} id` } },
+  };
+}
+
+/** `:id` of a broadcast. */
+export const ID_PARAM: JsonSchema = idParam('broadcast');

@@ -3,6 +3,7 @@ import { DECISIONS, type Nomination } from '../nominations/service.js';
 import { matchProvince, provinceName } from '../registration/provinces.js';
 import { isoLocal } from '../registration/time.js';
 import type { Services } from '../services.js';
+import { adminDocs, empty, idParam as idDocs, json, refusal } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 
 const listQuery = z
@@ -60,7 +61,12 @@ const notFound = (id: number) => ({
 export const nominationRoutes: AdminRoutes = (scope, services) => {
   const nominations = services.nominations;
 
-  scope.get('/nominations', async (req, reply) => {
+  const gone = refusal('No such nomination (it may have been erased)');
+  const listDocs = adminDocs('nominations', 'Nominations, newest first, by status and province', {
+    querystring: listQuery,
+    responses: { 200: json('A page of nominations: items, page, pageSize, total') },
+  });
+  scope.get('/nominations', { schema: listDocs }, async (req, reply) => {
     const parsed = listQuery.safeParse(req.query ?? {});
     if (!parsed.success)
       return reply.code(400).send({
@@ -90,7 +96,12 @@ export const nominationRoutes: AdminRoutes = (scope, services) => {
     };
   });
 
-  scope.post('/nominations/:id/review', async (req, reply) => {
+  const reviewDocs = adminDocs('nominations', 'Accept, reject or commend a nomination', {
+    params: idDocs('nomination'),
+    body: reviewBody,
+    responses: { 200: json('The nomination as reviewed'), 404: gone },
+  });
+  scope.post('/nominations/:id/review', { schema: reviewDocs }, async (req, reply) => {
     const id = idParam.safeParse(req.params);
     if (!id.success)
       return reply
@@ -112,7 +123,11 @@ export const nominationRoutes: AdminRoutes = (scope, services) => {
     return view(services, reviewed);
   });
 
-  scope.delete('/nominations/:id', async (req, reply) => {
+  const eraseDocs = adminDocs('nominations', 'Erase a nomination and its personal data', {
+    params: idDocs('nomination'),
+    responses: { 204: empty('Erased'), 404: gone },
+  });
+  scope.delete('/nominations/:id', { schema: eraseDocs }, async (req, reply) => {
     const id = idParam.safeParse(req.params);
     if (!id.success)
       return reply

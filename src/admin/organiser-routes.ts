@@ -3,14 +3,11 @@ import { BroadcastStateError, NotFoundError } from '../broadcast/service.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../broadcast/model.js';
 import { parseBroadcastInput } from '../broadcast/input.js';
 import { ROLES, isRole } from '../dashboard/roles.js';
+import { adminDocs, idParam, json, refusal } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 
-const id = { type: 'string', pattern: '^[0-9]{1,15}$' } as const;
-const idParams = { type: 'object', required: ['id'], properties: { id } } as const;
-const error = {
-  type: 'object',
-  properties: { error: { type: 'string' }, message: { type: 'string' } },
-} as const;
+const noBroadcast = refusal('No such broadcast');
+const wrongState = refusal('The broadcast is not in a state that allows this');
 
 async function refusals<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
   try {
@@ -34,13 +31,19 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   scope.post(
     '/broadcasts/plan',
     {
-      schema: {
+      schema: adminDocs('broadcasts', 'How many a segment reaches, by channel (sends nothing)', {
         body: {
           type: 'object',
           required: ['segment'],
-          properties: { segment: { type: 'object' } },
+          properties: {
+            segment: {
+              type: 'object',
+              description: 'as in POST /broadcasts: channels, provinces, topics, languages...',
+            },
+          },
         },
-      },
+        responses: { 200: json('The plan: recipients by channel') },
+      }),
     },
     async (req, reply) => {
       const body = req.body as { segment: unknown };
@@ -53,7 +56,12 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
 
   scope.post<{ Params: { id: string } }>(
     '/broadcasts/:id/approve',
-    { schema: { params: idParams, response: { 409: error, 404: error } } },
+    {
+      schema: adminDocs('broadcasts', 'Approve a broadcast waiting for approval', {
+        params: idParam('broadcast'),
+        responses: { 200: json('id, status, startsAt'), 404: noBroadcast, 409: wrongState },
+      }),
+    },
     async (req, reply) =>
       refusals(reply, async () => {
         const { broadcast, startsAt } = await desk.approve(Number(req.params.id), req.adminActor!);
@@ -67,7 +75,12 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
 
   scope.post<{ Params: { id: string } }>(
     '/broadcasts/:id/retry',
-    { schema: { params: idParams } },
+    {
+      schema: adminDocs('broadcasts', 'Queue the failed deliveries of a broadcast again', {
+        params: idParam('broadcast'),
+        responses: { 200: json('requeued: how many'), 404: noBroadcast, 409: wrongState },
+      }),
+    },
     async (req, reply) =>
       refusals(reply, async () => ({
         requeued: await desk.retry(Number(req.params.id), req.adminActor!),
@@ -80,8 +93,8 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   }>(
     '/broadcasts/:id/recipients',
     {
-      schema: {
-        params: idParams,
+      schema: adminDocs('broadcasts', "A broadcast's recipients and their delivery status", {
+        params: idParam('broadcast'),
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -91,7 +104,8 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
             offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
           },
         },
-      },
+        responses: { 200: json('items: recipients (phones masked) with their status') },
+      }),
     },
     async (req) => ({
       items: await services.broadcasts.deliveries.recipients(Number(req.params.id), {
@@ -105,14 +119,15 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   scope.post<{ Params: { id: string }; Body: { attended: boolean } }>(
     '/registrations/:id/attendance',
     {
-      schema: {
-        params: idParams,
+      schema: adminDocs('registrations', 'Mark whether a registrant attended', {
+        params: idParam('registration'),
         body: {
           type: 'object',
           required: ['attended'],
           properties: { attended: { type: 'boolean' } },
         },
-      },
+        responses: { 200: json('id, attended'), 404: refusal('No such registration') },
+      }),
     },
     async (req, reply) => {
       const ok = await ops.attendance(Number(req.params.id), req.body.attended, req.adminActor!);
@@ -127,14 +142,22 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   scope.post<{ Params: { id: string }; Body: { text: string } }>(
     '/questions/:id/answer',
     {
-      schema: {
-        params: idParams,
+      schema: adminDocs('questions', 'Answer an unanswered question on its channel', {
+        params: idParam('question'),
         body: {
           type: 'object',
           required: ['text'],
-          properties: { text: { type: 'string', minLength: 1, maxLength: 2000 } },
+          properties: {
+            text: { type: 'string', minLength: 1, maxLength: 2000, description: 'the reply' },
+          },
         },
-      },
+        responses: {
+          200: json('sent: true'),
+          404: refusal('No such question'),
+          409: refusal('Not sent: answered already, or the reply window has closed'),
+          502: refusal('The platform refused the message'),
+        },
+      }),
     },
     async (req, reply) => {
       const outcome = await ops.answer(Number(req.params.id), req.body.text, req.adminActor!);
@@ -148,7 +171,10 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
     },
   );
 
-  scope.get('/faq', async () => ({
+  const faqDocs = adminDocs('faq', 'FAQ entries with their versions', {
+    responses: { 200: json('entries') },
+  });
+  scope.get('/faq', { schema: faqDocs }, async () => ({
     entries: faq.entries().map((e) => ({ ...e, version: faq.version(e.id) })),
   }));
 
@@ -163,7 +189,7 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   }>(
     '/faq/variants',
     {
-      schema: {
+      schema: adminDocs('faq', 'Add a question variant to an FAQ entry', {
         body: {
           type: 'object',
           required: ['entryId', 'lang', 'question', 'version'],
@@ -171,11 +197,24 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
             entryId: { type: 'string', minLength: 1, maxLength: 100 },
             lang: { type: 'string', enum: ['vi', 'en'] },
             question: { type: 'string', minLength: 2, maxLength: 300 },
-            version: { type: 'integer', minimum: 0 },
-            questionId: { type: 'integer', minimum: 1 },
+            version: {
+              type: 'integer',
+              minimum: 0,
+              description: 'the entry version this edit started from',
+            },
+            questionId: {
+              type: 'integer',
+              minimum: 1,
+              description: 'an unanswered question this resolves',
+            },
           },
         },
-      },
+        responses: {
+          200: json('entryId and its new version'),
+          404: refusal('No such FAQ entry'),
+          409: refusal('The entry changed meanwhile; reload'),
+        },
+      }),
     },
     async (req, reply) => {
       const b = req.body;
@@ -211,19 +250,29 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   scope.get<{ Params: { id: string } }>(
     '/faq/:id/history',
     {
-      schema: {
-        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } } },
-      },
+      schema: adminDocs('faq', "An FAQ entry's changes", {
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', maxLength: 100, description: 'FAQ entry id' } },
+        },
+        responses: { 200: json('changes, newest first') },
+      }),
     },
     async (req) => ({ changes: await faq.history(req.params.id) }),
   );
 
-  scope.get('/tokens', async () => ({ tokens: await accounts.listTokens() }));
+  const tokensDocs = adminDocs('accounts', 'API tokens (never the secrets)', {
+    responses: { 200: json('tokens') },
+  });
+  scope.get('/tokens', { schema: tokensDocs }, async () => ({
+    tokens: await accounts.listTokens(),
+  }));
 
   scope.post<{ Body: { name: string; role: string } }>(
     '/tokens',
     {
-      schema: {
+      schema: adminDocs('accounts', 'Create a token (its secret is shown once)', {
         body: {
           type: 'object',
           required: ['name', 'role'],
@@ -232,7 +281,11 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
             role: { type: 'string', enum: [...ROLES] },
           },
         },
-      },
+        responses: {
+          201: json('name, role and the token (only now)'),
+          409: refusal('The name is taken'),
+        },
+      }),
     },
     async (req, reply) => {
       if (!isRole(req.body.role))
@@ -258,7 +311,12 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
 
   scope.post<{ Params: { id: string } }>(
     '/tokens/:id/revoke',
-    { schema: { params: idParams } },
+    {
+      schema: adminDocs('accounts', 'Revoke a token (its sessions end)', {
+        params: idParam('token'),
+        responses: { 200: json('revoked: true'), 404: refusal('No such revocable token') },
+      }),
+    },
     async (req, reply) => {
       if (!(await accounts.revokeToken(Number(req.params.id))))
         return reply
@@ -272,15 +330,17 @@ export const organiserRoutes: AdminRoutes = (scope, services, context) => {
   scope.get<{ Querystring: { limit: number; offset: number } }>(
     '/audit',
     {
-      schema: {
+      schema: adminDocs('accounts', 'The audit log, newest first', {
         querystring: {
           type: 'object',
           properties: {
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            // Past 2^63 SQLite refuses the OFFSET; no log is that long anyway.
+            offset: { type: 'integer', minimum: 0, maximum: 10_000_000, default: 0 },
           },
         },
-      },
+        responses: { 200: json('A page of the audit log') },
+      }),
     },
     async (req) => accounts.auditPage(req.query.limit, req.query.offset),
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QuestionsRepo } from '../store/questions-repo.js';
-import { adminDocs } from './docs.js';
+import { adminDocs, json } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 
 /** `GET /questions/unanswered` query (also what the OpenAPI document shows). */
@@ -24,9 +24,14 @@ export const unansweredQuery = z
 /** `GET /api/v1/questions/unanswered?limit=50&offset=0`: questions without an answer, newest first. */
 export const questionsRoutes: AdminRoutes = (scope, services) => {
   const repo = new QuestionsRepo(services.store.db);
-  const schema = adminDocs('Questions the bot could not answer, newest first (phones masked)', {
-    querystring: unansweredQuery,
-  });
+  const schema = adminDocs(
+    'questions',
+    'Questions the bot could not answer, newest first (phones masked)',
+    {
+      querystring: unansweredQuery,
+      responses: { 200: json('A page of questions: total, limit, offset, items') },
+    },
+  );
   scope.get('/questions/unanswered', { schema }, async (req, reply) => {
     const parsed = unansweredQuery.safeParse(req.query ?? {});
     if (!parsed.success) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resultRows, RESULT_COLUMNS, toXlsx } from '../quiz/export.js';
 import { toCsv } from '../registration/csv.js';
 import { matchProvince } from '../registration/provinces.js';
+import { adminDocs, files, json, refusal } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 
 const roundId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a round id from content/quiz.json');
@@ -30,7 +31,18 @@ export const quizRoutes: AdminRoutes = (scope, services) => {
     message: `There is no round "${id}" in the ${quiz.bank.edition} bank of content/quiz.json.`,
   });
 
-  scope.get('/quiz/results', async (req, reply) => {
+  const noRound = refusal('No such round in this edition of content/quiz.json');
+  const resultsDocs = adminDocs('quiz', "Every player's results, as JSON, CSV or XLSX", {
+    querystring: resultsQuery,
+    responses: {
+      200: files('The results (format=json), or a file', ['csv', 'xlsx'], {
+        type: 'object',
+        description: 'edition, demonstration, items',
+      }),
+      404: noRound,
+    },
+  });
+  scope.get('/quiz/results', { schema: resultsDocs }, async (req, reply) => {
     const parsed = resultsQuery.safeParse(req.query ?? {});
     if (!parsed.success)
       return reply
@@ -56,7 +68,11 @@ export const quizRoutes: AdminRoutes = (scope, services) => {
     };
   });
 
-  scope.get('/quiz/leaderboard', async (req, reply) => {
+  const boardDocs = adminDocs('quiz', "A round's leaderboard in one province (top 50)", {
+    querystring: boardQuery,
+    responses: { 200: json('round, province and the lines of the board'), 404: noRound },
+  });
+  scope.get('/quiz/leaderboard', { schema: boardDocs }, async (req, reply) => {
     const parsed = boardQuery.safeParse(req.query ?? {});
     if (!parsed.success)
       return reply
@@ -77,5 +93,8 @@ export const quizRoutes: AdminRoutes = (scope, services) => {
     };
   });
 
-  scope.get('/quiz/figures', async () => quiz.figures());
+  const figuresDocs = adminDocs('quiz', 'Quiz figures for the report', {
+    responses: { 200: json('Players, answers and scores per round') },
+  });
+  scope.get('/quiz/figures', { schema: figuresDocs }, async () => quiz.figures());
 };

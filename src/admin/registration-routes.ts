@@ -3,18 +3,11 @@ import { AUDIENCES, COURSE_KINDS, findSession, nextDay, sessionStart } from '../
 import { toCsv, type CsvValue } from '../registration/csv.js';
 import { matchProvince, provinceName } from '../registration/provinces.js';
 import type { Registration, RegistrationFilter } from '../registration/repo.js';
-import { isoLocal, localDayStart } from '../registration/time.js';
+import { isCalendarDay, isoLocal, localDayStart } from '../registration/time.js';
 import type { Services } from '../services.js';
-import { adminDocs } from './docs.js';
+import { adminDocs, files, json } from './docs.js';
 import type { AdminRoutes } from './routes.js';
 import { registrationsXlsx, sendXlsx } from '../registration/xlsx.js';
-
-/** A real calendar day (2020-02-30 and 2020-13-45 are refused, not turned into NaN). */
-function isCalendarDay(iso: string): boolean {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 const day = z
   .string()
@@ -134,9 +127,17 @@ export const registrationRoutes: AdminRoutes = (scope, services) => {
     '/registrations',
     {
       schema: adminDocs(
+        'registrations',
         'Registrations: a JSON page, or every match as CSV or XLSX (format=csv|xlsx)',
         {
           querystring: registrationsQuery,
+          responses: {
+            200: files(
+              'A page of registrations (format=json), or the whole export as a file',
+              ['csv', 'xlsx'],
+              { type: 'object', description: 'items, page, pageSize, total' },
+            ),
+          },
         },
       ),
     },
@@ -184,7 +185,13 @@ export const registrationRoutes: AdminRoutes = (scope, services) => {
 
   scope.get(
     '/courses',
-    { schema: adminDocs('Courses and their sessions with seats taken, left and waitlisted') },
+    {
+      schema: adminDocs(
+        'registrations',
+        'Courses and their sessions with seats taken, left and waitlisted',
+        { responses: { 200: json('Course kinds and courses with their sessions') } },
+      ),
+    },
     async () => {
       const seats = await services.registration.repo.allSeats();
       return {
@@ -216,7 +223,11 @@ export const registrationRoutes: AdminRoutes = (scope, services) => {
 
   scope.get(
     '/registrations/stats',
-    { schema: adminDocs('Anonymous registration counters') },
+    {
+      schema: adminDocs('registrations', 'Anonymous registration counters', {
+        responses: { 200: json('Counters, no personal data') },
+      }),
+    },
     async () => ({
       counters: await services.registration.repo.stats(),
     }),

@@ -13,11 +13,18 @@ import {
   reportWarnings,
   REPORT_TYPES,
 } from '../report/export.js';
+import { adminDocs, files, idParam, json, refusal } from './docs.js';
+import { isCalendarDay } from '../registration/time.js';
 import type { AdminRoutes } from './routes.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01');
+// 0000-00-00 matched the pattern and reached the snapshot as an invalid date: a 500.
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2020-10-01')
+  .refine(isCalendarDay, 'is not a calendar date (use yyyy-mm-dd, e.g. 2020-10-01)');
 const edition = z.string().max(40).optional();
 const snapshotQuery = z.object({ edition, from: day.optional(), to: day.optional() }).strict();
+const editionQuery = z.object({ edition }).strict();
 const reportQuery = z
   .object({
     edition,
@@ -79,7 +86,12 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     return found;
   };
 
-  scope.post('/report/snapshots', async (req, reply) => {
+  const noEdition = refusal('No such edition (the year of the week)');
+  const takeDocs = adminDocs('report', 'Take a snapshot of the figures (a period of the edition)', {
+    querystring: snapshotQuery,
+    responses: { 201: json('The snapshot; groups under 5 read "<5"'), 404: noEdition },
+  });
+  scope.post('/report/snapshots', { schema: takeDocs }, async (req, reply) => {
     const q = snapshotQuery.safeParse(req.query ?? {});
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);
@@ -93,22 +105,29 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     return reply.code(201).send(shown(snapshot));
   });
 
-  scope.get('/report/snapshots', async (req, reply) => {
-    const q = z
-      .object({ edition })
-      .strict()
-      .safeParse(req.query ?? {});
+  const listDocs = adminDocs('report', "An edition's snapshots", {
+    querystring: editionQuery,
+    responses: { 200: json('edition and its snapshots, newest first'), 404: noEdition },
+  });
+  scope.get('/report/snapshots', { schema: listDocs }, async (req, reply) => {
+    const q = editionQuery.safeParse(req.query ?? {});
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);
     if (!ed) return reply;
     return { edition: ed.id, items: await report.repo.snapshots(ed.id) };
   });
 
-  scope.get<{ Params: { id: string } }>('/report/snapshots/:id', async (req, reply) => {
-    const q = z
-      .object({ edition })
-      .strict()
-      .safeParse(req.query ?? {});
+  const oneDocs = adminDocs('report', 'One snapshot', {
+    params: idParam('snapshot'),
+    querystring: editionQuery,
+    responses: {
+      200: json('The snapshot; groups under 5 read "<5"'),
+      404: refusal('No such edition or snapshot'),
+    },
+  });
+  const one = { schema: oneDocs };
+  scope.get<{ Params: { id: string } }>('/report/snapshots/:id', one, async (req, reply) => {
+    const q = editionQuery.safeParse(req.query ?? {});
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);
     if (!ed) return reply;
@@ -122,22 +141,31 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     return shown(snapshot);
   });
 
-  scope.get('/report/draft', async (req, reply) => {
-    const q = z
-      .object({ edition })
-      .strict()
-      .safeParse(req.query ?? {});
+  const draftDocs = adminDocs('report', "The report's draft text and its history", {
+    querystring: editionQuery,
+    responses: { 200: json('version, draft, savedBy, savedAt and history'), 404: noEdition },
+  });
+  scope.get('/report/draft', { schema: draftDocs }, async (req, reply) => {
+    const q = editionQuery.safeParse(req.query ?? {});
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);
     if (!ed) return reply;
     return { ...(await report.draft(ed)), history: await report.repo.draftHistory(ed.id) };
   });
 
-  scope.put('/report/draft', { bodyLimit: DRAFT_BODY_LIMIT }, async (req, reply) => {
-    const q = z
-      .object({ edition })
-      .strict()
-      .safeParse(req.query ?? {});
+  const saveDocs = adminDocs('report', 'Save the draft (from the version it started from)', {
+    querystring: editionQuery,
+    body: draftBodySchema,
+    responses: {
+      200: json('The saved draft with its new version'),
+      404: noEdition,
+      409: refusal('Someone saved meanwhile: `version` is the current one'),
+      413: refusal('The body is over 6 MB'),
+    },
+  });
+  const save = { bodyLimit: DRAFT_BODY_LIMIT, schema: saveDocs };
+  scope.put('/report/draft', save, async (req, reply) => {
+    const q = editionQuery.safeParse(req.query ?? {});
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);
     if (!ed) return reply;
@@ -160,7 +188,16 @@ export const reportRoutes: AdminRoutes = (scope, services) => {
     return saved;
   });
 
-  scope.get('/report', async (req, reply) => {
+  const reportDocs = adminDocs('report', 'The report as DOCX, XLSX or an HTML preview', {
+    querystring: reportQuery,
+    description:
+      'From a snapshot (the latest when left out). X-Report-Snapshot names it, X-Report-Warnings lists what is missing.',
+    responses: {
+      200: files('The report', ['docx', 'xlsx', 'html']),
+      404: refusal('No such edition or snapshot'),
+    },
+  });
+  scope.get('/report', { schema: reportDocs }, async (req, reply) => {
     const q = reportQuery.safeParse(req.query ?? {});
     if (!q.success) return bad(reply, queryProblem(q.error));
     const ed = findEdition(reply, q.data.edition);

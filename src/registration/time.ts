@@ -117,3 +117,10 @@ export function localDayOf(timeZone: string): (epoch: number) => string {
     return day;
   };
 }
+
+/** A real calendar day (2020-02-30 and 2020-13-45 are refused, not turned into NaN). */
+export function isCalendarDay(iso: string): boolean {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { EngineOptions } from '../../src/broadcast/engine.js';
 import type { Channel } from '../../src/core/channel.js';
@@ -63,6 +63,8 @@ export async function startTestApp(
     broadcastEngine?: Partial<EngineOptions>;
     /** Outbox sender tuning (short backoff for retry tests). */
     outbox?: Partial<OutboxOptions>;
+    /** Sees every route as it is added. */
+    onRoute?: AppOptions['onRoute'];
   } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env, options.backend);
@@ -76,7 +78,7 @@ export async function startTestApp(
     ...(options.broadcastEngine ? { broadcastEngine: options.broadcastEngine } : {}),
     ...(options.outbox ? { outbox: options.outbox } : {}),
   });
-  const app = await buildApp(config, services);
+  const app = await buildApp(config, services, options.onRoute ? { onRoute: options.onRoute } : {});
   await app.ready();
   return {
     app,

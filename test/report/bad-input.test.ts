@@ -49,6 +49,19 @@ describe('results report: bad input', () => {
     expect((await call('GET', '/report?format=docx&snapshot=999')).statusCode).toBe(404);
   });
 
+  // Found by the route fuzzer: 0000-00-00 matched yyyy-mm-dd and the snapshot failed with a 500.
+  it.each(['from=0000-00-00', 'to=2020-02-30', 'from=2020-13-01'])(
+    'POST /report/snapshots?%s is a 400 naming the day, and takes no snapshot',
+    async (query) => {
+      const res = await call('POST', `/report/snapshots?${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toBe(
+        `Query parameter ${query.split('=')[0]}: is not a calendar date (use yyyy-mm-dd, e.g. 2020-10-01).`,
+      );
+      expect((await call('GET', '/report/snapshots')).json().items).toEqual([]);
+    },
+  );
+
   it('still gives a document before any snapshot, saying the figures are missing', async () => {
     const { res, doc } = await docx();
     expect(res.headers['x-report-snapshot']).toBe('none');

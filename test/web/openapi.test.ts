@@ -1,43 +1,75 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRouteCollector, openApiPath } from '../helpers/api-routes.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 
 interface Operation {
+  tags?: string[];
+  summary?: string;
   parameters?: Array<{ name: string; in: string }>;
   requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
+  responses?: Record<string, { description: string; content?: Record<string, unknown> }>;
   security?: unknown[];
 }
 
+type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
 describe('OpenAPI for the admin API and request ids', () => {
   let t: TestApp;
+  let doc: Doc;
+  const collected = apiRouteCollector();
   beforeAll(async () => {
-    t = await startTestApp({ env: { ADMIN_TOKEN: 'openapi-token-0123456789' } });
+    t = await startTestApp({
+      env: { ADMIN_TOKEN: 'openapi-token-0123456789' },
+      onRoute: collected.hook,
+    });
+    const res = await t.app.inject('/docs/json');
+    expect(res.statusCode).toBe(200);
+    doc = res.json<Doc>();
   });
   afterAll(async () => t?.close());
 
-  it('/docs/json describes every admin route from its own schema', async () => {
-    const res = await t.app.inject('/docs/json');
-    expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, Operation>> }>();
+  const operation = (method: string, url: string) =>
+    doc.paths[openApiPath(url)]?.[method.toLowerCase()];
+  const names = (op: Operation | undefined, where = 'query') =>
+    (op?.parameters ?? [])
+      .filter((p) => p.in === where)
+      .map((p) => p.name)
+      .sort();
+
+  it('/docs/json describes every /api/v1 route the app registers, with its answers and the token', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/v1/broadcasts',
-      '/api/v1/broadcasts/{id}',
-      '/api/v1/broadcasts/{id}/cancel',
-      '/api/v1/broadcasts/{id}/send',
-      '/api/v1/contacts',
-      '/api/v1/courses',
-      '/api/v1/courses/{id}',
-      '/api/v1/courses/{id}/sessions',
-      '/api/v1/courses/{id}/sessions/{sessionId}',
-      '/api/v1/events',
-      '/api/v1/events/{id}',
-      '/api/v1/questions/unanswered',
-      '/api/v1/registrations',
-      '/api/v1/registrations/stats',
-      '/api/v1/status',
-    ]);
-    const names = (op: Operation | undefined) => (op?.parameters ?? []).map((p) => p.name).sort();
-    expect(names(doc.paths['/api/v1/registrations']!.get)).toEqual([
+    // Guards the guard: the collector saw the whole admin API, not an empty or partial list.
+    expect(collected.routes.length).toBeGreaterThan(40);
+    const undocumented = collected.routes
+      .filter(({ method, url }) => {
+        const op = operation(method, url);
+        return !op?.summary || !op.tags?.length || Object.keys(op.responses ?? {}).length === 0;
+      })
+      .map(({ method, url }) => `${method} ${url}`);
+    expect(undocumented).toEqual([]);
+    for (const { method, url } of collected.routes) {
+      const op = operation(method, url)!;
+      expect(op.security, `${method} ${url}`).toEqual([{ bearer: [] }]);
+      const codes = Object.keys(op.responses!);
+      expect(
+        codes.some((c) => c.startsWith('2')),
+        `${method} ${url}`,
+      ).toBe(true);
+      expect(codes, `${method} ${url}`).toContain('401');
+      // Every `:param` of the path is a documented path parameter.
+      const inPath = [...url.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]).sort();
+      expect(names(op, 'path'), `${method} ${url}`).toEqual(inPath);
+    }
+    // Nothing documented that the app does not serve.
+    const served = new Set(collected.routes.map((r) => `${r.method} ${openApiPath(r.url)}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented.filter((d) => !served.has(d))).toEqual([]);
+  });
+
+  it('shows the parameters and bodies the routes check', () => {
+    expect(names(operation('GET', '/api/v1/registrations'))).toEqual([
       'audience',
       'channel',
       'course',
@@ -51,8 +83,30 @@ describe('OpenAPI for the admin API and request ids', () => {
       'status',
       'to',
     ]);
-    expect(names(doc.paths['/api/v1/questions/unanswered']!.get)).toEqual(['limit', 'offset']);
-    const create = doc.paths['/api/v1/broadcasts']!.post!;
+    expect(names(operation('GET', '/api/v1/questions/unanswered'))).toEqual(['limit', 'offset']);
+    expect(names(operation('GET', '/api/v1/nominations'))).toEqual([
+      'page',
+      'pageSize',
+      'province',
+      'status',
+    ]);
+    expect(names(operation('GET', '/api/v1/campaigns/:id/qr'))).toEqual([
+      'format',
+      'lang',
+      'platform',
+    ]);
+    expect(names(operation('GET', '/api/v1/report'))).toEqual([
+      'edition',
+      'format',
+      'lang',
+      'snapshot',
+    ]);
+    expect(names(operation('GET', '/api/v1/broadcasts/:id/recipients'))).toEqual([
+      'limit',
+      'offset',
+      'status',
+    ]);
+    const create = operation('POST', '/api/v1/broadcasts')!;
     const body = create.requestBody!.content['application/json']!.schema;
     expect(Object.keys(body.properties ?? {}).sort()).toEqual([
       'button',
@@ -61,14 +115,41 @@ describe('OpenAPI for the admin API and request ids', () => {
       'scheduleAt',
       'segment',
     ]);
-    expect(create.security).toEqual([{ bearer: [] }]);
-    const session = doc.paths['/api/v1/courses/{id}/sessions/{sessionId}']!;
-    expect(Object.keys(session).sort()).toEqual(['delete', 'patch']);
+    const session = operation('PATCH', '/api/v1/courses/:id/sessions/:sessionId')!;
     expect(
-      Object.keys(
-        session.patch!.requestBody!.content['application/json']!.schema.properties ?? {},
-      ).sort(),
+      Object.keys(session.requestBody!.content['application/json']!.schema.properties ?? {}).sort(),
     ).toEqual(['capacity', 'id', 'place', 'province', 'schedule', 'version']);
+    expect(operation('DELETE', '/api/v1/courses/:id/sessions/:sessionId')).toBeDefined();
+    const campaign = operation('POST', '/api/v1/campaigns')!;
+    expect(
+      Object.keys(campaign.requestBody!.content['application/json']!.schema.properties!).sort(),
+    ).toEqual(['flow', 'kind', 'name', 'place', 'province', 'ref']);
+    const draft = operation('PUT', '/api/v1/report/draft')!;
+    expect(
+      Object.keys(draft.requestBody!.content['application/json']!.schema.properties!).sort(),
+    ).toEqual(['author', 'draft', 'version']);
+  });
+
+  it('names the content type of every file a route returns', () => {
+    const types = (method: string, url: string) =>
+      Object.keys(operation(method, url)!.responses!['200']!.content ?? {}).sort();
+    expect(types('GET', '/api/v1/report')).toEqual([
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'text/html; charset=utf-8',
+    ]);
+    expect(types('GET', '/api/v1/registrations')).toEqual([
+      'application/json',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/csv; charset=utf-8',
+    ]);
+    expect(types('GET', '/api/v1/quiz/results')).toContain('text/csv; charset=utf-8');
+    expect(types('GET', '/api/v1/campaigns/:id/qr')).toEqual([
+      'image/png',
+      'image/svg+xml; charset=utf-8',
+    ]);
+    expect(types('GET', '/api/v1/campaigns/:id/poster')).toEqual(['text/html; charset=utf-8']);
+    expect(operation('DELETE', '/api/v1/nominations/:id')!.responses!['204']).toBeDefined();
   });
 
   it('serves Swagger UI at /docs', async () => {
