@@ -8,12 +8,12 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from 'redis';
 import { ROOT } from '../src/services.js';
 import { dropSchema } from '../test/helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
 import { startPlatform, type Platform, type PlatformId } from '../test/helpers/platforms.js';
-import type { ServerAnswer, ServerRequest } from './compare-server.js';
+import { spawnServer as spawnChild, stopServer, type BenchServer } from './child.js';
+import { dropKeys } from './redis-keys.js';
 import { load, quantile, type LoadResult } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -26,51 +26,17 @@ const SERVER_PORT = 3202;
 const COLD_PORT = 3203;
 const CHANNELS: PlatformId[] = ['messenger', 'viber', 'zalo'];
 
-interface Server {
-  child: ChildProcess;
-  call(cmd: ServerRequest['cmd']): Promise<ServerAnswer>;
-}
+type Server = BenchServer;
 
+// The cold-start trees (the bench servers are tracked by bench/child.ts).
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-async function spawnServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'bench/compare-server.ts')],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', BENCH_PORT: String(SERVER_PORT), ...env },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
-  children.add(child);
-  const pending = new Map<number, (a: ServerAnswer) => void>();
-  let ids = 0;
-  child.on('message', (a: ServerAnswer) => pending.get(a.id)?.(a));
-  await new Promise<void>((resolve, reject) => {
-    pending.set(0, () => resolve());
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return {
-    child,
-    call: (cmd) =>
-      new Promise((resolve, reject) => {
-        const id = (ids += 1);
-        pending.set(id, (a) => (a.error ? reject(new Error(a.error)) : resolve(a)));
-        child.send({ id, cmd } satisfies ServerRequest);
-      }),
-  };
-}
-
-async function stop(server: Server): Promise<void> {
-  const exited = new Promise((r) => server.child.once('exit', r));
-  await server.call('close');
-  await exited;
-  children.delete(server.child);
-}
+const spawnServer = (env: Record<string, string>) =>
+  spawnChild('bench/compare-server.ts', { BENCH_PORT: String(SERVER_PORT), ...env });
+const stop = stopServer;
 
 interface Row {
   name: string;
@@ -173,18 +139,6 @@ async function project(platforms: Platform[], backend: 'sqlite' | 'postgres+redi
       await dropSchema(pgSchema);
       await dropKeys(keyPrefix);
     }
-  }
-}
-
-async function dropKeys(prefix: string): Promise<void> {
-  const client = createClient({ url: TEST_REDIS_URL });
-  await client.connect();
-  try {
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
-      if (keys.length > 0) await client.del(keys);
-    }
-  } finally {
-    await client.quit();
   }
 }
 
