@@ -1,13 +1,8 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
-import { apiRouteCollector } from '../helpers/api-routes.js';
-import { startTestApp } from '../helpers/app.js';
-import { seedContacts } from '../helpers/contacts.js';
-import { FakeChannel } from '../helpers/fake-channel.js';
 import { anyJson, anyText, roughInstant } from './arbitraries.js';
-import { describeRouteFuzz } from './route-fuzzer.js';
+import { fuzzApp } from './fuzz-app.js';
 
 const TOKEN = 'fuzz-admin-token-0123456789';
 const START = Date.UTC(2026, 9, 1, 3);
@@ -25,25 +20,8 @@ function wellFormed(res: LightMyRequestResponse): void {
   }
 }
 
-// One app for the file, built before the tests are listed: the route fuzzer needs its routes.
-const collected = apiRouteCollector();
-const t = await startTestApp({
-  clock: new ManualClock(START),
-  channels: [new FakeChannel('zalo')],
-  env: { ADMIN_TOKEN: TOKEN },
-  onRoute: collected.hook,
-});
-await seedContacts(
-  t.services.store,
-  [
-    { channel: 'zalo', userId: 'z1' },
-    { channel: 'zalo', userId: 'z2', optedIn: false },
-  ],
-  START,
-);
+const t = await fuzzApp(TOKEN, START);
 afterAll(async () => t.close());
-
-describeRouteFuzz(t, collected.routes, TOKEN);
 
 describe('admin API under generated input', () => {
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: auth });
