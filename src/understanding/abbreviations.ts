@@ -78,6 +78,8 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   lm: 'lam',
   bik: 'biet',
   bjk: 'biet',
+  bk: 'biet',
+  dnghiep: 'doanh nghiep',
   wa: 'qua',
   ms: 'moi',
   nx: 'nua',
@@ -131,6 +133,9 @@ const BEFORE_ARE = new Set(['there', 'they', 'we', 'you', 'u', 'the', 'any', 'th
 /** Words after which a chat "hok" is "học" (học tập, học sinh, học viên) rather than "không". */
 const AFTER_HOC = new Set(['tap', 'sinh', 'vien', 'online', 'truc']);
 
+/** Words after which a chat "tl" is "tuần lễ" (the Week's name follows) rather than "trả lời". */
+const AFTER_TUAN_LE = new Set(['hoc', 'htsd', 'nay', 'nam', 'dien', 'bat', 'ket', 'keo']);
+
 /** Words before which "bn" at the end means "bao nhiêu" ("còn bn", "mất bn", "hết bn"). */
 const BEFORE_COUNT = new Set(['con', 'mat', 'het', 'la', 'duoc', 'tra']);
 
@@ -158,6 +163,10 @@ export function expandAbbreviations(words: readonly string[]): string[] {
       expanded = 'are'; // "r there awards", "r companies allowed": English chat
     } else if (word === 'hok' && next !== undefined && AFTER_HOC.has(next)) {
       expanded = 'hoc'; // "hok tập" is học tập; elsewhere "hok" is "không"
+    } else if (word === 'tl' && next !== undefined && AFTER_TUAN_LE.has(next)) {
+      expanded = 'tuan le'; // "tl học tập suốt đời", "tl htsd"; elsewhere "tl" is "trả lời"
+    } else if (word === 'tt' && next !== undefined && /^\d/.test(next)) {
+      expanded = 'thong tu'; // "tt 07" is a circular; elsewhere "tt" is "thông tin"
     } else if (word === 'v') {
       expanded = next === undefined ? 'vay' : 've';
     } else {

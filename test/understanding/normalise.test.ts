@@ -69,12 +69,16 @@ describe('abbreviations', () => {
     expect(expandAbbreviations(['v', 'que']).join(' ')).toBe('ve que');
   });
 
-  it('reads "r" as "are" in English chat and "rồi" after a word, "hok tập" as "học tập"', () => {
+  it('reads "r", "hok", "tl" and "tt" by their neighbours', () => {
     expect(expandAbbreviations(['r', 'there', 'awards']).join(' ')).toBe('are there awards');
     expect(expandAbbreviations(['r', 'companies']).join(' ')).toBe('are companies');
     expect(expandAbbreviations(['xong', 'r']).join(' ')).toBe('xong roi');
     expect(expandAbbreviations(['hok', 'tap']).join(' ')).toBe('hoc tap');
     expect(expandAbbreviations(['di', 'hok']).join(' ')).toBe('di khong');
+    expect(expandAbbreviations(['tl', 'hoc', 'tap']).join(' ')).toBe('tuan le hoc tap');
+    expect(expandAbbreviations(['tl', 'giup']).join(' ')).toBe('tra loi giup');
+    expect(expandAbbreviations(['tt', '07']).join(' ')).toBe('thong tu 07');
+    expect(expandAbbreviations(['tt', 've']).join(' ')).toBe('thong tin ve');
   });
 
   it('expands "đc" once folded (đ -> d)', () => {
