@@ -43,9 +43,10 @@ async function outboxRows(dataDir: string, schema: string | undefined) {
 }
 
 // The real server process (src/main.ts) takes a stream of Messenger webhooks while the Graph
-// API answers slowly (400 ms), and is killed with SIGKILL mid-stream, then restarted on the same
-// data: every acknowledged turn runs exactly once, no citizen gets the greeting twice, and only
-// the sends in flight at the kill are reported `unknown` (never repeated).
+// API answers slowly (400 ms) and then not at all, and is killed with SIGKILL mid-stream, then
+// restarted on the same data: every acknowledged turn runs exactly once, no citizen gets the
+// greeting twice, and only the sends in flight at the kill are reported `unknown` (never
+// repeated).
 describe.each(['sqlite', 'postgres+redis'] as const)(
   'kill -9 of the real server mid-stream with a slow platform API (%s)',
   (db) => {
@@ -107,15 +108,22 @@ describe.each(['sqlite', 'postgres+redis'] as const)(
         await new Promise((r) => setTimeout(r, 1000));
         const perGreeting = received().get('control')!;
 
-        // 8 webhooks at a time; the kill lands once 80 were acknowledged.
+        // 8 webhooks at a time; the kill lands once 80 were acknowledged. From the 8th on, the
+        // Graph API stops answering, so the kill surely lands mid-stream however fast or slow
+        // the machine is: at most 64 sends are on the wire, the other turns wait for a slot.
         const acked: string[] = [];
         let n = 0;
         let killed = false;
+        let stalled = false;
         const worker = async () => {
           while (!killed && n < 400) {
             const user = `citizen-${(n += 1)}`;
             const status = await post(first, user, `m.crash.${run}.${user}`);
             if (status === 200) acked.push(user);
+            if (acked.length >= 8 && !stalled) {
+              stalled = true;
+              graph.hold();
+            }
             if (acked.length >= 80 && !killed) {
               killed = true;
               first.child.kill('SIGKILL');
@@ -125,6 +133,7 @@ describe.each(['sqlite', 'postgres+redis'] as const)(
         await Promise.all(Array.from({ length: 8 }, worker));
         await first.exited;
         const sentAtKill = graph.messages().length;
+        graph.release(); // the API answers again, for the restarted process
 
         const second = await startServer(env);
         servers.push(second);
