@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dropSchema } from '../test/helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
-import { MESSENGER_TEST, messengerEnv } from '../test/helpers/messenger.js';
+import { MESSENGER_TEST, messengerEnv, textEnvelope } from '../test/helpers/messenger.js';
 import { FakeGraphApi } from '../test/fakes/fake-graph-api.js';
 import { spawnServer, stopServer, type BenchServer } from './child.js';
 import { load, quantile, type LoadRequest, type LoadResult } from './load.js';
@@ -88,24 +88,11 @@ let mids = 0;
 
 /** A signed "xin chào" from sender `user`, signed both ways Meta signs (SHA-1 and SHA-256). */
 function hello(route: string, user: string): LoadRequest {
-  const at = Date.now();
-  const body = JSON.stringify({
-    object: 'page',
-    entry: [
-      {
-        id: 'PAGE',
-        time: at,
-        messaging: [
-          {
-            sender: { id: user },
-            recipient: { id: 'PAGE' },
-            timestamp: at,
-            message: { mid: `m.bench.${(mids += 1)}`, text: 'xin chào' },
-          },
-        ],
-      },
-    ],
-  });
+  const body = textEnvelope(
+    user,
+    [{ mid: `m.bench.${(mids += 1)}`, text: 'xin chào' }],
+    Date.now(),
+  );
   const mac = (algorithm: string) =>
     createHmac(algorithm, MESSENGER_TEST.appSecret).update(body).digest('hex');
   return {

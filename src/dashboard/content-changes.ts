@@ -175,23 +175,7 @@ export class ContentChanges {
 
   /** Every stored version of an item (or of all items), newest first. */
   async history(kind?: ItemKind, item?: string, limit = 50): Promise<ContentChange[]> {
-    const rows = await this.db
-      .selectFrom('content_changes')
-      .selectAll()
-      .$if(kind !== undefined, (q) => q.where('kind', '=', kind!))
-      .$if(item !== undefined, (q) => q.where('item', '=', item!))
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      kind: r.kind,
-      item: r.item,
-      version: Number(r.version),
-      action: r.action,
-      actor: r.actor,
-      at: Number(r.at),
-      data: JSON.parse(r.data) as WeekEvent | Contacts | null,
-    }));
+    return contentHistory(this.db, { kind, item }, limit);
   }
 
   private mergedEvents(latest: Map<string, { data: unknown }>): unknown[] {
@@ -262,4 +246,33 @@ export class ContentChanges {
 
 function placeholderIssue(found: { at: string[]; why: string }): FieldIssue {
   return { field: found.at.join('.'), code: 'placeholder', message: found.why };
+}
+
+/**
+ * Stored versions of content items, newest first (by kind and item when given). A course's data
+ * is not returned: its pages show who changed what and when, and read the course live.
+ */
+export async function contentHistory(
+  db: Kysely<DashboardDatabase>,
+  which: { kind?: ItemKind; item?: string },
+  limit: number,
+): Promise<ContentChange[]> {
+  const { kind, item } = which;
+  const rows = await db
+    .selectFrom('content_changes')
+    .selectAll()
+    .$if(kind !== undefined, (q) => q.where('kind', '=', kind!))
+    .$if(item !== undefined, (q) => q.where('item', '=', item!))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    kind: r.kind,
+    item: r.item,
+    version: Number(r.version),
+    action: r.action,
+    actor: r.actor,
+    at: Number(r.at),
+    data: r.kind === 'course' ? null : (JSON.parse(r.data) as WeekEvent | Contacts | null),
+  }));
 }

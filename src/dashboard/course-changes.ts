@@ -12,7 +12,7 @@ import type { RegistrationRepo } from '../registration/repo.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { KvRepo } from '../store/kv-repo.js';
 import type { Database } from '../store/schema.js';
-import type { ContentChange, FieldIssue } from './content-changes.js';
+import { contentHistory, type ContentChange, type FieldIssue } from './content-changes.js';
 import { dashboardDb, type DashboardDatabase } from './schema.js';
 
 /** Seats per session saved by earlier versions of the dashboard (kept as the base under changes). */
@@ -184,23 +184,7 @@ export class CourseChanges {
 
   /** Every stored version of a course, newest first. */
   async history(courseId: string, limit = 20): Promise<ContentChange[]> {
-    const rows = await this.db
-      .selectFrom('content_changes')
-      .selectAll()
-      .where('kind', '=', 'course')
-      .where('item', '=', courseId)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      kind: r.kind,
-      item: r.item,
-      version: Number(r.version),
-      action: r.action,
-      actor: r.actor,
-      at: Number(r.at),
-      data: null,
-    }));
+    return contentHistory(this.db, { kind: 'course', item: courseId }, limit);
   }
 
   /** The catalogue with this course in it, checked as start-up checks it. */

@@ -1,5 +1,5 @@
-import { stem } from './normalise.js';
 import { isSyllable } from './segment.js';
+import { phraseRules, rewritePhrases, type PhraseRule } from './synonyms.js';
 
 /**
  * English words citizens drop into Vietnamese sentences ("deadline nộp report lên Bộ"), with the
@@ -48,22 +48,16 @@ const ENGLISH_IN_VIETNAMESE: Readonly<Record<string, string>> = {
   online: 'truc tuyen',
 };
 
-interface Rule {
-  from: string[];
-  to: string[];
-}
-
-let rules: Rule[] | undefined;
+let rules: PhraseRule[] | undefined;
 
 /**
- * The rules stemmed as the words they meet are, longest first; built on first use. A stem that is
- * also a Vietnamese syllable ("banner" -> "ban") is left out: it would rewrite Vietnamese words.
+ * The rules, longest first; built on first use. A stem that is also a Vietnamese syllable
+ * ("banner" -> "ban") is left out: it would rewrite Vietnamese words.
  */
-function ruleList(): Rule[] {
-  rules ??= Object.entries(ENGLISH_IN_VIETNAMESE)
-    .map(([en, vi]) => ({ from: en.split(' ').map(stem), to: vi.split(' ') }))
-    .filter((r) => !r.from.some(isSyllable))
-    .sort((a, b) => b.from.length - a.from.length);
+function ruleList(): PhraseRule[] {
+  rules ??= phraseRules(Object.entries(ENGLISH_IN_VIETNAMESE)).filter(
+    (r) => !r.from.some(isSyllable),
+  );
   return rules;
 }
 
@@ -75,17 +69,5 @@ export function hasBorrowedEnglish(words: readonly string[]): boolean {
 
 /** Replaces the borrowed English words of a (folded, stemmed) word list by their Vietnamese. */
 export function bridged(words: readonly string[]): string[] {
-  const out: string[] = [];
-  const rules = ruleList();
-  for (let i = 0; i < words.length;) {
-    const rule = rules.find((r) => r.from.every((w, k) => words[i + k] === w));
-    if (rule) {
-      out.push(...rule.to);
-      i += rule.from.length;
-    } else {
-      out.push(words[i]!);
-      i += 1;
-    }
-  }
-  return out;
+  return rewritePhrases(words, ruleList());
 }

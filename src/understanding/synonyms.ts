@@ -69,33 +69,26 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
   doituong: ['doi tuong', 'danh cho ai', 'audience', 'who is it for'],
 };
 
-interface Rule {
+/** A phrase of folded, stemmed words and the words that replace it. */
+export interface PhraseRule {
   from: string[];
-  to: string;
+  to: string[];
 }
 
-let rules: Rule[] | undefined;
-
-/**
- * The rules, stemmed as the words they meet are ("libraries" and "library" both "librari"),
- * longest phrases first so "nhu the nao" wins over "the nao". Built on first use: the stemmer's
- * module imports this one.
- */
-function ruleList(): Rule[] {
-  rules ??= Object.entries(PHRASES)
-    .flatMap(([to, phrases]) => phrases.map((p) => ({ from: p.split(' ').map(stem), to })))
+/** Phrase rules stemmed as the words they meet are, longest phrase first. */
+export function phraseRules(pairs: Iterable<[phrase: string, to: string]>): PhraseRule[] {
+  return [...pairs]
+    .map(([phrase, to]) => ({ from: phrase.split(' ').map(stem), to: to.split(' ') }))
     .sort((a, b) => b.from.length - a.from.length);
-  return rules;
 }
 
-/** Rewrites known question expressions in a list of folded (stemmed) words to their token. */
-export function canonical(words: readonly string[]): string[] {
+/** Replaces every phrase of the rules found in a list of words, left to right. */
+export function rewritePhrases(words: readonly string[], rules: readonly PhraseRule[]): string[] {
   const out: string[] = [];
-  const rules = ruleList();
   for (let i = 0; i < words.length;) {
     const rule = rules.find((r) => r.from.every((w, k) => words[i + k] === w));
     if (rule) {
-      out.push(rule.to);
+      out.push(...rule.to);
       i += rule.from.length;
     } else {
       out.push(words[i]!);
@@ -103,4 +96,25 @@ export function canonical(words: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+let rules: PhraseRule[] | undefined;
+
+/**
+ * The rules, stemmed as the words they meet are ("libraries" and "library" both "librari"),
+ * longest phrases first so "nhu the nao" wins over "the nao". Built on first use: the stemmer's
+ * module imports this one.
+ */
+function ruleList(): PhraseRule[] {
+  rules ??= phraseRules(
+    Object.entries(PHRASES).flatMap(([to, phrases]) =>
+      phrases.map((p): [string, string] => [p, to]),
+    ),
+  );
+  return rules;
+}
+
+/** Rewrites known question expressions in a list of folded (stemmed) words to their token. */
+export function canonical(words: readonly string[]): string[] {
+  return rewritePhrases(words, ruleList());
 }

@@ -1,29 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/env.js';
-import { messengerEnv, signMessenger } from '../helpers/messenger.js';
+import { messengerEnv, signMessenger, textEnvelope } from '../helpers/messenger.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { PausableProxy } from '../fakes/tcp-proxy.js';
 
 function hello(userId: string, mid: string): { body: string; headers: Record<string, string> } {
-  const at = Date.now();
-  const body = JSON.stringify({
-    object: 'page',
-    entry: [
-      {
-        id: 'PAGE',
-        time: at,
-        messaging: [
-          {
-            sender: { id: userId },
-            recipient: { id: 'PAGE' },
-            timestamp: at,
-            message: { mid, text: 'xin chào' },
-          },
-        ],
-      },
-    ],
-  });
+  const body = textEnvelope(userId, [{ mid, text: 'xin chào' }], Date.now());
   return { body, headers: signMessenger(body) };
 }
 

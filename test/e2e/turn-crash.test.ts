@@ -3,29 +3,12 @@ import pg from 'pg';
 import { openStore } from '../../src/store/db.js';
 import { dropSchema, tempDir } from '../helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
-import { messengerEnv, signMessenger } from '../helpers/messenger.js';
+import { messengerEnv, signMessenger, textEnvelope } from '../helpers/messenger.js';
 import { startServer, type ServerProcess } from '../helpers/process.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 
 function hello(userId: string, mid: string): { body: string; headers: Record<string, string> } {
-  const at = Date.now();
-  const body = JSON.stringify({
-    object: 'page',
-    entry: [
-      {
-        id: 'PAGE',
-        time: at,
-        messaging: [
-          {
-            sender: { id: userId },
-            recipient: { id: 'PAGE' },
-            timestamp: at,
-            message: { mid, text: 'xin chào' },
-          },
-        ],
-      },
-    ],
-  });
+  const body = textEnvelope(userId, [{ mid, text: 'xin chào' }], Date.now());
   return { body, headers: signMessenger(body) };
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WeekEvent } from '../../content/events.js';
 import { findCourse, findSession } from '../../content/courses.js';
-import { CONTACTS, type ContentChange, type ContentChangeResult } from '../content-changes.js';
+import { CONTACTS, type ContentChangeResult } from '../content-changes.js';
 import {
   AUDIENCES,
   contactsFromForm,
@@ -14,10 +14,10 @@ import {
 import { sessionFromForm, sessionToForm } from '../course-forms.js';
 import { html, type Part } from '../html.js';
 import type { Key } from '../i18n.js';
-import { csrfField, fieldError, when, type Frame, type Notice } from '../layout.js';
+import { csrfField, fieldError, type Frame, type Notice } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
 import { can } from '../roles.js';
-import { coursesSection, value } from './course-parts.js';
+import { coursesSection, historyList, value } from './course-parts.js';
 import { courseRefusal } from './courses.js';
 
 /** One labelled input of a content form, with its message next to it. */
@@ -54,27 +54,6 @@ function textarea(f: Frame, form: Form, errors: Record<string, string>, name: st
     >
 ${value(form, name)}</textarea
     >${fieldError(errors, name)}`;
-}
-
-function historyList(f: Frame, changes: ContentChange[], timezone: string, id: string): Part {
-  return html`<h3>${f.t('content.history')}</h3>
-    <ul class="history" id="${id}">
-      ${
-        changes.length === 0
-          ? html`<li class="muted">${f.t('content.fromFile')}</li>`
-          : changes.map(
-              (c) =>
-                html`<li>
-                  ${f.t('content.historyLine', {
-                    version: c.version,
-                    action: f.t(`content.action.${c.action}` as Key),
-                    who: c.actor,
-                    at: when(c.at, f.locale, timezone),
-                  })}
-                </li>`,
-            )
-      }
-    </ul>`;
 }
 
 /**

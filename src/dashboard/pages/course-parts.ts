@@ -7,7 +7,8 @@ import type { Form } from '../content-forms.js';
 import { AUDIENCES, COURSE_KINDS } from '../course-forms.js';
 import { html, type Part } from '../html.js';
 import type { Key } from '../i18n.js';
-import { csrfField, fieldError, type Frame } from '../layout.js';
+import type { ContentChange } from '../content-changes.js';
+import { csrfField, fieldError, when, type Frame } from '../layout.js';
 
 /** A form's value of a field (the first one of a repeated field). */
 export const value = (form: Form, name: string): string => {
@@ -224,5 +225,32 @@ export function coursesSection(
             </ul>
           </li>`,
       )}
+    </ul>`;
+}
+
+/** Who changed an item and when, newest first ("from the file" when nobody has). */
+export function historyList(
+  f: Frame,
+  changes: ContentChange[],
+  timezone: string,
+  id: string,
+): Part {
+  return html`<h3>${f.t('content.history')}</h3>
+    <ul class="history" id="${id}">
+      ${
+        changes.length === 0
+          ? html`<li class="muted">${f.t('content.fromFile')}</li>`
+          : changes.map(
+              (c) =>
+                html`<li>
+                  ${f.t('content.historyLine', {
+                    version: c.version,
+                    action: f.t(`content.action.${c.action}` as Key),
+                    who: c.actor,
+                    at: when(c.at, f.locale, timezone),
+                  })}
+                </li>`,
+            )
+      }
     </ul>`;
 }

@@ -11,9 +11,9 @@ import {
   sessionToForm,
 } from '../course-forms.js';
 import { html, type Part } from '../html.js';
-import { csrfField, fieldError, when, type Frame, type Notice } from '../layout.js';
+import { csrfField, fieldError, type Frame, type Notice } from '../layout.js';
 import type { PageDeps } from '../plugin.js';
-import { courseFields, sessionFields, value } from './course-parts.js';
+import { courseFields, historyList, sessionFields, value } from './course-parts.js';
 
 type Refusal = Exclude<CourseChangeResult, { ok: true }>;
 
@@ -69,24 +69,7 @@ export function coursePages(scope: FastifyInstance, deps: PageDeps): void {
 
   const history = async (f: Frame, courseId: string): Promise<Part> => {
     const changes = await courses.history(courseId, 20);
-    return html`<h3>${f.t('content.history')}</h3>
-      <ul class="history" id="course-history">
-        ${
-          changes.length === 0
-            ? html`<li class="muted">${f.t('content.fromFile')}</li>`
-            : changes.map(
-                (c) =>
-                  html`<li>
-                    ${f.t('content.historyLine', {
-                      version: c.version,
-                      action: f.t(`content.action.${c.action}` as never),
-                      who: c.actor,
-                      at: when(c.at, f.locale, tz),
-                    })}
-                  </li>`,
-              )
-        }
-      </ul>`;
+    return historyList(f, changes, tz, 'course-history');
   };
 
   const showCourse = async (
