@@ -22,6 +22,9 @@ export type TurnCommitter = (
 /** A platform retries for about a day at most; a claim outlives that. */
 export const DEDUPE_TTL_MS = 48 * 3600_000;
 
+/** Pending events read at a time by a conversation's drain. */
+const DRAIN_BATCH = 50;
+
 /** How long a webhook waits for storage and Redis before it is answered 503 (platforms retry). */
 export const ACCEPT_TIMEOUT_MS = 1500;
 
@@ -243,7 +246,7 @@ export class Inbox implements InboxPort {
   /** Runs every pending event of a conversation in order, holding its lock. */
   private async drain(conversation: string): Promise<void> {
     for (;;) {
-      const rows = await this.deps.repo.pending(conversation);
+      const rows = await this.deps.repo.pending(conversation, DRAIN_BATCH);
       if (rows.length === 0) return;
       for (const row of rows) {
         let status: 'done' | 'failed' = 'done';
@@ -272,6 +275,9 @@ export class Inbox implements InboxPort {
         if (this.waiters.has(key) && this.deps.deliver) await this.deps.deliver(conversation);
         this.settle(row.event);
       }
+      // A short read saw every pending event: one recorded after it scheduled a drain of its own
+      // (`schedule` runs after the record's commit, and this drain left the queue before reading).
+      if (rows.length < DRAIN_BATCH) return;
     }
   }
 }

@@ -196,6 +196,8 @@ export class OutboxSender {
         reason: outcome.status === 'sent' ? null : outcome.reason,
         billed,
       });
+      // The claim saw no later row: one queued since was kicked by whoever queued it.
+      if (!row.more) return;
     }
   }
 

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChannelId, Locale } from '../core/events.js';
+import { Prepared } from './prepared.js';
 import type { ContactTable, Database } from './schema.js';
 
 /** A contact as the rest of the code sees it. */
@@ -36,6 +37,34 @@ function toContact(row: Selectable<ContactTable>): Contact {
   };
 }
 
+// The locale is set only when the contact is created (a person's choice later wins); a platform
+// follow state given replaces the stored one; events may arrive out of order, so the latest
+// interaction time is kept.
+const TOUCH = new Prepared<Selectable<ContactTable>>((db, $) =>
+  db
+    .insertInto('contacts')
+    .values({
+      channel: $('channel'),
+      user_id: $('userId'),
+      locale: $('locale'),
+      first_seen_at: $('now'),
+      last_inbound_at: $('inboundAt'),
+      followed: $('followed'),
+    })
+    .onConflict((oc) =>
+      oc.columns(['channel', 'user_id']).doUpdateSet({
+        followed: sql<number | null>`coalesce(excluded.followed, contacts.followed)`,
+        last_inbound_at: sql<number | null>`case
+          when excluded.last_inbound_at is null then contacts.last_inbound_at
+          when contacts.last_inbound_at is null
+            or contacts.last_inbound_at < excluded.last_inbound_at
+            then excluded.last_inbound_at
+          else contacts.last_inbound_at end`,
+      }),
+    )
+    .returningAll(),
+);
+
 /** Who the bot talks to, per channel; one row per (channel, user id). */
 export class ContactsRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -50,54 +79,26 @@ export class ContactsRepo {
     return row ? toContact(row) : undefined;
   }
 
-  /** Creates the contact if new; records an inbound interaction time and platform state when given. */
+  /**
+   * Creates the contact if new; records an inbound interaction time and platform state when given.
+   * One statement (an upsert returning the row): it runs on every turn.
+   */
   async touch(
     channel: ChannelId,
     userId: string,
     now: number,
     changes: { inboundAt?: number; locale?: Locale; followed?: boolean } = {},
   ): Promise<Contact> {
-    await this.db
-      .insertInto('contacts')
-      .values({
-        channel,
-        user_id: userId,
-        locale: changes.locale ?? null,
-        first_seen_at: now,
-        last_inbound_at: changes.inboundAt ?? null,
-        followed: changes.followed === undefined ? null : changes.followed ? 1 : 0,
-      })
-      .onConflict((oc) => oc.columns(['channel', 'user_id']).doNothing())
-      .execute();
-    const set: Partial<Record<keyof ContactTable, unknown>> = {};
-    if (changes.followed !== undefined) set.followed = changes.followed ? 1 : 0;
-    if (Object.keys(set).length > 0 || changes.inboundAt !== undefined) {
-      await this.db
-        .updateTable('contacts')
-        .set((eb) => ({
-          ...(set as object),
-          ...(changes.inboundAt !== undefined
-            ? {
-                // Events may arrive out of order: keep the latest interaction time.
-                last_inbound_at: eb.fn.coalesce(
-                  eb
-                    .case()
-                    .when('last_inbound_at', '<', changes.inboundAt)
-                    .then(changes.inboundAt)
-                    .else(eb.ref('last_inbound_at'))
-                    .end(),
-                  eb.val(changes.inboundAt),
-                ),
-              }
-            : {}),
-        }))
-        .where('channel', '=', channel)
-        .where('user_id', '=', userId)
-        .execute();
-    }
-    const contact = await this.get(channel, userId);
-    if (!contact) throw new Error('contact vanished after upsert');
-    return contact;
+    const [row] = await TOUCH.rows(this.db, {
+      channel,
+      userId,
+      locale: changes.locale ?? null,
+      now,
+      inboundAt: changes.inboundAt ?? null,
+      followed: changes.followed === undefined ? null : changes.followed ? 1 : 0,
+    });
+    if (!row) throw new Error('contact upsert returned no row');
+    return toContact(row);
   }
 
   async setLocale(channel: ChannelId, userId: string, locale: Locale): Promise<void> {

@@ -60,6 +60,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   let durably = <T>(fn: () => Promise<T>): Promise<T> => fn();
   let scrubber: SqliteScrubber | undefined;
+  let closeLog = async (): Promise<void> => undefined;
   if (options.databaseUrl) {
     // A schema named in the URL (`?options=-c search_path=x`) is used like `pgSchema`.
     const schema = options.pgSchema ?? searchPathOf(options.databaseUrl);
@@ -84,18 +85,18 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     if (file !== ':memory:') fs.mkdirSync(options.dataDir, { recursive: true });
     const database = new SQLite(file === ':memory:' ? file : path.join(options.dataDir, file));
     database.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode: commits survive a process crash without an fsync each; `durably`
-    // switches to FULL around the inbox commits that precede an ack.
+    // NORMAL in WAL mode: commits survive a process crash without an fsync each. The commits that
+    // precede an ack are made durable by `durably`, which syncs the log off the event loop.
     database.pragma('synchronous = NORMAL');
-    let durableWriters = 0;
-    durably = async <T>(fn: () => Promise<T>): Promise<T> => {
-      if (durableWriters++ === 0) database.pragma('synchronous = FULL');
-      try {
-        return await fn();
-      } finally {
-        if (--durableWriters === 0) database.pragma('synchronous = NORMAL');
-      }
-    };
+    if (file !== ':memory:') {
+      const log = new LogSync(`${path.join(options.dataDir, file)}-wal`);
+      closeLog = () => log.close();
+      durably = async <T>(fn: () => Promise<T>): Promise<T> => {
+        const result = await fn();
+        await log.sync();
+        return result;
+      };
+    }
     database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     // Deleted rows (an erasure, a cleared inbox body) are zeroed instead of lingering in the
@@ -146,6 +147,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     async close() {
       scrubber?.close();
       await db.destroy();
+      await closeLog();
     },
   };
 }
@@ -187,6 +189,55 @@ function searchPathOf(url: string): string | undefined {
     return match?.[1];
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Makes committed WAL frames durable with fdatasync on the libuv thread pool, where SQLite's
+ * synchronous=FULL would fsync inside the commit and stall every turn of the process meanwhile.
+ * Frames written before `sync()` was called are on disk when it resolves; calls that arrive
+ * while a sync runs share the next one.
+ */
+class LogSync {
+  private handle: Promise<fs.promises.FileHandle> | undefined;
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(private readonly file: string) {}
+
+  sync(): Promise<void> {
+    if (!this.running) return (this.running = this.run());
+    // A sync that is already running may have started before the caller's frames were written.
+    this.next ??= this.running.then(
+      () => {
+        this.next = undefined;
+        return (this.running = this.run());
+      },
+      () => {
+        this.next = undefined;
+        return (this.running = this.run());
+      },
+    );
+    return this.next;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      this.handle ??= fs.promises.open(this.file, 'r');
+      await (await this.handle).datasync();
+    } catch (error) {
+      this.handle = undefined;
+      throw error;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    const handle = this.handle;
+    this.handle = undefined;
+    await (await handle?.catch(() => undefined))?.close();
   }
 }
 

@@ -1,7 +1,58 @@
 import type { Kysely } from 'kysely';
 import { conversationKey, type InboundEvent } from '../core/events.js';
 import { bumpDaily } from './daily-counts-repo.js';
+import { Prepared } from './prepared.js';
 import type { Database } from './schema.js';
+
+const INSERT_NEW = new Prepared<{ id: number; channel: string; event_id: string }>((db, $, n) =>
+  db
+    .insertInto('inbox')
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        channel: $(`channel${i}`),
+        event_id: $(`eventId${i}`),
+        conversation: $(`conversation${i}`),
+        kind: $(`kind${i}`),
+        body: $(`body${i}`),
+        status: 'pending' as const,
+        received_at: $('now'),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
+    .returning(['id', 'channel', 'event_id']),
+);
+
+const PENDING = new Prepared<{ id: number; conversation: string; body: string | null }>((db, $) =>
+  db
+    .selectFrom('inbox')
+    .select(['id', 'conversation', 'body'])
+    .where('status', '=', 'pending')
+    .where('conversation', '=', $('conversation'))
+    .orderBy('id')
+    .limit($('limit')),
+);
+
+const FINISH = new Prepared((db, $) =>
+  db
+    .updateTable('inbox')
+    .set((eb) => ({
+      status: $('status'),
+      body: null,
+      processed_at: $('now'),
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', $('id')),
+);
+
+/** Marks an inbox row processed and drops its body (inside the caller's transaction when given). */
+export async function finishInbox(
+  db: Kysely<Database>,
+  id: number,
+  status: 'done' | 'failed',
+  now: number,
+): Promise<void> {
+  await FINISH.execute(db, { id, status, now });
+}
 
 /** A recorded inbound event waiting for (or done with) its turn. */
 export interface InboxRow {
@@ -25,24 +76,15 @@ export class InboxRepo {
    */
   async insertNew(events: InboundEvent[], now: number): Promise<InboxRow[]> {
     if (events.length === 0) return [];
-    const inserted = await this.durably(() =>
-      this.db
-        .insertInto('inbox')
-        .values(
-          events.map((event) => ({
-            channel: event.channel,
-            event_id: event.eventId,
-            conversation: conversationKey(event),
-            kind: event.kind,
-            body: JSON.stringify(event),
-            status: 'pending' as const,
-            received_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['channel', 'event_id']).doNothing())
-        .returning(['id', 'channel', 'event_id'])
-        .execute(),
-    );
+    const params: Record<string, unknown> = { now };
+    events.forEach((event, i) => {
+      params[`channel${i}`] = event.channel;
+      params[`eventId${i}`] = event.eventId;
+      params[`conversation${i}`] = conversationKey(event);
+      params[`kind${i}`] = event.kind;
+      params[`body${i}`] = JSON.stringify(event);
+    });
+    const inserted = await this.durably(() => INSERT_NEW.rows(this.db, params, events.length));
     const byKey = new Map(events.map((e) => [`${e.channel}\u0000${e.eventId}`, e]));
     const rows: InboxRow[] = [];
     for (const r of inserted) {
@@ -56,14 +98,7 @@ export class InboxRepo {
 
   /** Pending events of one conversation, oldest first. */
   async pending(conversation: string, limit = 50): Promise<InboxRow[]> {
-    const rows = await this.db
-      .selectFrom('inbox')
-      .select(['id', 'conversation', 'body'])
-      .where('status', '=', 'pending')
-      .where('conversation', '=', conversation)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
+    const rows = await PENDING.rows(this.db, { conversation, limit });
     return rows.map((r) => ({
       id: Number(r.id),
       conversation: r.conversation,
@@ -85,11 +120,7 @@ export class InboxRepo {
 
   /** Marks an event processed and drops its body: what a citizen wrote is not kept. */
   async finish(id: number, status: 'done' | 'failed', now: number): Promise<void> {
-    await this.db
-      .updateTable('inbox')
-      .set((eb) => ({ status, body: null, processed_at: now, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', id)
-      .execute();
+    await finishInbox(this.db, id, status, now);
   }
 
   /**

@@ -1,6 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ChannelId, OutboundMessage } from '../core/events.js';
-import type { Database, OutboxStatus } from './schema.js';
+import { Prepared } from './prepared.js';
+import type { Database, OutboxStatus, OutboxTable } from './schema.js';
 
 /** A message to put in the outbox. */
 export interface NewOutboxRow {
@@ -27,6 +28,8 @@ export interface ClaimedOutbox {
   attempts: number;
   deadline: number;
   createdAt: number;
+  /** The conversation had a later open row when this one was claimed. */
+  more: boolean;
 }
 
 /** The final or retry outcome of one claimed row. */
@@ -37,6 +40,59 @@ export type OutboxOutcome =
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+const ENQUEUE = new Prepared((db, $, n) =>
+  db.insertInto('outbox').values(
+    Array.from({ length: n }, (_, i) => ({
+      conversation: $(`conversation${i}`),
+      channel: $(`channel${i}`),
+      user_id: $(`userId${i}`),
+      kind: $(`kind${i}`),
+      mode: $(`mode${i}`),
+      ref: $(`ref${i}`),
+      body: $(`body${i}`),
+      status: 'pending' as const,
+      next_attempt_at: $('now'),
+      deadline: $(`deadline${i}`),
+      created_at: $('now'),
+      updated_at: $('now'),
+    })),
+  ),
+);
+
+// `more`: whether the conversation has a later open row, so a drain that claimed its last row
+// stops without another claim (a row queued after this claim is kicked by whoever queued it).
+const CLAIM_NEXT = new Prepared<Selectable<OutboxTable> & { more: unknown }>((db, $) =>
+  db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: $('now') }))
+    .where(
+      'id',
+      '=',
+      db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min('id').as('id'))
+        .where('conversation', '=', $('conversation'))
+        .where('status', 'in', ['pending', 'sending']),
+    )
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', $('now'))
+    .returningAll()
+    .returning((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('outbox as later')
+            .select('later.id')
+            .whereRef('later.conversation', '=', 'outbox.conversation')
+            .whereRef('later.id', '>', 'outbox.id')
+            .where('later.status', 'in', ['pending', 'sending']),
+        )
+        .as('more'),
+    ),
+);
+
+const DELETE_SENT = new Prepared((db, $) => db.deleteFrom('outbox').where('id', '=', $('id')));
+
 /** Durable outbound messages: written with the turn that produced them, delivered in order. */
 export class OutboxRepo {
   constructor(private readonly db: Kysely<Database>) {}
@@ -44,25 +100,18 @@ export class OutboxRepo {
   /** Inserts messages (inside the caller's transaction when given), in order. */
   async enqueue(rows: NewOutboxRow[], now: number, db: Db = this.db): Promise<void> {
     if (rows.length === 0) return;
-    await db
-      .insertInto('outbox')
-      .values(
-        rows.map((r) => ({
-          conversation: `${r.channel}:${r.userId}`,
-          channel: r.channel,
-          user_id: r.userId,
-          kind: r.kind,
-          mode: r.mode,
-          ref: r.ref ?? null,
-          body: JSON.stringify(r.message),
-          status: 'pending' as const,
-          next_attempt_at: now,
-          deadline: r.deadline,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .execute();
+    const params: Record<string, unknown> = { now };
+    rows.forEach((r, i) => {
+      params[`conversation${i}`] = `${r.channel}:${r.userId}`;
+      params[`channel${i}`] = r.channel;
+      params[`userId${i}`] = r.userId;
+      params[`kind${i}`] = r.kind;
+      params[`mode${i}`] = r.mode;
+      params[`ref${i}`] = r.ref ?? null;
+      params[`body${i}`] = JSON.stringify(r.message);
+      params[`deadline${i}`] = r.deadline;
+    });
+    await ENQUEUE.execute(db, params, rows.length);
   }
 
   /**
@@ -70,22 +119,7 @@ export class OutboxRepo {
    * conversation is in flight or waiting for its retry, so order is kept across processes too.
    */
   async claimNext(conversation: string, now: number): Promise<ClaimedOutbox | undefined> {
-    const row = await this.db
-      .updateTable('outbox')
-      .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where(
-        'id',
-        '=',
-        this.db
-          .selectFrom('outbox')
-          .select((eb) => eb.fn.min('id').as('id'))
-          .where('conversation', '=', conversation)
-          .where('status', 'in', ['pending', 'sending']),
-      )
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .returningAll()
-      .executeTakeFirst();
+    const [row] = await CLAIM_NEXT.rows(this.db, { conversation, now });
     if (!row) return undefined;
     return {
       id: Number(row.id),
@@ -99,6 +133,7 @@ export class OutboxRepo {
       attempts: Number(row.attempts),
       deadline: Number(row.deadline),
       createdAt: Number(row.created_at),
+      more: row.more === true || row.more === 1,
     };
   }
 
@@ -108,7 +143,7 @@ export class OutboxRepo {
    */
   async finish(id: number, outcome: OutboxOutcome, now: number): Promise<void> {
     if (outcome.status === 'sent') {
-      await this.db.deleteFrom('outbox').where('id', '=', id).execute();
+      await DELETE_SENT.execute(this.db, { id });
       return;
     }
     if (outcome.status === 'pending') {

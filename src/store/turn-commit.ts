@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { OutboxRepo, NewOutboxRow } from './outbox-repo.js';
+import { writeState } from './bot-state-storage.js';
+import { finishInbox } from './inbox-repo.js';
 import type { Database } from './schema.js';
 
 /** Everything a turn produced, to commit at once. */
@@ -25,29 +27,8 @@ export async function commitTurn(
   now: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const [key, value] of turn.state) {
-      if (value === null) {
-        await trx.deleteFrom('bot_state').where('key', '=', key).execute();
-        continue;
-      }
-      const doc = JSON.stringify(value);
-      await trx
-        .insertInto('bot_state')
-        .values({ key, doc, updated_at: now })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ doc, updated_at: now }))
-        .execute();
-    }
+    for (const [key, value] of turn.state) await writeState(trx, key, value, now);
     await outbox.enqueue(turn.messages, now, trx);
-    if (turn.inboxId !== undefined)
-      await trx
-        .updateTable('inbox')
-        .set((eb) => ({
-          status: turn.status,
-          body: null,
-          processed_at: now,
-          attempts: eb('attempts', '+', 1),
-        }))
-        .where('id', '=', turn.inboxId)
-        .execute();
+    if (turn.inboxId !== undefined) await finishInbox(trx, turn.inboxId, turn.status, now);
   });
 }
