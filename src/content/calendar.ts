@@ -27,6 +27,18 @@ export interface LocalNow {
 
 /** Where the wall clock of `timeZone` stands at epoch milliseconds `now`. */
 export function localNow(now: number, timeZone: string): LocalNow {
+  // Asked several times per turn; the answer changes once a minute (every zone is offset from
+  // UTC by whole minutes).
+  const minute = Math.floor(now / 60_000);
+  if (lastNow && lastNow.minute === minute && lastNow.timeZone === timeZone) return lastNow.value;
+  const value = Object.freeze(computeLocalNow(now, timeZone));
+  lastNow = { minute, timeZone, value };
+  return value;
+}
+
+let lastNow: { minute: number; timeZone: string; value: LocalNow } | undefined;
+
+function computeLocalNow(now: number, timeZone: string): LocalNow {
   const parts = Object.fromEntries(
     formatter(timeZone)
       .formatToParts(new Date(now))

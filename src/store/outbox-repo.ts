@@ -40,27 +40,42 @@ export type OutboxOutcome =
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const ENQUEUE = new Prepared((db, $, n) =>
-  db.insertInto('outbox').values(
-    Array.from({ length: n }, (_, i) => ({
-      conversation: $(`conversation${i}`),
-      channel: $(`channel${i}`),
-      user_id: $(`userId${i}`),
-      kind: $(`kind${i}`),
-      mode: $(`mode${i}`),
-      ref: $(`ref${i}`),
-      body: $(`body${i}`),
-      status: 'pending' as const,
-      next_attempt_at: $('now'),
-      deadline: $(`deadline${i}`),
-      created_at: $('now'),
-      updated_at: $('now'),
-    })),
-  ),
-);
+/** The values of `n` new outbox rows, by placeholder (see `outboxParams`). */
+export function outboxValues($: (name: string) => never, n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    conversation: $(`conversation${i}`),
+    channel: $(`channel${i}`),
+    user_id: $(`userId${i}`),
+    kind: $(`kind${i}`),
+    mode: $(`mode${i}`),
+    ref: $(`ref${i}`),
+    body: $(`body${i}`),
+    status: 'pending' as const,
+    next_attempt_at: $('now'),
+    deadline: $(`deadline${i}`),
+    created_at: $('now'),
+    updated_at: $('now'),
+  }));
+}
 
-// `more`: whether the conversation has a later open row, so a drain that claimed its last row
-// stops without another claim (a row queued after this claim is kicked by whoever queued it).
+/** The parameters of `outboxValues` for these rows. */
+export function outboxParams(rows: NewOutboxRow[], now: number): Record<string, unknown> {
+  const params: Record<string, unknown> = { now };
+  rows.forEach((r, i) => {
+    params[`conversation${i}`] = `${r.channel}:${r.userId}`;
+    params[`channel${i}`] = r.channel;
+    params[`userId${i}`] = r.userId;
+    params[`kind${i}`] = r.kind;
+    params[`mode${i}`] = r.mode;
+    params[`ref${i}`] = r.ref ?? null;
+    params[`body${i}`] = JSON.stringify(r.message);
+    params[`deadline${i}`] = r.deadline;
+  });
+  return params;
+}
+
+const ENQUEUE = new Prepared((db, $, n) => db.insertInto('outbox').values(outboxValues($, n)));
+
 const CLAIM_NEXT = new Prepared<Selectable<OutboxTable> & { more: unknown }>((db, $) =>
   db
     .updateTable('outbox')
@@ -100,18 +115,7 @@ export class OutboxRepo {
   /** Inserts messages (inside the caller's transaction when given), in order. */
   async enqueue(rows: NewOutboxRow[], now: number, db: Db = this.db): Promise<void> {
     if (rows.length === 0) return;
-    const params: Record<string, unknown> = { now };
-    rows.forEach((r, i) => {
-      params[`conversation${i}`] = `${r.channel}:${r.userId}`;
-      params[`channel${i}`] = r.channel;
-      params[`userId${i}`] = r.userId;
-      params[`kind${i}`] = r.kind;
-      params[`mode${i}`] = r.mode;
-      params[`ref${i}`] = r.ref ?? null;
-      params[`body${i}`] = JSON.stringify(r.message);
-      params[`deadline${i}`] = r.deadline;
-    });
-    await ENQUEUE.execute(db, params, rows.length);
+    await ENQUEUE.execute(db, outboxParams(rows, now), rows.length);
   }
 
   /**

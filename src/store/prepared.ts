@@ -4,8 +4,8 @@ import type { Database } from './schema.js';
 /** A placeholder for the parameter `name` while a statement is compiled once. */
 type Slot = (name: string) => never;
 
-/** Builds the statement from placeholders; `n` is the row or key count of a variable-size one. */
-type Build<R> = (db: Kysely<Database>, $: Slot, n: number) => Compilable<R>;
+/** Builds the statement from placeholders; `size` tells the shape of a variable-size one (a row count). */
+type Build<R, S> = (db: Kysely<Database>, $: Slot, size: S) => Compilable<R>;
 
 const SENTINEL = '\u0000prepared:';
 
@@ -21,14 +21,18 @@ interface Compiled<R> {
  * about a sixth of a turn's CPU (profile in README "Performance"). Values are named through `$`;
  * a value kysely would inline into the SQL text instead of binding fails the first compile.
  */
-export class Prepared<R> {
-  private readonly compiled = new Map<unknown, Map<number, Compiled<R>>>();
+export class Prepared<R, S extends number | string = number> {
+  private readonly compiled = new Map<unknown, Map<S, Compiled<R>>>();
 
-  constructor(private readonly build: Build<R>) {}
+  constructor(private readonly build: Build<R, S>) {}
 
   /** Runs the statement on `db` (a transaction too) with `params` by name. */
-  execute(db: Kysely<Database>, params: Record<string, unknown>, n = 1): Promise<QueryResult<R>> {
-    const { query, slots } = this.compile(db, n);
+  execute(
+    db: Kysely<Database>,
+    params: Record<string, unknown>,
+    size: S = 1 as S,
+  ): Promise<QueryResult<R>> {
+    const { query, slots } = this.compile(db, size);
     const parameters = slots.map((s) => ('name' in s ? params[s.name] : s.constant));
     for (let i = 0; i < parameters.length; i++)
       if (parameters[i] === undefined)
@@ -42,11 +46,15 @@ export class Prepared<R> {
   }
 
   /** Rows of the statement. */
-  async rows(db: Kysely<Database>, params: Record<string, unknown>, n = 1): Promise<R[]> {
-    return (await this.execute(db, params, n)).rows;
+  async rows(
+    db: Kysely<Database>,
+    params: Record<string, unknown>,
+    size: S = 1 as S,
+  ): Promise<R[]> {
+    return (await this.execute(db, params, size)).rows;
   }
 
-  private compile(db: Kysely<Database>, n: number): Compiled<R> {
+  private compile(db: Kysely<Database>, n: S): Compiled<R> {
     // One compile per dialect: a transaction shares its database's adapter.
     const adapter = db.getExecutor().adapter.constructor;
     let bySize = this.compiled.get(adapter);
