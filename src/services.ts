@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConversationState } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import { LearningWeekBot } from '../flows/bot.js';
 import { BroadcastService } from './broadcast/service.js';
@@ -23,7 +22,11 @@ import { retryDeadline } from './core/delivery-policy.js';
 import type { ChannelId, Locale, OutboundMessage } from './core/events.js';
 import { Inbox } from './core/inbox.js';
 import { OutboxSender, type OutboxOptions } from './core/outbox.js';
-import { TurnStorage, type TurnOutcome } from './core/turn-outcome.js';
+import {
+  conversationStateKey,
+  TurnConversationState,
+  type TurnOutcome,
+} from './core/turn-outcome.js';
 import { createProcessor, type ReceiptListener } from './core/processor.js';
 import { MemoryCoordinator, type Coordinator } from './coord/coordinator.js';
 import { makeKeys, type Keys } from './coord/keys.js';
@@ -177,8 +180,8 @@ export async function createServices(
     { leaseMs: config.outboxLeaseSeconds * 1000, ...options.outbox },
   );
   // Dialog state lives beside the inbox and the outbox, so a turn commits all three at once.
-  const storage = new TurnStorage(new SqlBotStorage(store.db, () => clock.now()));
-  const conversationState = new ConversationState(storage);
+  const storage = new SqlBotStorage(store.db, () => clock.now());
+  const conversationState = new TurnConversationState(storage);
   const registration = new RegistrationService({
     db: store.db,
     content,
@@ -188,9 +191,8 @@ export async function createServices(
     timezone: config.timezone,
     retentionDays: config.retentionDaysAfterEdition,
     log,
-    // The key botbuilder's ConversationState uses for a conversation.
     forgetConversation: (channel, userId) =>
-      storage.delete([`${channel}/conversations/${userId}/`]),
+      storage.delete([conversationStateKey(channel, userId)]),
     scrubDisk: (when) => (when === 'now' ? store.scrub() : store.scrubSoon()),
     outbox: {
       enqueue: (row, db) =>
@@ -295,10 +297,10 @@ export async function createServices(
     keys,
     clock,
     log,
-    process: async (event) => {
+    process: async (event, outcome) => {
       const started = performance.now();
       try {
-        await processor(event);
+        await processor(event, outcome);
       } finally {
         metrics.observe(
           'llw_turn_duration_seconds',

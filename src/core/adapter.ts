@@ -8,7 +8,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder-core';
 import type { ChannelId, Choice, InboundEvent, Locale, OutboundMessage } from './events.js';
-import { collectTurn, currentTurn, TurnOutcome } from './turn-outcome.js';
+import { OUTCOME, outcomeOf, TurnOutcome } from './turn-outcome.js';
 
 /** Turn-state key: true when the turn was started by the bot (broadcast, reminder). */
 export const PROACTIVE = Symbol('proactive');
@@ -114,13 +114,15 @@ export class ChatAdapter extends BotAdapter {
     super();
   }
 
-  /** Runs one turn of `logic` for an inbound event. */
+  /** Runs one turn of `logic` for an inbound event; what it says is collected in `outcome`. */
   async processEvent(
     event: InboundEvent,
+    outcome: TurnOutcome,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
     const context = new TurnContext(this, toActivity(event));
     context.turnState.set(INBOUND_EVENT, event);
+    context.turnState.set(OUTCOME, outcome);
     await this.runMiddleware(context, logic);
   }
 
@@ -130,7 +132,7 @@ export class ChatAdapter extends BotAdapter {
   ): Promise<ResourceResponse[]> {
     const channel = context.activity.channelId as ChannelId;
     if (!this.channels.has(channel)) throw new Error(`no channel ${channel} is configured`);
-    const outcome = currentTurn();
+    const outcome = outcomeOf(context);
     if (!outcome)
       throw new Error('messages are sent from inside a turn (processEvent, continueConversation)');
     const userId = context.activity.conversation.id;
@@ -164,11 +166,10 @@ export class ChatAdapter extends BotAdapter {
       true,
     );
     const outcome = new TurnOutcome();
-    await collectTurn(outcome, async () => {
-      const context = new TurnContext(this, activity);
-      context.turnState.set(PROACTIVE, true);
-      await this.runMiddleware(context, logic);
-    });
+    const context = new TurnContext(this, activity);
+    context.turnState.set(PROACTIVE, true);
+    context.turnState.set(OUTCOME, outcome);
+    await this.runMiddleware(context, logic);
     await this.commitProactive(outcome);
   }
 }

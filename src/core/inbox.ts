@@ -7,10 +7,10 @@ import type { Clock } from './clock.js';
 import type { InboundEvent } from './events.js';
 import { InvalidInputError, ServiceUnavailableError } from './errors.js';
 import { cleanEvents } from './poison.js';
-import { collectTurn, TurnOutcome } from './turn-outcome.js';
+import { TurnOutcome } from './turn-outcome.js';
 
-/** Runs the turn for one recorded event. */
-export type EventProcessor = (event: InboundEvent) => Promise<void>;
+/** Runs the turn for one recorded event, collecting what it says and writes into `outcome`. */
+export type EventProcessor = (event: InboundEvent, outcome: TurnOutcome) => Promise<void>;
 
 /** Commits a turn's outcome with its inbox row marked processed (one transaction). */
 export type TurnCommitter = (
@@ -253,7 +253,7 @@ export class Inbox implements InboxPort {
         const outcome = new TurnOutcome();
         try {
           // Sends and dialog state are collected, then committed with the inbox row.
-          await collectTurn(outcome, () => this.deps.process(row.event));
+          await this.deps.process(row.event, outcome);
         } catch (error) {
           // A failed turn is recorded as failed with whatever it said (an apology, usually).
           status = 'failed';

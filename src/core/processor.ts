@@ -31,7 +31,7 @@ export function createProcessor(deps: {
   /** How long the bot keeps quiet after a human agent answered (ms). */
   agentPauseMs: number;
 }): EventProcessor {
-  return async (event) => {
+  return async (event, outcome) => {
     const now = deps.clock.now();
     if (event.kind === 'receipt') {
       for (const listener of deps.receiptListeners) await listener(event);
@@ -53,7 +53,7 @@ export function createProcessor(deps: {
     }
     // A human agent is answering this person: the bot stays out of the conversation for a while.
     if (contact.agentPausedUntil !== null && contact.agentPausedUntil > now) return;
-    await deps.adapter.processEvent(event, (context) => {
+    await deps.adapter.processEvent(event, outcome, (context) => {
       context.turnState.set(CONTACT, contact);
       return deps.turn(context);
     });
