@@ -54,6 +54,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Errors of kysely's table listing when another schema changes under it (see openStore). */
+const LISTING_RACES = new Set(['3F000', '42P01', '42703']);
+
 /** Opens the database and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
@@ -122,10 +125,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       );
       break;
     } catch (error) {
-      // Kysely's migrator lists the tables of every schema; a schema another process drops at
-      // that moment (3F000 / 42P01) makes the listing fail although ours is fine: look again.
+      // Kysely's migrator lists the tables and columns of every schema; a schema another process
+      // drops or migrates at that moment (3F000 / 42P01, or 42703 from pg_get_serial_sequence on
+      // a column going away) makes the listing fail although ours is fine: look again.
       const code = (error as { cause?: { code?: string } }).cause?.code;
-      if (attempt >= 3 || (code !== '3F000' && code !== '42P01')) {
+      if (attempt >= 3 || !LISTING_RACES.has(code ?? '')) {
         await db.destroy();
         throw error;
       }
