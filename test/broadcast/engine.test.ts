@@ -284,14 +284,26 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
     const cancelled = await api<{ status: string }>(t.app, 'POST', `/broadcasts/${id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
+    // The sends already on the wire when the cancel was answered: at least the 10 held at the
+    // gate, and a round claimed just before the cancel may have reached the platform too.
+    const inFlightAtCancel = zalo.calls;
+    expect(inFlightAtCancel).toBeGreaterThanOrEqual(10);
+    expect(inFlightAtCancel).toBeLessThan(30);
     open();
     await sending;
     await tick();
     const r = await report(t.app, id);
-    expect(zalo.sent).toHaveLength(10);
+    expect(zalo.sent).toHaveLength(inFlightAtCancel);
     expect(r.status).toBe('cancelled');
-    expect(r.counts).toMatchObject({ total: 30, sent: 10, skipped: 20, pending: 0, sending: 0 });
-    expect(r.byChannel.zalo?.reasons).toEqual({ cancelled: 20 });
+    const rest = 30 - inFlightAtCancel;
+    expect(r.counts).toMatchObject({
+      total: 30,
+      sent: inFlightAtCancel,
+      skipped: rest,
+      pending: 0,
+      sending: 0,
+    });
+    expect(r.byChannel.zalo?.reasons).toEqual({ cancelled: rest });
     expect((await api(t.app, 'POST', `/broadcasts/${id}/cancel`)).status).toBe(200);
   });
 
