@@ -91,7 +91,9 @@ export class TurnConversationState extends ConversationState {
   }
 
   private keyOf(context: TurnContext): string {
-    return this.getStorageKey(context) ?? conversationStateKey('', '');
+    const key = this.getStorageKey(context);
+    if (!key) throw new Error('the turn has no conversation to keep state for');
+    return key;
   }
 }
 

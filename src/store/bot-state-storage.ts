@@ -1,7 +1,7 @@
 import type { Storage, StoreItems } from 'botbuilder-core';
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { RedisClient } from '../coord/redis-coordinator.js';
-import { Prepared } from './prepared.js';
+import { Prepared, type Slot } from './prepared.js';
 import type { Database } from './schema.js';
 
 const READ_STATE = new Prepared<{ key: string; doc: string }>((db, $, n) =>
@@ -15,21 +15,36 @@ const READ_STATE = new Prepared<{ key: string; doc: string }>((db, $, n) =>
     ),
 );
 
-const WRITE_STATE = new Prepared((db, $) =>
-  db
+/** Upserts `n` dialog state documents (placeholders key0, doc0, …, now). */
+export function upsertStates(db: QueryCreator<Database>, $: Slot, n: number) {
+  return db
     .insertInto('bot_state')
-    .values({ key: $('key'), doc: $('doc'), updated_at: $('now') })
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        key: $(`key${i}`),
+        doc: $(`doc${i}`),
+        updated_at: $('now'),
+      })),
+    )
     .onConflict((oc) =>
       oc.column('key').doUpdateSet((eb) => ({
         doc: eb.ref('excluded.doc'),
         updated_at: eb.ref('excluded.updated_at'),
       })),
-    ),
-);
+    );
+}
 
-const DELETE_STATE = new Prepared((db, $) =>
-  db.deleteFrom('bot_state').where('key', '=', $('key')),
-);
+/** Deletes `n` dialog state documents (placeholders deleted0, deleted1, …). */
+export function deleteStates(db: QueryCreator<Database>, $: Slot, n: number) {
+  return db.deleteFrom('bot_state').where(
+    'key',
+    'in',
+    Array.from({ length: n }, (_, i) => $(`deleted${i}`)),
+  );
+}
+
+const WRITE_STATE = new Prepared((db, $) => upsertStates(db, $, 1));
+const DELETE_STATE = new Prepared((db, $) => deleteStates(db, $, 1));
 
 /** Writes one dialog state document (null: deletes it), inside the caller's transaction when given. */
 export async function writeState(
@@ -38,8 +53,8 @@ export async function writeState(
   value: unknown,
   now: number,
 ): Promise<void> {
-  if (value === null) await DELETE_STATE.execute(db, { key });
-  else await WRITE_STATE.execute(db, { key, doc: JSON.stringify(value), now });
+  if (value === null) await DELETE_STATE.execute(db, { deleted0: key });
+  else await WRITE_STATE.execute(db, { key0: key, doc0: JSON.stringify(value), now });
 }
 
 /**

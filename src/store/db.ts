@@ -212,16 +212,12 @@ class LogSync {
   sync(): Promise<void> {
     if (!this.running) return (this.running = this.run());
     // A sync that is already running may have started before the caller's frames were written.
-    this.next ??= this.running.then(
-      () => {
+    this.next ??= this.running
+      .catch(() => undefined)
+      .then(() => {
         this.next = undefined;
         return (this.running = this.run());
-      },
-      () => {
-        this.next = undefined;
-        return (this.running = this.run());
-      },
-    );
+      });
     return this.next;
   }
 

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import { conversationKey, type InboundEvent } from '../core/events.js';
 import { bumpDaily } from './daily-counts-repo.js';
-import { Prepared } from './prepared.js';
+import { Prepared, type Slot } from './prepared.js';
 import type { Database } from './schema.js';
 
 const INSERT_NEW = new Prepared<{ id: number; channel: string; event_id: string }>((db, $, n) =>
@@ -32,8 +32,9 @@ const PENDING = new Prepared<{ id: number; conversation: string; body: string | 
     .limit($('limit')),
 );
 
-const FINISH = new Prepared((db, $) =>
-  db
+/** Marks the inbox row `id` processed with `status` at `now` and drops its body (placeholders). */
+export function finishInboxRow(db: QueryCreator<Database>, $: Slot) {
+  return db
     .updateTable('inbox')
     .set((eb) => ({
       status: $('status'),
@@ -41,8 +42,10 @@ const FINISH = new Prepared((db, $) =>
       processed_at: $('now'),
       attempts: eb('attempts', '+', 1),
     }))
-    .where('id', '=', $('id')),
-);
+    .where('id', '=', $('id'));
+}
+
+const FINISH = new Prepared((db, $) => finishInboxRow(db, $));
 
 /** Marks an inbox row processed and drops its body (inside the caller's transaction when given). */
 export async function finishInbox(

@@ -2,7 +2,7 @@ import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.js';
 
 /** A placeholder for the parameter `name` while a statement is compiled once. */
-type Slot = (name: string) => never;
+export type Slot = (name: string) => never;
 
 /** Builds the statement from placeholders; `size` tells the shape of a variable-size one (a row count). */
 type Build<R, S> = (db: Kysely<Database>, $: Slot, size: S) => Compilable<R>;

@@ -1,8 +1,8 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type QueryCreator } from 'kysely';
 import { outboxParams, outboxValues, type OutboxRepo, type NewOutboxRow } from './outbox-repo.js';
 import { Prepared } from './prepared.js';
-import { writeState } from './bot-state-storage.js';
-import { finishInbox } from './inbox-repo.js';
+import { deleteStates, upsertStates, writeState } from './bot-state-storage.js';
+import { finishInbox, finishInboxRow } from './inbox-repo.js';
 import type { Database } from './schema.js';
 
 /** Everything a turn produced, to commit at once. */
@@ -60,50 +60,29 @@ async function commitInOneStatement(
   await COMMIT_PG.execute(db, params, shape);
 }
 
+type Parts = QueryCreator<Database & { nothing: { one: number } }>;
+
+/** Adds one data-modifying CTE to the commit (kysely types each CTE list apart: cast once here). */
+function withPart(
+  query: Parts,
+  name: string,
+  part: (qb: QueryCreator<Database>) => unknown,
+): Parts {
+  return query.with(
+    name,
+    (qb) => part(qb as unknown as QueryCreator<Database>) as never,
+  ) as unknown as Parts;
+}
+
 const COMMIT_PG = new Prepared<unknown, string>((db, $, shape) => {
   const [writes = 0, deletes = 0, messages = 0, inbox = 0] = shape.split(':').map(Number);
-  let query = db.with('nothing', (qb) => qb.selectNoFrom(sql<number>`1`.as('one')));
-  if (writes > 0)
-    query = query.with('state_written', (qb) =>
-      qb
-        .insertInto('bot_state')
-        .values(
-          Array.from({ length: writes }, (_, i) => ({
-            key: $(`key${i}`),
-            doc: $(`doc${i}`),
-            updated_at: $('now'),
-          })),
-        )
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet((eb) => ({
-            doc: eb.ref('excluded.doc'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        ),
-    ) as unknown as typeof query;
-  if (deletes > 0)
-    query = query.with('state_deleted', (qb) =>
-      qb.deleteFrom('bot_state').where(
-        'key',
-        'in',
-        Array.from({ length: deletes }, (_, i) => $(`deleted${i}`)),
-      ),
-    ) as unknown as typeof query;
+  let query: Parts = db.with('nothing', (qb) => qb.selectNoFrom(sql<number>`1`.as('one')));
+  if (writes > 0) query = withPart(query, 'state_written', (qb) => upsertStates(qb, $, writes));
+  if (deletes > 0) query = withPart(query, 'state_deleted', (qb) => deleteStates(qb, $, deletes));
   if (messages > 0)
-    query = query.with('queued', (qb) =>
+    query = withPart(query, 'queued', (qb) =>
       qb.insertInto('outbox').values(outboxValues($, messages)),
-    ) as unknown as typeof query;
-  if (inbox > 0)
-    query = query.with('finished', (qb) =>
-      qb
-        .updateTable('inbox')
-        .set((eb) => ({
-          status: $('status'),
-          body: null,
-          processed_at: $('now'),
-          attempts: eb('attempts', '+', 1),
-        }))
-        .where('id', '=', $('id')),
-    ) as unknown as typeof query;
+    );
+  if (inbox > 0) query = withPart(query, 'finished', (qb) => finishInboxRow(qb, $));
   return query.selectFrom('nothing').select('one');
 });

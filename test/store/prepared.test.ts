@@ -1,28 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openStore, type Store } from '../../src/store/db.js';
 import { Prepared } from '../../src/store/prepared.js';
-import { dropSchema, tempDir } from '../helpers/app.js';
-import { TEST_DATABASE_URL, uniqueName } from '../helpers/env.js';
+import { ENGINES, useStore } from '../helpers/store.js';
 
-describe.each([
-  { name: 'sqlite', pg: false },
-  { name: 'postgres', pg: true },
-])('prepared statements on $name', ({ pg }) => {
-  let store: Store;
-  let schema: string;
-  beforeEach(async () => {
-    schema = uniqueName('prep');
-    store = await openStore(
-      pg
-        ? { dataDir: tempDir(), databaseUrl: TEST_DATABASE_URL, pgSchema: schema }
-        : { dataDir: tempDir() },
-    );
-  });
-  afterEach(async () => {
-    await store.close();
-    if (pg) await dropSchema(schema);
-  });
+describe.each(ENGINES)('prepared statements on $name', ({ pg }) => {
+  const store = useStore(pg, 'prep');
 
   it('builds once and runs with each call’s values, constants kept, sizes apart', async () => {
     let builds = 0;
@@ -39,12 +21,12 @@ describe.each([
     const select = new Prepared<{ key: string; value: string; updated_at: number }>((db, $) =>
       db.selectFrom('kv').selectAll().where('key', '=', $('key')),
     );
-    await insert.execute(store.db, { key0: 'a', value: 'one' });
-    await insert.execute(store.db, { key0: 'b', key1: 'c', value: 'two' }, 2);
-    await insert.execute(store.db, { key0: 'd', value: 'three' });
+    await insert.execute(store().db, { key0: 'a', value: 'one' });
+    await insert.execute(store().db, { key0: 'b', key1: 'c', value: 'two' }, 2);
+    await insert.execute(store().db, { key0: 'd', value: 'three' });
     expect(builds).toBe(2);
     const rows = await Promise.all(
-      ['a', 'b', 'c', 'd'].map((key) => select.rows(store.db, { key })),
+      ['a', 'b', 'c', 'd'].map((key) => select.rows(store().db, { key })),
     );
     expect(rows.map((r) => [r[0]?.value, Number(r[0]?.updated_at)])).toEqual([
       ['one', 7],
@@ -54,25 +36,27 @@ describe.each([
     ]);
     // Inside a transaction too, which rolls back with it.
     await expect(
-      store.db.transaction().execute(async (trx) => {
-        await insert.execute(trx, { key0: 'e', value: 'four' });
-        throw new Error('roll back');
-      }),
+      store()
+        .db.transaction()
+        .execute(async (trx) => {
+          await insert.execute(trx, { key0: 'e', value: 'four' });
+          throw new Error('roll back');
+        }),
     ).rejects.toThrow('roll back');
-    expect(await select.rows(store.db, { key: 'e' })).toEqual([]);
+    expect(await select.rows(store().db, { key: 'e' })).toEqual([]);
   });
 
   it('refuses a missing value and a value kysely would write into the SQL text', async () => {
     const select = new Prepared((db, $) =>
       db.selectFrom('kv').selectAll().where('key', '=', $('key')),
     );
-    await expect(select.rows(store.db, {})).rejects.toThrow(/no value/);
+    await expect(select.rows(store().db, {})).rejects.toThrow(/no value/);
     const inlined = new Prepared((db, $) =>
       db
         .selectFrom('kv')
         .selectAll()
         .where('key', '=', sql.lit($('key'))),
     );
-    await expect(inlined.rows(store.db, { key: 'x' })).rejects.toThrow(/inlines a parameter/);
+    await expect(inlined.rows(store().db, { key: 'x' })).rejects.toThrow(/inlines a parameter/);
   });
 });

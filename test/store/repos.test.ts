@@ -1,35 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisBotStorage, SqlBotStorage } from '../../src/store/bot-state-storage.js';
 import { ContactsRepo } from '../../src/store/contacts-repo.js';
-import { openStore, type Store } from '../../src/store/db.js';
 import { KvRepo } from '../../src/store/kv-repo.js';
 import { connectRedis, type RedisClient } from '../../src/coord/redis-coordinator.js';
-import { dropSchema, tempDir } from '../helpers/app.js';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
-
-const ENGINES = [
-  { name: 'sqlite', pg: false },
-  { name: 'postgres', pg: true },
-];
+import { TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
+import { ENGINES, useStore } from '../helpers/store.js';
 
 describe.each(ENGINES)('repositories on $name', ({ pg }) => {
-  let store: Store;
-  let schema: string;
-  beforeEach(async () => {
-    schema = uniqueName('repo');
-    store = await openStore(
-      pg
-        ? { dataDir: tempDir(), databaseUrl: TEST_DATABASE_URL, pgSchema: schema }
-        : { dataDir: tempDir() },
-    );
-  });
-  afterEach(async () => {
-    await store.close();
-    if (pg) await dropSchema(schema);
-  });
+  const store = useStore(pg, 'repo');
 
   it('contacts: created once per channel and user, latest interaction kept, locale kept', async () => {
-    const contacts = new ContactsRepo(store.db);
+    const contacts = new ContactsRepo(store().db);
     const first = await contacts.touch('zalo', '1234567890123456789', 1000, {
       inboundAt: 5000,
       locale: 'en',
@@ -58,9 +39,9 @@ describe.each(ENGINES)('repositories on $name', ({ pg }) => {
   });
 
   it('contacts: unfollow turns announcements off; language and agent pause are stored', async () => {
-    const contacts = new ContactsRepo(store.db);
+    const contacts = new ContactsRepo(store().db);
     await contacts.touch('viber', 'v1', 1);
-    await store.db.updateTable('contacts').set({ opted_in: 1 }).execute();
+    await store().db.updateTable('contacts').set({ opted_in: 1 }).execute();
     await contacts.setFollowed('viber', 'v1', false);
     await contacts.setLocale('viber', 'v1', 'en');
     await contacts.setAgentPause('viber', 'v1', 12345);
@@ -73,7 +54,7 @@ describe.each(ENGINES)('repositories on $name', ({ pg }) => {
   });
 
   it('kv: set, overwrite, read back, delete', async () => {
-    const kv = new KvRepo(store.db);
+    const kv = new KvRepo(store().db);
     expect(await kv.get('k')).toBeUndefined();
     await kv.set('k', { a: 1, s: 'Tiếng Việt' }, 1);
     await kv.set('k', { a: 2, s: 'Tiếng Việt' }, 2);
@@ -83,7 +64,7 @@ describe.each(ENGINES)('repositories on $name', ({ pg }) => {
   });
 
   it('dialog state: botbuilder Storage read/write/delete', async () => {
-    const storage = new SqlBotStorage(store.db);
+    const storage = new SqlBotStorage(store().db);
     await storage.write({ 'simulator/conversations/u1': { dialogState: { stack: [1] } } });
     await storage.write({ 'simulator/conversations/u1': { dialogState: { stack: [2] } } });
     expect(await storage.read(['simulator/conversations/u1', 'missing'])).toEqual({

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../../src/core/events.js';
-import { openStore, type Store } from '../../src/store/db.js';
 import { InboxRepo } from '../../src/store/inbox-repo.js';
 import { OutboxRepo } from '../../src/store/outbox-repo.js';
 import { commitTurn } from '../../src/store/turn-commit.js';
-import { dropSchema, tempDir } from '../helpers/app.js';
-import { TEST_DATABASE_URL, uniqueName } from '../helpers/env.js';
+import { ENGINES, useStore } from '../helpers/store.js';
 
 const event = (eventId: string): InboundEvent => ({
   kind: 'message',
@@ -27,49 +25,33 @@ const message = (text: string) => ({
 
 // PostgreSQL commits a turn as one statement, SQLite as a transaction: both must leave the same
 // rows, and nothing at all when any part fails.
-describe.each([
-  { name: 'sqlite', pg: false },
-  { name: 'postgres', pg: true },
-])('a turn commit on $name', ({ pg }) => {
-  let store: Store;
-  let schema: string;
-  beforeEach(async () => {
-    schema = uniqueName('commit');
-    store = await openStore(
-      pg
-        ? { dataDir: tempDir(), databaseUrl: TEST_DATABASE_URL, pgSchema: schema }
-        : { dataDir: tempDir() },
-    );
-  });
-  afterEach(async () => {
-    await store.close();
-    if (pg) await dropSchema(schema);
-  });
+describe.each(ENGINES)('a turn commit on $name', ({ pg }) => {
+  const store = useStore(pg, 'commit');
 
   const state = async () =>
     Object.fromEntries(
-      (await store.db.selectFrom('bot_state').select(['key', 'doc']).execute()).map((r) => [
+      (await store().db.selectFrom('bot_state').select(['key', 'doc']).execute()).map((r) => [
         r.key,
         JSON.parse(r.doc) as unknown,
       ]),
     );
   const outbox = async () =>
-    (await store.db.selectFrom('outbox').select(['body', 'status']).orderBy('id').execute()).map(
+    (await store().db.selectFrom('outbox').select(['body', 'status']).orderBy('id').execute()).map(
       (r) => [JSON.parse(r.body ?? '{}') as unknown, r.status],
     );
 
   it('writes and deletes state, queues the messages in order and finishes the inbox row', async () => {
-    const inbox = new InboxRepo(store.db);
-    const outboxRepo = new OutboxRepo(store.db);
+    const inbox = new InboxRepo(store().db);
+    const outboxRepo = new OutboxRepo(store().db);
     const [row] = await inbox.insertNew([event('m1')], 1000);
     await commitTurn(
-      store.db,
+      store().db,
       outboxRepo,
       { status: 'done', state: new Map([['old', { a: 1 }]]), messages: [] },
       1000,
     );
     await commitTurn(
-      store.db,
+      store().db,
       outboxRepo,
       {
         inboxId: row!.id,
@@ -89,8 +71,8 @@ describe.each([
       [{ text: 'two' }, 'pending'],
       [{ text: 'three' }, 'pending'],
     ]);
-    const finished = await store.db
-      .selectFrom('inbox')
+    const finished = await store()
+      .db.selectFrom('inbox')
       .select(['status', 'body', 'processed_at', 'attempts'])
       .executeTakeFirstOrThrow();
     expect(finished).toMatchObject({ status: 'done', body: null, attempts: 1 });
@@ -99,14 +81,14 @@ describe.each([
   });
 
   it('leaves nothing when a part fails, so the turn runs again having sent nothing', async () => {
-    const inbox = new InboxRepo(store.db);
+    const inbox = new InboxRepo(store().db);
     const [row] = await inbox.insertNew([event('m2')], 1000);
     // A NOT NULL column left empty: the database refuses the second message.
     const bad = { ...message('never'), kind: null as unknown as 'reply' };
     await expect(
       commitTurn(
-        store.db,
-        new OutboxRepo(store.db),
+        store().db,
+        new OutboxRepo(store().db),
         {
           inboxId: row!.id,
           status: 'done',
