@@ -27,6 +27,15 @@ export default tseslint.config(
     },
   },
   {
+    // The start-up script: plain JavaScript that Node runs before anything is compiled.
+    files: ['scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly' },
+    },
+  },
+  {
     // The dashboard's browser script: plain JavaScript, no type information.
     files: ['src/dashboard/assets/**/*.js'],
     ...tseslint.configs.disableTypeChecked,

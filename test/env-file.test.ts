@@ -2,14 +2,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { environmentWithEnvFile } from '../src/env-file.js';
 import { ROOT } from '../src/services.js';
 
-/** tsx's loader by URL: the server runs in a folder outside the repository. */
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-envfile-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -55,7 +52,7 @@ describe('.env at start-up', () => {
 
   it('stops the real server on a bad value in .env, naming it', () => {
     const d = folder('server', 'ADMIN_TOKEN=too-short\n');
-    const run = spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'src/main.ts')], {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
       cwd: d,
       env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '' },
       encoding: 'utf8',

@@ -79,7 +79,7 @@ async function rowsByStatus(dataDir: string): Promise<Map<string, Set<string>>> 
   }
 }
 
-// The real server (`src/main.ts`, as `npm start` runs it) with the real Messenger, Viber and
+// The real server (scripts/start.mjs, as `npm start` runs it) with the real Messenger, Viber and
 // Zalo channels against local fake platform APIs; SIGKILLed while Messenger sends are in flight.
 describe('a real server killed with SIGKILL in the middle of a broadcast', () => {
   it('resumes on restart: every eligible person gets it exactly once, apart from the "unknown" ones in flight at the kill', async () => {

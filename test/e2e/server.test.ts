@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/services.js';
 import { tempDir } from '../helpers/app.js';
 import { startServer } from '../helpers/process.js';
 
@@ -18,6 +21,20 @@ describe('the real server process (npm start)', () => {
   it('starts with no configuration, answers "xin chào", stops cleanly on SIGTERM and keeps data across a restart', async () => {
     const dataDir = tempDir();
     const first = await startServer({ DATA_DIR: dataDir });
+    // It runs compiled JavaScript, brought up to date first: no source is newer than its output.
+    const stale = ['src', 'flows'].flatMap((dir) =>
+      (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .map((f) => path.join(dir, f))
+        .filter((f) => {
+          const out = path.join(ROOT, 'dist', f.replace(/\.ts$/, '.js'));
+          return (
+            !fs.existsSync(out) ||
+            fs.statSync(out).mtimeMs < fs.statSync(path.join(ROOT, f)).mtimeMs
+          );
+        }),
+    );
+    expect(stale).toEqual([]);
     const hello = await say(first.url, 'citizen-1', 'xin chào');
     expect(hello[0]!.text).toContain('Tuần lễ hưởng ứng học tập suốt đời');
     expect(hello[0]!.choices?.map((c) => c.payload)).toContain('ABOUT');

@@ -25,7 +25,7 @@ async function outboxRows(dataDir: string, schema: string | undefined) {
   }
 }
 
-// The real server process (src/main.ts) takes a stream of Messenger webhooks while the Graph
+// The real server process (as `npm start` runs it) takes a stream of Messenger webhooks while the Graph
 // API answers slowly (400 ms) and then not at all, and is killed with SIGKILL mid-stream, then
 // restarted on the same data: every acknowledged turn runs exactly once, no citizen gets the
 // greeting twice, and only the sends in flight at the kill are reported `unknown` (never

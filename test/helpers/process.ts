@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A real server process (`src/main.ts`) on a given port with the given environment. */
+/** A real server process (`npm start`) on a given port with the given environment. */
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -26,14 +26,17 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` the way `npm start` does and waits until /healthz answers. */
+/**
+ * Starts the server as `npm start` does (scripts/start.mjs: compiled JavaScript, transpiled
+ * first where a source changed) and waits until /healthz answers.
+ */
 export async function startServer(
   env: Record<string, string>,
   port?: number,
 ): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
