@@ -33,7 +33,8 @@ try {
       bare.push(performance.now() - started);
     }
 
-  const adapter = new TestAdapter((context) => bot.services.bot.run(context), {
+  const { bot: dialogs } = await bot.services.engine();
+  const adapter = new TestAdapter((context) => dialogs.run(context), {
     channelId: 'simulator',
     conversation: { id: 'bench-turns', isGroup: false, conversationType: 'personal', name: '' },
     from: { id: 'bench-turns', name: '' },

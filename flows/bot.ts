@@ -1,6 +1,6 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import { DialogSet, type DialogState } from 'botbuilder-dialogs';
-import { CONTACT, INBOUND_EVENT } from '../src/core/adapter.js';
+import { CONTACT, INBOUND_EVENT } from '../src/core/activities.js';
 import type { ChannelId, Choice, InboundEvent, Locale } from '../src/core/events.js';
 import { fold } from '../src/core/text.js';
 import { DEFAULT_LOCALE } from '../src/i18n.js';

@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { DialogContext } from 'botbuilder-dialogs';
-import { messageWithChoices } from '../src/core/adapter.js';
+import { messageWithChoices } from '../src/core/activities.js';
 import type { Clock } from '../src/core/clock.js';
 import type { Choice, InboundEvent, Locale, OutboundMessage } from '../src/core/events.js';
 import type { Content } from '../src/content/load.js';

@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { LearningWeekBot } from '../flows/bot.js';
 import { BroadcastService } from './broadcast/service.js';
 import type { EngineOptions } from './broadcast/engine.js';
-import { allFeatures } from '../flows/features.js';
 import { campaignWelcome } from '../flows/campaigns.js';
 import { welcomeMessage } from '../flows/menu.js';
 import { campaignRefOf } from './campaigns/model.js';
@@ -15,19 +13,14 @@ import { SimulatorChannel } from './channels/simulator/channel.js';
 import type { Config } from './config.js';
 import { localNow } from './content/calendar.js';
 import { loadContent, type Content } from './content/load.js';
-import { ChatAdapter } from './core/adapter.js';
 import type { Channel } from './core/channel.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { retryDeadline } from './core/delivery-policy.js';
 import type { ChannelId, Locale, OutboundMessage } from './core/events.js';
 import { Inbox } from './core/inbox.js';
 import { OutboxSender, type OutboxOptions } from './core/outbox.js';
-import {
-  conversationStateKey,
-  TurnConversationState,
-  type TurnOutcome,
-} from './core/turn-outcome.js';
-import { createProcessor, type ReceiptListener } from './core/processor.js';
+import type { ReceiptListener } from './core/processor.js';
+import { conversationStateKey, type TurnOutcome } from './core/turn-outcome.js';
 import { MemoryCoordinator, type Coordinator } from './coord/coordinator.js';
 import { makeKeys, type Keys } from './coord/keys.js';
 import { connectRedis, RedisCoordinator } from './coord/redis-coordinator.js';
@@ -46,6 +39,7 @@ import { InboxRepo } from './store/inbox-repo.js';
 import { KvRepo } from './store/kv-repo.js';
 import { OutboxRepo, type NewOutboxRow } from './store/outbox-repo.js';
 import { commitTurn } from './store/turn-commit.js';
+import type { TurnEngine } from './turn-engine.js';
 import { Metrics } from './web/metrics.js';
 
 /** The project's root folder (where locales/ and content/ live), from src/ or from dist/src/. */
@@ -95,8 +89,11 @@ export interface Services {
   /** Delivers every outbound message (replies, notices, proactive turns). */
   outbox: OutboxSender;
   metrics: Metrics;
-  adapter: ChatAdapter;
-  bot: LearningWeekBot;
+  /**
+   * The dialog side of turns (adapter, bot, features), built on first need: `start` begins
+   * loading it, so the server answers webhooks while the Bot Framework SDK loads.
+   */
+  engine(): Promise<TurnEngine>;
   channels: Map<ChannelId, Channel>;
   simulator: SimulatorChannel | undefined;
   receiptListeners: ReceiptListener[];
@@ -114,7 +111,7 @@ export interface Services {
   rejected: Map<string, number>;
   /** Platform warnings by `channel:kind` (llw_platform_warnings_total). */
   warnings: Map<string, number>;
-  welcome(locale: Locale): OutboundMessage;
+  welcome(locale: Locale): Promise<OutboundMessage>;
   /** Campaign sources: links, QR codes, posters, arrivals and figures. */
   campaigns: CampaignService;
   /** The welcome for a deep link's reference (counted), or undefined for the plain welcome. */
@@ -181,7 +178,6 @@ export async function createServices(
   );
   // Dialog state lives beside the inbox and the outbox, so a turn commits all three at once.
   const storage = new SqlBotStorage(store.db, () => clock.now());
-  const conversationState = new TurnConversationState(storage);
   const registration = new RegistrationService({
     db: store.db,
     content,
@@ -225,8 +221,6 @@ export async function createServices(
     nominations,
     places,
   };
-  const features = allFeatures(flowServices);
-  const bot = new LearningWeekBot(flowServices, conversationState, features);
   /** Outbox rows of a turn's messages, each with its platform window as retry deadline. */
   const rowsOf = (outcome: TurnOutcome, inboundAt: number | null): NewOutboxRow[] => {
     const now = clock.now();
@@ -243,36 +237,38 @@ export async function createServices(
     for (const conversation of new Set(outcome.messages.map((m) => `${m.channel}:${m.userId}`)))
       outbox.kick(conversation);
   };
-  const adapter = new ChatAdapter(new Set(channels.keys()), async (outcome) => {
-    await commitTurn(
-      store.db,
-      outboxRepo,
-      { status: 'done', state: outcome.state, messages: rowsOf(outcome, null) },
-      clock.now(),
-    );
-    // A bot-initiated turn resolves once its messages were tried (callers report on them).
-    await Promise.all(
-      [...new Set(outcome.messages.map((m) => `${m.channel}:${m.userId}`))].map((c) =>
-        outbox.flush(c),
-      ),
-    );
-  });
-  adapter.onTurnError = async (context, error) => {
-    const channel = context.activity.channelId as ChannelId;
-    log.error({ err: error, channel }, 'turn error');
-    const locale: Locale = context.activity.locale?.startsWith('en') ? 'en' : 'vi';
-    // Collected like any reply, so it goes out through the outbox after the turn's commit.
-    await context.sendActivity(t(locale, 'common:error'));
-  };
   const receiptListeners: ReceiptListener[] = [];
-  const processor = createProcessor({
-    contacts,
-    clock,
-    adapter,
-    turn: (context) => bot.run(context),
-    receiptListeners,
-    agentPauseMs: config.agentPauseMinutes * 60_000,
-  });
+  let engineLoad: Promise<TurnEngine> | undefined;
+  const engine = (): Promise<TurnEngine> =>
+    (engineLoad ??= import('./turn-engine.js').then(
+      ({ buildTurnEngine }) =>
+        buildTurnEngine({
+          flows: flowServices,
+          storage,
+          channels: new Set(channels.keys()),
+          log,
+          receiptListeners,
+          agentPauseMs: config.agentPauseMinutes * 60_000,
+          commitProactive: async (outcome) => {
+            await commitTurn(
+              store.db,
+              outboxRepo,
+              { status: 'done', state: outcome.state, messages: rowsOf(outcome, null) },
+              clock.now(),
+            );
+            // A bot-initiated turn resolves once its messages were tried (callers report on them).
+            await Promise.all(
+              [...new Set(outcome.messages.map((m) => `${m.channel}:${m.userId}`))].map((c) =>
+                outbox.flush(c),
+              ),
+            );
+          },
+        }),
+      (error: unknown) => {
+        engineLoad = undefined; // the next turn tries again
+        throw error;
+      },
+    ));
   const broadcasts = new BroadcastService(
     {
       store,
@@ -300,7 +296,7 @@ export async function createServices(
     process: async (event, outcome) => {
       const started = performance.now();
       try {
-        await processor(event, outcome);
+        await (await engine()).process(event, outcome);
       } finally {
         metrics.observe(
           'llw_turn_duration_seconds',
@@ -332,14 +328,19 @@ export async function createServices(
   });
   const registrationScheduler = new RegistrationScheduler({
     service: registration,
-    adapter,
     clock,
     log,
   });
 
   let timer: NodeJS.Timeout | undefined;
-  const welcome = (locale: Locale): OutboundMessage =>
-    welcomeMessage(t, content, locale, features, localNow(clock.now(), config.timezone).date);
+  const welcome = async (locale: Locale): Promise<OutboundMessage> =>
+    welcomeMessage(
+      t,
+      content,
+      locale,
+      (await engine()).features,
+      localNow(clock.now(), config.timezone).date,
+    );
   const linkWelcome = async (
     channel: ChannelId,
     userId: string,
@@ -350,7 +351,7 @@ export async function createServices(
     const { target } = await campaigns.arrive(channel, userId, linkValue);
     return target
       ? campaignWelcome(
-          { t, content, features },
+          { t, content, features: (await engine()).features },
           target,
           locale,
           localNow(clock.now(), config.timezone).date,
@@ -374,8 +375,7 @@ export async function createServices(
     outboxRepo,
     outbox,
     metrics,
-    adapter,
-    bot,
+    engine,
     channels,
     simulator,
     receiptListeners,
@@ -401,6 +401,8 @@ export async function createServices(
       timer.unref();
       registrationScheduler.start();
       broadcasts.start();
+      // Load the dialog side now rather than on the first message, once the server listens.
+      engine().catch((error: unknown) => log.error({ err: error }, 'loading the dialogs failed'));
     },
     async close() {
       if (timer) clearInterval(timer);

@@ -12,7 +12,7 @@ import {
   type PromptValidatorContext,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { messageWithChoices } from '../../src/core/adapter.js';
+import { messageWithChoices } from '../../src/core/activities.js';
 import { fold } from '../../src/core/text.js';
 import { numberedText, turnOf } from '../turn.js';
 

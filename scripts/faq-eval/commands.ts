@@ -103,7 +103,7 @@ async function run(bot: EvalBot, item: CommandItem, userId: string): Promise<str
       return hasAny(replies, 'common:cancelled') ? undefined : 'not cancelled';
     case 'menu':
     case 'greeting': {
-      const menu = (services.welcome('vi').choices ?? []).map((c) => c.payload);
+      const menu = ((await services.welcome('vi')).choices ?? []).map((c) => c.payload);
       const last = replies.at(-1)?.choices?.map((c) => c.payload) ?? [];
       if (!menu.every((p) => last.includes(p))) return 'no main menu';
       if (item.expect === 'greeting' && !hasAny(replies, 'common:greeting')) return 'no greeting';

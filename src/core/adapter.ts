@@ -7,34 +7,9 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder-core';
-import type { ChannelId, Choice, InboundEvent, Locale, OutboundMessage } from './events.js';
+import type { ChannelId, Choice, InboundEvent, OutboundMessage } from './events.js';
+import { INBOUND_EVENT, PROACTIVE, referenceFor } from './activities.js';
 import { OUTCOME, outcomeOf, TurnOutcome } from './turn-outcome.js';
-
-/** Turn-state key: true when the turn was started by the bot (broadcast, reminder). */
-export const PROACTIVE = Symbol('proactive');
-/** Turn-state key: the contact record, when the caller already read it. */
-export const CONTACT = Symbol('contact');
-/** Turn-state key: the normalised inbound event behind the turn. */
-export const INBOUND_EVENT = Symbol('inboundEvent');
-
-/** botbuilder locale names for our two languages. */
-export const BOT_LOCALE: Record<Locale, string> = { vi: 'vi-vn', en: 'en-us' };
-
-/** The conversation reference of a user on a channel (what proactive sends need). */
-export function referenceFor(
-  channel: ChannelId,
-  userId: string,
-  locale?: Locale,
-): Partial<ConversationReference> {
-  return {
-    channelId: channel,
-    serviceUrl: '',
-    conversation: { id: userId, isGroup: false, conversationType: 'personal', name: '' },
-    user: { id: userId, name: '' },
-    bot: { id: channel, name: 'bot' },
-    ...(locale ? { locale: BOT_LOCALE[locale] } : {}),
-  };
-}
 
 /** Turns a normalised inbound event into the botbuilder activity its turn runs on. */
 export function toActivity(event: InboundEvent): Partial<Activity> {
@@ -78,26 +53,6 @@ export function toOutbound(activity: Partial<Activity>): OutboundMessage | undef
   if (!text && choices.length === 0) return undefined;
   const numbered = (activity.channelData as { numbered?: boolean } | undefined)?.numbered === true;
   return choices.length > 0 ? { text, choices, ...(numbered ? { numbered } : {}) } : { text };
-}
-
-/** Builds a message activity with buttons (suggested actions) that every channel renders natively. */
-export function messageWithChoices(text: string, choices: Choice[] = []): Partial<Activity> {
-  return {
-    type: ActivityTypes.Message,
-    text,
-    ...(choices.length > 0
-      ? {
-          suggestedActions: {
-            to: [],
-            actions: choices.map((c) =>
-              c.url
-                ? { type: 'openUrl', title: c.title, value: c.url }
-                : { type: 'postBack', title: c.title, value: c.payload },
-            ),
-          },
-        }
-      : {}),
-  };
 }
 
 /**

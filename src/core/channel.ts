@@ -25,7 +25,7 @@ export interface WebhookContext {
   inbox: InboxPort;
   log: FastifyBaseLogger;
   /** The welcome message (menu) in a language, for platforms that answer in the HTTP response. */
-  welcome(locale: Locale): OutboundMessage;
+  welcome(locale: Locale): Promise<OutboundMessage>;
   /**
    * The welcome for a deep link's reference (Viber `context`): counts the arrival and returns the
    * message that opens the link's flow, or undefined for the plain welcome.

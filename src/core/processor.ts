@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { ContactsRepo } from '../store/contacts-repo.js';
-import { CONTACT, type ChatAdapter } from './adapter.js';
+import { CONTACT } from './activities.js';
+import type { ChatAdapter } from './adapter.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent, ReceiptEvent } from './events.js';
 import type { EventProcessor } from './inbox.js';

@@ -1,9 +1,4 @@
-import {
-  calculateChangeHash,
-  ConversationState,
-  type Storage,
-  type TurnContext,
-} from 'botbuilder-core';
+import type { TurnContext } from 'botbuilder-core';
 import type { ChannelId, OutboundMessage } from './events.js';
 
 /** One message a turn produced, waiting for the turn's commit. */
@@ -29,72 +24,6 @@ export const OUTCOME = Symbol('outcome');
 /** The outcome of the turn a context belongs to, if it is collected. */
 export function outcomeOf(context: TurnContext): TurnOutcome | undefined {
   return context.turnState.get<TurnOutcome | undefined>(OUTCOME);
-}
-
-interface Cached {
-  state: Record<string, unknown>;
-  hash: string;
-}
-
-/**
- * botbuilder's ConversationState whose writes and deletes inside a collected turn go into the
- * turn's outcome (committed with its inbox row and messages) instead of storage; outside one
- * (tools, tests) they write through. The outcome travels on the turn's context: no async
- * context tracking, whose promise hooks cost every promise of the process (about 4% of a turn).
- */
-export class TurnConversationState extends ConversationState {
-  private readonly cacheKey = Symbol('conversationState');
-
-  constructor(private readonly store: Storage) {
-    super(store);
-  }
-
-  override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    const cached = context.turnState.get<Cached | undefined>(this.cacheKey);
-    if (cached && !force) return cached.state;
-    const key = this.keyOf(context);
-    const items = await this.store.read([key]);
-    const state = (items[key] as Record<string, unknown> | undefined) ?? {};
-    context.turnState.set(this.cacheKey, { state, hash: calculateChangeHash(state) });
-    return state;
-  }
-
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    const cached = context.turnState.get<Cached | undefined>(this.cacheKey);
-    if (!cached) {
-      if (!force) return;
-    } else if (!force && cached.hash === calculateChangeHash(cached.state)) return;
-    const state = cached?.state ?? {};
-    state.eTag = '*';
-    const key = this.keyOf(context);
-    const outcome = outcomeOf(context);
-    if (outcome) outcome.state.set(key, state);
-    else await this.store.write({ [key]: state });
-    context.turnState.set(this.cacheKey, { state, hash: calculateChangeHash(state) });
-  }
-
-  override clear(context: TurnContext): Promise<void> {
-    context.turnState.set(this.cacheKey, { state: {}, hash: '' });
-    return Promise.resolve();
-  }
-
-  override async delete(context: TurnContext): Promise<void> {
-    context.turnState.delete(this.cacheKey);
-    const key = this.keyOf(context);
-    const outcome = outcomeOf(context);
-    if (outcome) outcome.state.set(key, null);
-    else await this.store.delete([key]);
-  }
-
-  override get(context: TurnContext): Record<string, unknown> | undefined {
-    return context.turnState.get<Cached | undefined>(this.cacheKey)?.state;
-  }
-
-  private keyOf(context: TurnContext): string {
-    const key = this.getStorageKey(context);
-    if (!key) throw new Error('the turn has no conversation to keep state for');
-    return key;
-  }
 }
 
 /** Where a conversation's dialog state is stored (the key botbuilder's ConversationState uses). */

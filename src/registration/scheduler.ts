@@ -1,4 +1,3 @@
-import type { BotAdapter } from 'botbuilder-core';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
 import type { RegistrationService } from './service.js';
@@ -26,7 +25,6 @@ export class RegistrationScheduler {
   constructor(
     private readonly deps: {
       service: RegistrationService;
-      adapter: BotAdapter;
       clock: Clock;
       log: Logger;
     },
@@ -34,7 +32,7 @@ export class RegistrationScheduler {
 
   /** Runs one round now. */
   async tick(): Promise<TickReport> {
-    const { service, adapter, clock } = this.deps;
+    const { service, clock } = this.deps;
     let promoted = 0;
     for (const sessionId of await service.repo.sessionsWithWaitlist()) {
       promoted += (
@@ -42,7 +40,7 @@ export class RegistrationScheduler {
       ).length;
     }
     const remindersCreated = await service.notices.createDueReminders();
-    const sent = await service.notices.deliverPending(adapter);
+    const sent = await service.notices.deliverPending();
     let purged = 0;
     if (clock.now() - this.lastPurge >= PURGE_EVERY_MS) {
       this.lastPurge = clock.now();

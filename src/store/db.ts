@@ -10,15 +10,19 @@ import {
   type Migration,
   type SqliteDatabase,
 } from 'kysely';
-import pg from 'pg';
 import type { Dialect } from './migration-helpers.js';
 import { migrations } from './migration-list.js';
 import { SqliteScrubber } from './scrub.js';
 import type { Database } from './schema.js';
 
-// pg returns BIGINT as strings; our BIGINT columns are epoch milliseconds and ids, all < 2^53.
-// Platform ids are TEXT columns, so nothing that needs 64 bits goes through this parser.
-pg.types.setTypeParser(20, (value: string) => Number(value));
+/** The PostgreSQL driver, loaded only when DATABASE_URL is set (a SQLite start skips it). */
+async function loadPg(): Promise<typeof import('pg').default> {
+  const pg = (await import('pg')).default;
+  // pg returns BIGINT as strings; our BIGINT columns are epoch milliseconds and ids, all < 2^53.
+  // Platform ids are TEXT columns, so nothing that needs 64 bits goes through this parser.
+  pg.types.setTypeParser(20, (value: string) => Number(value));
+  return pg;
+}
 
 /** Where records live: SQLite under DATA_DIR by default, PostgreSQL when DATABASE_URL is set. */
 export interface StoreOptions {
@@ -67,6 +71,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl) {
     // A schema named in the URL (`?options=-c search_path=x`) is used like `pgSchema`.
     const schema = options.pgSchema ?? searchPathOf(options.databaseUrl);
+    const pg = await loadPg();
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,

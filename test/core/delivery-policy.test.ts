@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { referenceFor } from '../../src/core/adapter.js';
+import { referenceFor } from '../../src/core/activities.js';
 import {
   OutsideWindowError,
   PlatformError,
@@ -103,7 +103,7 @@ describe.each(TABLE)('one delivery policy: %s', (_name, error, expected) => {
         row = await outboxOutcome();
         break;
       case 'proactive turn':
-        await t.services.adapter.continueConversation(referenceFor('zalo', user), async (c) => {
+        await (await t.services.engine()).adapter.continueConversation(referenceFor('zalo', user), async (c) => {
           await c.sendActivity('Lễ khai mạc lúc 8 giờ');
         });
         row = await outboxOutcome();

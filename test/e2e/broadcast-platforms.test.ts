@@ -150,7 +150,7 @@ describe('broadcast to Messenger, Viber and Zalo end to end', () => {
     // Zalo: the menu as numbered text (typed number), then the topic as a button.
     const zVi = person('zalo', 'vi-1');
     await zVi.type('xin chào');
-    const menu = (t.services.welcome('vi').choices ?? []).map((c) => c.payload);
+    const menu = ((await t.services.welcome('vi')).choices ?? []).map((c) => c.payload);
     expect(texts(await zVi.type(String(menu.indexOf('SUBSCRIBE') + 1)))).toContain(
       'Anh/chị có muốn nhận thông báo',
     );

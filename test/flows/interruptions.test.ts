@@ -43,7 +43,7 @@ describe('words that work in the middle of a dialog (simulator)', () => {
   const phone = () => `09123456${String(n).padStart(2, '0')}`;
   const contact = (u: string) => t.services.contacts.get('simulator', u);
   const registrations = (u: string) => t.services.registration.repo.listByUser('simulator', u);
-  const mainMenu = () => (t.services.welcome('vi').choices ?? []).map((c) => c.payload);
+  const mainMenu = async () => ((await t.services.welcome('vi')).choices ?? []).map((c) => c.payload);
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { CONTENT_DIR: contentDir(ROOMY) } });
@@ -88,7 +88,7 @@ describe('words that work in the middle of a dialog (simulator)', () => {
       const replies = await say(t.app, u, word);
       expect(texts(replies)[0]).toBe(UNSUBSCRIBED);
       expect(last(replies).text).toContain(CANCELLED);
-      expect(last(replies).choices?.map((c) => c.payload)).toEqual(mainMenu());
+      expect(last(replies).choices?.map((c) => c.payload)).toEqual(await mainMenu());
       expect(await contact(u)).toMatchObject({ optedIn: false });
       // The dialog is over: a phone number now is not taken as an answer.
       expect(all(await say(t.app, u, '0912345678'))).not.toContain('tỉnh/thành phố nào');
@@ -158,7 +158,7 @@ describe('words that work in the middle of a dialog (simulator)', () => {
     const u = await subscribedAtPhone();
     const replies = await say(t.app, u, 'menu');
     expect(last(replies).text).toContain('Anh/chị muốn tìm hiểu nội dung nào?');
-    expect(last(replies).choices).toHaveLength(mainMenu().length);
+    expect(last(replies).choices).toHaveLength((await mainMenu()).length);
     expect(all(await say(t.app, u, '0912345678'))).not.toContain('tỉnh/thành phố nào');
     expect(await contact(u)).toMatchObject({ optedIn: true });
   });

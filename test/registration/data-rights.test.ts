@@ -149,7 +149,7 @@ describe.each(BACKENDS)('data rights on $name', (backend) => {
     for (const text of [NAME, PHONE, 'Nghệ An', '1', 'đồng ý', 'có'])
       await say(t.app, 'eraser', text);
     const [otherReg] = await t.services.registration.repo.listByUser('simulator', 'other');
-    await t.services.registration.cancel(otherReg!, t.services.adapter); // eraser promoted, told
+    await t.services.registration.cancel(otherReg!, (await t.services.engine()).adapter); // eraser promoted, told
     // An announcement subscription (audit log), an announcement received (a delivery) and a
     // question kept for the organisers, whose platform event id is known to the test.
     await say(t.app, 'eraser', 'bật thông báo');

@@ -29,7 +29,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
   let n = 0;
   const user = () => `reg-user-${++n}`;
   const rows = () => t.services.store.db.selectFrom('registrations').selectAll().execute();
-  const mainMenu = () => (t.services.welcome('vi').choices ?? []).map((c) => c.payload);
+  const mainMenu = async () => ((await t.services.welcome('vi')).choices ?? []).map((c) => c.payload);
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
@@ -41,8 +41,8 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
   it('registers from the menu: kind, course, session, name, phone, former province, audience, consent, summary, code', async () => {
     const u = user();
     const menu = await say(t.app, u, 'menu');
-    expect(payloads(last(menu))).toEqual(mainMenu());
-    expect(mainMenu()[1]).toBe('REGISTER');
+    expect(payloads(last(menu))).toEqual(await mainMenu());
+    expect((await mainMenu())[1]).toBe('REGISTER');
     const kind = await say(t.app, u, '2');
     expect(all(kind)).toContain('Thông tin chỉ được lưu khi anh/chị đồng ý');
     expect(last(kind).text).toContain(
@@ -265,7 +265,7 @@ describe('registration dialog (simulator, shipped sample catalogue)', () => {
       await tap(t.app, u, 'REGISTER');
       for (const text of before) await say(t.app, u, text);
       const out = await say(t.app, u, word);
-      expect(payloads(last(out))).toEqual(mainMenu());
+      expect(payloads(last(out))).toEqual(await mainMenu());
       if (word !== 'menu') expect(last(out).text).toContain('Đã hủy');
       // No longer in the dialog: "có" is not a confirmation any more.
       expect(last(await say(t.app, u, 'có')).text).toContain('chưa hiểu ý anh/chị');

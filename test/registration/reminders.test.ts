@@ -91,7 +91,6 @@ describe('reminders the day before and one hour before, within platform windows'
     await t.services.registrationScheduler.tick();
     await new RegistrationScheduler({
       service: t.services.registration,
-      adapter: t.services.adapter,
       clock,
       log: t.services.log,
     }).tick();
@@ -220,7 +219,7 @@ describe('reminders the day before and one hour before, within platform windows'
     await registered('messenger', 'holder', 'solo-0210');
     const waiter = await registered('messenger', 'waiter', 'solo-0210');
     const [holder] = await t.services.registration.repo.listByUser('messenger', 'holder');
-    await t.services.registration.cancel(holder!, t.services.adapter);
+    await t.services.registration.cancel(holder!, (await t.services.engine()).adapter);
     expect(await notices(waiter)).toEqual([
       expect.objectContaining({
         kind: 'promoted',

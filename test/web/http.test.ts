@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { referenceFor } from '../../src/core/adapter.js';
+import { referenceFor } from '../../src/core/activities.js';
 import { createLogger } from '../../src/logger.js';
 import { simulate, startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 
@@ -131,7 +131,7 @@ describe('HTTP surface', () => {
 
   it('runs a bot-initiated turn through continueConversation', async () => {
     t = await startTestApp();
-    await t.services.adapter.continueConversation(
+    await (await t.services.engine()).adapter.continueConversation(
       referenceFor('simulator', 'proactive-user'),
       async (context) => {
         await context.sendActivity('Lễ khai mạc bắt đầu lúc 8:00');

@@ -167,7 +167,7 @@ export class ViberChannel implements Channel {
             return undefined;
           })
       : undefined;
-    return renderWelcome(linked ?? context.welcome(locale), this.sender);
+    return renderWelcome(linked ?? (await context.welcome(locale)), this.sender);
   }
 
   async send(userId: string, message: OutboundMessage, options: SendOptions): Promise<SendResult> {

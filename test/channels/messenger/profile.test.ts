@@ -58,13 +58,13 @@ describe('Messenger profile (npm run setup:messenger)', () => {
     expect(gb!.call_to_actions).toEqual(en!.call_to_actions);
   });
 
-  it('stays within Messenger limits and offers every entry of the main menu, in its order', () => {
+  it('stays within Messenger limits and offers every entry of the main menu, in its order', async () => {
     for (const { call_to_actions: items } of profile.persistent_menu) {
       expect(items.length).toBeLessThanOrEqual(20);
       for (const item of items) expect([...item.title].length).toBeLessThanOrEqual(30);
     }
     // The main menu's language entry is a toggle; the persistent menu names its target instead.
-    const main = (t.services.welcome('vi').choices ?? [])
+    const main = ((await t.services.welcome('vi')).choices ?? [])
       .map((c) => c.payload)
       .filter((p) => !p.startsWith('LANG:'));
     const persistent = profile.persistent_menu[0]!.call_to_actions.map((a) => a.payload).filter(

@@ -59,7 +59,7 @@ describe.each(BACKENDS)('Zalo end to end over real HTTP ($name)', (backend) => {
     expect(sent?.body.message.text).toContain(GREETING);
     expect(sent?.body.message.text).toContain('1. Giới thiệu Tuần lễ');
     // The menu's buttons, or (past Zalo's 5-button cap) none: the numbered text carries it.
-    const menu = t.services.welcome('vi').choices ?? [];
+    const menu = (await t.services.welcome('vi')).choices ?? [];
     const buttons = sent?.body.message.attachment?.payload.buttons.map((b) => b.payload);
     if (menu.length <= 5) expect(buttons).toEqual(menu.map((c) => `#${c.payload}`));
     else expect(buttons).toBeUndefined();

@@ -107,7 +107,7 @@ describe('POST /webhooks/zalo with every shared fixture (signed)', () => {
         expect(texts).toHaveLength(1);
         expect(texts[0]).toContain(GREETING);
         expect(texts[0]).toContain('1. Giới thiệu Tuần lễ');
-        if ((h.t.services.welcome('vi').choices ?? []).length <= 5) {
+        if (((await h.t.services.welcome('vi')).choices ?? []).length <= 5) {
           expect(h.fake.delivered()[0]?.body.message.attachment?.payload.buttons[0]).toEqual({
             title: 'Giới thiệu Tuần lễ',
             type: 'oa.query.show',
@@ -354,7 +354,7 @@ describe('Zalo follow, chat-now, buttons and forms', () => {
     await h.t.services.inbox.idle();
     const [sent] = h.fake.delivered();
     expect(sent?.body.message.attachment).toBeUndefined();
-    const menu = h.t.services.welcome('vi').choices ?? [];
+    const menu = (await h.t.services.welcome('vi')).choices ?? [];
     expect(sent?.body.message.text).toMatch(/\n1\. Giới thiệu Tuần lễ\n/);
     expect(sent?.body.message.text).toMatch(new RegExp(`\\n${menu.length}\\. English$`));
     // Typing the number works as the tap would.
@@ -368,7 +368,7 @@ describe('Zalo follow, chat-now, buttons and forms', () => {
     await postWebhook(h.t.app, textEvent('u-m', 'menu', 'm-m1', START));
     await h.t.services.inbox.idle();
     const [sent] = h.fake.delivered();
-    const menu = h.t.services.welcome('vi').choices ?? [];
+    const menu = (await h.t.services.welcome('vi')).choices ?? [];
     expect(menu.length).toBeGreaterThan(5);
     // No half set of buttons: the text is the whole menu, numbered as the bot understands it.
     expect(sent?.body.message.attachment).toBeUndefined();
