@@ -15,6 +15,7 @@ function requestId(header: string | string[] | undefined): string {
     ? header
     : randomUUID();
 }
+import { lazySerializers, lazyValidators } from './web/lazy-schemas.js';
 import { registerSecurityHeaders } from './web/security.js';
 import rateLimit from '@fastify/rate-limit';
 import { registerDashboard } from './dashboard/plugin.js';
@@ -23,6 +24,8 @@ import { registerDashboard } from './dashboard/plugin.js';
 export interface AppOptions {
   /** Sees every route as it is added (tests use it to hold the OpenAPI document to all of them). */
   onRoute?: (route: RouteOptions) => void;
+  /** Compile every route schema while starting, as Fastify does by default (a test checks them). */
+  eagerSchemas?: boolean;
 }
 
 /** Builds the HTTP server (never listens: main.ts does, tests use `inject`). */
@@ -38,6 +41,16 @@ export async function buildApp(
     // Every log line of a request carries `reqId`: the load balancer's X-Request-Id when it is a
     // plain token, else a fresh UUID; the response echoes it so a report can be traced.
     genReqId: (req) => requestId(req.headers['x-request-id']),
+    ...(options.eagerSchemas
+      ? {}
+      : {
+          schemaController: {
+            compilersFactory: {
+              buildValidator: lazyValidators(),
+              buildSerializer: lazySerializers(),
+            },
+          },
+        }),
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));

@@ -65,6 +65,8 @@ export async function startTestApp(
     outbox?: Partial<OutboxOptions>;
     /** Sees every route as it is added. */
     onRoute?: AppOptions['onRoute'];
+    /** Compile every route schema at start-up (the server compiles each on first use). */
+    eagerSchemas?: boolean;
   } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env, options.backend);
@@ -78,7 +80,10 @@ export async function startTestApp(
     ...(options.broadcastEngine ? { broadcastEngine: options.broadcastEngine } : {}),
     ...(options.outbox ? { outbox: options.outbox } : {}),
   });
-  const app = await buildApp(config, services, options.onRoute ? { onRoute: options.onRoute } : {});
+  const app = await buildApp(config, services, {
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+    ...(options.eagerSchemas ? { eagerSchemas: true } : {}),
+  });
   await app.ready();
   return {
     app,
