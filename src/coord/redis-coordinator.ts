@@ -40,6 +40,12 @@ export class RedisCoordinator implements Coordinator {
     await this.client.del(key);
   }
 
+  /**
+   * Kept: every process refuses a repeat here without a database round trip, and Redis expires
+   * the key itself.
+   */
+  async settle(_key: string): Promise<void> {}
+
   /** Local chain first (no Redis polling between turns of one process), then the shared lock. */
   withLock<T>(
     key: string,

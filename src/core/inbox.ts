@@ -120,6 +120,10 @@ export class Inbox implements InboxPort {
       );
       throw error;
     }
+    // Recorded (or found recorded): from now on the inbox's unique key refuses a repeat.
+    await Promise.all(
+      fresh.map((e) => this.deps.coord.settle(this.deps.keys.dedupe(e.channel, e.eventId))),
+    );
     for (const conversation of new Set(rows.map((r) => r.conversation)))
       this.schedule(conversation);
     return rows.map((r) => r.event);

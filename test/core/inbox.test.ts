@@ -102,6 +102,24 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
     expect(seen).toEqual(['dup', 'dup2']);
   });
 
+  it('keeps no claim in memory for recorded events, and still runs a repeat only once', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const c = await coord();
+    const seen: string[] = [];
+    const inbox = makeInbox(store, c, prefix, async (e) => {
+      seen.push(e.eventId);
+    });
+    await inbox.accept([message('u1', 'kept-1'), message('u2', 'kept-2')]);
+    // One process: the inbox's unique key refuses repeats, so a million messages do not leave
+    // a million claims in the heap for 48 h (Redis keeps its claims, expiring them itself).
+    if (c instanceof MemoryCoordinator) expect(c.size).toBe(0);
+    await inbox.accept([message('u1', 'kept-1')]);
+    await inbox.idle();
+    await inbox.accept([message('u2', 'kept-2'), message('u1', 'kept-1')]);
+    await inbox.idle();
+    expect(seen.sort()).toEqual(['kept-1', 'kept-2']);
+  });
+
   it('runs an event delivered to two processes only once', async () => {
     const { store, coord, prefix } = await openBackend();
     const seen: string[] = [];
