@@ -18,6 +18,10 @@ export interface ServerAnswer {
   id: number;
   cpuMicros?: number;
   rss?: number;
+  /** Bytes of live JavaScript objects after a full GC when the process runs with --expose-gc. */
+  heapUsed?: number;
+  /** Bytes of the project's data folder (SQLite file and its log), 0 for the others. */
+  dataBytes?: number;
   error?: string;
 }
 
@@ -31,7 +35,11 @@ async function startBare(): Promise<() => Promise<void>> {
   return () => app.close();
 }
 
-async function startProject(): Promise<{ close: () => Promise<void>; services: Services }> {
+async function startProject(): Promise<{
+  close: () => Promise<void>;
+  services: Services;
+  dataDir: string;
+}> {
   // Loaded here, so the bare server's RSS holds Fastify alone.
   const { buildApp } = await import('../src/app.js');
   const { loadConfig } = await import('../src/config.js');
@@ -54,12 +62,19 @@ async function startProject(): Promise<{ close: () => Promise<void>; services: S
   await app.listen({ port, host: '127.0.0.1' });
   return {
     services,
+    dataDir,
     close: async () => {
       await app.close();
       await services.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function folderBytes(dir: string): number {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .reduce((sum, e) => sum + (e.isFile() ? fs.statSync(path.join(dir, e.name)).size : 0), 0);
 }
 
 const project = process.env.BENCH_SERVER === 'bare' ? undefined : await startProject();
@@ -77,6 +92,9 @@ process.on('message', (raw: ServerRequest) => {
         const cpu = process.cpuUsage();
         answer.cpuMicros = cpu.user + cpu.system;
         answer.rss = process.memoryUsage.rss();
+        (globalThis as { gc?: () => void }).gc?.();
+        answer.heapUsed = process.memoryUsage().heapUsed;
+        answer.dataBytes = project ? folderBytes(project.dataDir) : 0;
       } else if (raw.cmd === 'pause' && inbox) inbox.schedule = () => undefined;
       else if (raw.cmd === 'resume' && inbox && schedule) inbox.schedule = schedule;
       else if (raw.cmd === 'idle') await project?.services.inbox.idle();

@@ -39,6 +39,14 @@ export class FakeGraphApi {
   private releaseHeld: (() => void) | undefined;
   /** Base URL once started. */
   url = '';
+  /** Send API calls answered 200, counted also when nothing is recorded. */
+  acceptedCount = 0;
+
+  /**
+   * `record: false` keeps no request and no body, only the counts: a bench of a million
+   * messages would otherwise hold them all in memory.
+   */
+  constructor(private readonly options: { record?: boolean } = {}) {}
 
   /** Starts listening; resolves with the base URL to put in MESSENGER_API_URL. */
   async start(): Promise<string> {
@@ -105,12 +113,14 @@ export class FakeGraphApi {
       } catch {
         // Recorded as text: a test asserting on it will show what was sent.
       }
-      this.requests.push({
-        method: req.method ?? '',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        body,
-      });
+      const record = this.options.record !== false;
+      if (record)
+        this.requests.push({
+          method: req.method ?? '',
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          body,
+        });
       if (this.outageMode && url.pathname.endsWith('/me/messages')) {
         this.refused += 1;
         if (this.outageMode === 'hang') {
@@ -133,8 +143,10 @@ export class FakeGraphApi {
         return;
       }
       const answer = this.queued.shift() ?? this.success(url.pathname, body);
-      if (answer.status === 200 && url.pathname.endsWith('/me/messages'))
-        this.accepted.push(body as SentBody);
+      if (answer.status === 200 && url.pathname.endsWith('/me/messages')) {
+        this.acceptedCount += 1;
+        if (record) this.accepted.push(body as SentBody);
+      }
       const delay = this.delayMs
         ? new Promise<void>((r) => setTimeout(r, this.delayMs))
         : Promise.resolve();
