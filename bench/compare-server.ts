@@ -60,6 +60,8 @@ async function startProject(): Promise<{
   });
   const app = await buildApp(config, services);
   await app.listen({ port, host: '127.0.0.1' });
+  // As main.ts's start does once it listens: the dialogs load before the first measurement.
+  await services.engine();
   return {
     services,
     dataDir,

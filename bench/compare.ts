@@ -1,8 +1,8 @@
 // `npm run bench`: the project's signed-webhook path beside a bare Fastify route, in one run.
 // Every server runs in its own child process (bench/compare-server.ts) so its CPU time and RSS
 // are its own; the load generator and the fake platform APIs run here. Settings (env):
-// BENCH_SECONDS (per measurement, 3), BENCH_REQUESTS (ack-only cap, 2000), BENCH_E2E_REQUESTS
-// (end-to-end cap, 800), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500), BENCH_PG=0
+// BENCH_SECONDS (per measurement, 3), BENCH_REQUESTS (ack-only cap, 20000), BENCH_E2E_REQUESTS
+// (end-to-end cap, 2000), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500), BENCH_PG=0
 // to skip PostgreSQL + Redis.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +17,10 @@ import { dropKeys } from './redis-keys.js';
 import { load, quantile, type LoadResult } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ACK_MAX = Number(process.env.BENCH_REQUESTS ?? 2000);
-const E2E_MAX = Number(process.env.BENCH_E2E_REQUESTS ?? 800);
+const ACK_MAX = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const E2E_MAX = Number(process.env.BENCH_E2E_REQUESTS ?? 2000);
+// Every server is warmed up alike before it is measured (the JIT, caches): a second of the same load.
+const WARM_UP = { seconds: 1, max: 5000 };
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WITH_PG = process.env.BENCH_PG !== '0';
 const USERS = Number(process.env.BENCH_USERS ?? 500);
@@ -79,7 +81,7 @@ async function bare(): Promise<void> {
   const server = await spawnServer({ BENCH_SERVER: 'bare' });
   const body = JSON.stringify({ object: 'page', entry: [{ id: 'PAGE', time: 1, messaging: [] }] });
   const hook = { path: '/bare', body, headers: { 'content-type': 'application/json' } };
-  await load(SERVER_PORT, () => hook, { connections: CONNECTIONS, seconds: 0.5, max: 500 });
+  await load(SERVER_PORT, () => hook, { connections: CONNECTIONS, ...WARM_UP });
   await measure(server, 'bare Fastify POST 200', () =>
     load(SERVER_PORT, () => hook, {
       connections: CONNECTIONS,
@@ -107,11 +109,13 @@ async function project(platforms: Platform[], backend: 'sqlite' | 'postgres+redi
       const hook = (phase: number) => (i: number) =>
         platform.text(`${phase}00${i % USERS}`, 'xin chào', Date.now());
       await server.call('pause');
-      await load(SERVER_PORT, hook(9), { connections: CONNECTIONS, seconds: 0.5, max: 200 });
+      await load(SERVER_PORT, hook(9), { connections: CONNECTIONS, ...WARM_UP });
       await measure(server, `${platform.id} ${backend}, ack only`, () =>
         load(SERVER_PORT, hook(1), { connections: CONNECTIONS, seconds: SECONDS, max: ACK_MAX }),
       );
       await server.call('resume');
+      await load(SERVER_PORT, hook(8), { connections: CONNECTIONS, ...WARM_UP });
+      await server.call('idle');
       const sentBefore = platform.sent().length;
       let turns = 0;
       await measure(
