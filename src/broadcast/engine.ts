@@ -188,10 +188,12 @@ export class BroadcastEngine {
             { broadcast: broadcast.id, eligible: plan.eligible, billed: plan.billed },
             'broadcast started',
           );
-        } else {
+        } else if ((await broadcasts.get(broadcast.id))?.status === 'cancelled') {
           // Cancelled while its recipients were being written: skip what was written.
           await deliveries.skipPending(broadcast.id, 'cancelled', now);
         }
+        // Otherwise another process read it as due too and started it first (it held the
+        // prepare lock, then let it go): its recipients are being sent and must stay pending.
       } catch (error) {
         this.deps.log.error({ err: error, broadcast: broadcast.id }, 'broadcast could not start');
       } finally {

@@ -144,6 +144,43 @@ describe.each(BACKENDS)('broadcast engine ($name)', (backend) => {
     expect(zalo.sent).toHaveLength(2);
   });
 
+  it('leaves the recipients alone when another process read the broadcast as due and started it first', async () => {
+    const { t, clock, zalo, messenger, tick } = await setup();
+    const now = clock.now();
+    await seedContacts(
+      t.services.store,
+      [
+        { channel: 'zalo', userId: 'z1', lastInboundAt: now - H },
+        { channel: 'messenger', userId: 'm1', lastInboundAt: now - H },
+      ],
+      now,
+    );
+    const id = await create(t);
+    // Two workers read the due broadcasts; the first takes the prepare lock, writes the
+    // recipients, starts it and lets the lock go; then the second, with its stale read, gets the
+    // lock. It used to take the failed start for a cancel and skip every recipient not sent yet.
+    const engine = t.services.broadcasts.engine as unknown as {
+      deps: { broadcasts: { due(now: number): Promise<unknown[]> } };
+      startDue(now: number): Promise<void>;
+    };
+    const repo = engine.deps.broadcasts;
+    const stale = await repo.due(now);
+    expect(stale).toHaveLength(1);
+    await engine.startDue(now);
+    const due = repo.due.bind(repo);
+    repo.due = async () => stale;
+    try {
+      await engine.startDue(now);
+    } finally {
+      repo.due = due;
+    }
+    expect((await rows(t)).map((r) => r.status)).toEqual(['pending', 'pending']);
+    await tick();
+    expect(zalo.sent.map((s) => s.userId)).toEqual(['z1']);
+    expect(messenger.sent.map((s) => s.userId)).toEqual(['m1']);
+    expect((await report(t.app, id)).counts).toMatchObject({ sent: 2, skipped: 0 });
+  });
+
   it('backs off on a 429 (whole channel paused) and sends once the platform allows it', async () => {
     const { t, clock, zalo, tick } = await setup();
     await seedContacts(
