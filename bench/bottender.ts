@@ -7,13 +7,12 @@
 // (5); a turn counts once the local fake Graph API received its reply. BENCH_PG=0 skips
 // PostgreSQL + Redis; BENCH_PROFILE=<dir> writes a --cpu-prof of the project's SQLite server.
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dropSchema } from '../test/helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
-import { MESSENGER_TEST, messengerEnv, textEnvelope } from '../test/helpers/messenger.js';
+import { MESSENGER_TEST, messengerEnv, signedTextRequest } from '../test/helpers/messenger.js';
 import { FakeGraphApi } from '../test/fakes/fake-graph-api.js';
 import { spawnServer, stopServer, type BenchServer } from './child.js';
 import { load, quantile, type LoadRequest, type LoadResult } from './load.js';
@@ -86,25 +85,9 @@ function writeBot(dir: string): string {
 
 let mids = 0;
 
-/** A signed "xin chào" from sender `user`, signed both ways Meta signs (SHA-1 and SHA-256). */
-function hello(route: string, user: string): LoadRequest {
-  const body = textEnvelope(
-    user,
-    [{ mid: `m.bench.${(mids += 1)}`, text: 'xin chào' }],
-    Date.now(),
-  );
-  const mac = (algorithm: string) =>
-    createHmac(algorithm, MESSENGER_TEST.appSecret).update(body).digest('hex');
-  return {
-    path: route,
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature': `sha1=${mac('sha1')}`,
-      'x-hub-signature-256': `sha256=${mac('sha256')}`,
-    },
-  };
-}
+/** A signed "xin chào" from sender `user` with a new message id. */
+const hello = (route: string, user: string): LoadRequest =>
+  signedTextRequest(route, user, `m.bench.${(mids += 1)}`, 'xin chào');
 
 interface Row {
   name: string;

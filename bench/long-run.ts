@@ -5,11 +5,10 @@
 // a turn counts once the local fake Graph API received its reply. Every BENCH_WINDOW (50,000)
 // messages it prints the window's turns/s, server CPU µs per turn, ack p99, RSS and data size;
 // at the end, the last windows against the first ones. Nothing is kept between runs.
-import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import { dropSchema } from '../test/helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
-import { MESSENGER_TEST, messengerEnv, textEnvelope } from '../test/helpers/messenger.js';
+import { messengerEnv, signedTextRequest } from '../test/helpers/messenger.js';
 import { FakeGraphApi } from '../test/fakes/fake-graph-api.js';
 import { spawnServer, stopServer } from './child.js';
 import { load, quantile, type LoadRequest } from './load.js';
@@ -26,20 +25,8 @@ const ROUTE = '/webhooks/messenger';
 let mids = 0;
 
 /** A signed "xin chào" from sender `user` with a new message id. */
-function hello(user: string): LoadRequest {
-  const body = textEnvelope(user, [{ mid: `m.long.${(mids += 1)}`, text: 'xin chào' }], Date.now());
-  const mac = (algorithm: string) =>
-    createHmac(algorithm, MESSENGER_TEST.appSecret).update(body).digest('hex');
-  return {
-    path: ROUTE,
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-hub-signature': `sha1=${mac('sha1')}`,
-      'x-hub-signature-256': `sha256=${mac('sha256')}`,
-    },
-  };
-}
+const hello = (user: string): LoadRequest =>
+  signedTextRequest(ROUTE, user, `m.long.${(mids += 1)}`, 'xin chào');
 
 interface Window {
   upTo: number;

@@ -2,8 +2,8 @@
 // while the server starts: for the admin API and the dashboard, about a tenth of the start-up,
 // for routes an organiser may not open for days. These factories wrap Fastify's own compilers
 // so each schema is compiled on its route's first request instead, with the same options and
-// the same results. A schema that does not compile then fails its first request (500), which
-// the route fuzz tests (every /api/v1 route) would show.
+// the same results. A schema that does not compile would fail only its first request, so
+// test/web/lazy-schemas.test.ts compiles every route schema of the app eagerly.
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';

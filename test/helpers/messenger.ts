@@ -32,6 +32,25 @@ export function signMessenger(
   return { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${hex}` };
 }
 
+/**
+ * A signed "text" webhook from `userId` as the benches send it: signed both ways Meta signs
+ * (`X-Hub-Signature` SHA-1, which Bottender checks, and SHA-256, which the project checks).
+ */
+export function signedTextRequest(
+  route: string,
+  userId: string,
+  mid: string,
+  text: string,
+): { path: string; body: string; headers: Record<string, string> } {
+  const body = textEnvelope(userId, [{ mid, text }], Date.now());
+  const sha1 = createHmac('sha1', MESSENGER_TEST.appSecret).update(body).digest('hex');
+  return {
+    path: route,
+    body,
+    headers: { ...signMessenger(body), 'x-hub-signature': `sha1=${sha1}` },
+  };
+}
+
 /** The exact bytes of a fixture. */
 export function readFixture(name: string): string {
   return fs.readFileSync(path.join(MESSENGER_FIXTURES, name), 'utf8');
