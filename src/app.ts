@@ -63,7 +63,7 @@ export async function buildApp(
   // Only where a route asks for it (failed sign-ins), never on webhooks.
   await app.register(rateLimit, { global: false });
   registerHealth(app, services);
-  await registerOpenApi(app);
+  registerOpenApi(app);
   await registerAdmin(app, services);
   await registerDashboard(app, services);
 

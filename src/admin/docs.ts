@@ -1,6 +1,5 @@
 import type { FastifySchema } from 'fastify';
 import type { ZodTypeAny } from 'zod';
-import { zodToJsonSchema } from 'zod-to-json-schema';
 
 /** A JSON schema object, as OpenAPI shows it. */
 export type JsonSchema = Record<string, unknown>;
@@ -34,10 +33,15 @@ export const ADMIN_TAGS: Array<{ name: AdminTag; description: string }> = [
   { name: 'accounts', description: 'API tokens and the audit log (owners).' },
 ];
 
-function toJson(schema: ZodTypeAny): JsonSchema {
-  const json = zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' }) as JsonSchema;
-  delete json.$schema;
-  return json;
+/**
+ * The zod schemas of a route's query and body, kept on its Fastify schema until the OpenAPI
+ * document is built (`documentedSchema`); Fastify never sees them, as it never validates them.
+ */
+const ZOD_PARTS = Symbol('zod parts');
+
+interface ZodParts {
+  querystring?: ZodTypeAny;
+  body?: ZodTypeAny;
 }
 
 function isZod(value: unknown): value is ZodTypeAny {
@@ -98,8 +102,10 @@ export function files(
 
 /**
  * The OpenAPI description of an admin route. Zod schemas are the ones the route validates with
- * (so the documentation cannot drift from the checks); in the zod-checked scope Fastify does not
- * validate against them, and responses never filter what is sent (see routes.ts). Every route
+ * itself (so the documentation cannot drift from the checks): Fastify is not given them, and they
+ * become JSON schemas only when the document is built. JSON schemas are passed on as they are; in
+ * the zod-checked scope Fastify does not validate against them either, and responses never filter
+ * what is sent (see routes.ts). Every route
  * documents the bearer token and its refusals (401, 403, 429), and a 400 once it takes input.
  */
 export function adminDocs(
@@ -118,13 +124,18 @@ export function adminDocs(
   const given = parts.responses ?? {};
   const hasSuccess = Object.keys(given).some((code) => code.startsWith('2'));
   const takesInput = Boolean(query ?? body ?? params);
+  const zod: ZodParts = {
+    ...(query && isZod(query) ? { querystring: query } : {}),
+    ...(body && isZod(body) ? { body } : {}),
+  };
   return {
+    ...((zod.querystring ?? zod.body) ? { [ZOD_PARTS]: zod } : {}),
     tags: [tag],
     summary,
     ...(parts.description ? { description: parts.description } : {}),
     security: [{ bearer: [] }],
-    ...(query ? { querystring: isZod(query) ? toJson(query) : query } : {}),
-    ...(body ? { body: isZod(body) ? toJson(body) : body } : {}),
+    ...(query && !isZod(query) ? { querystring: query } : {}),
+    ...(body && !isZod(body) ? { body } : {}),
     ...(params ? { params } : {}),
     response: {
       ...(hasSuccess ? {} : { 200: json('OK') }),
@@ -136,6 +147,23 @@ export function adminDocs(
       429: refusal('Too many wrong tokens from this client; wait a minute'),
       ...given,
     },
+  };
+}
+
+/** A route's schema as the OpenAPI document shows it: its zod query and body as JSON schemas. */
+export async function documentedSchema(schema: FastifySchema): Promise<FastifySchema> {
+  const zod = (schema as { [ZOD_PARTS]?: ZodParts })[ZOD_PARTS];
+  if (!zod) return schema;
+  const { zodToJsonSchema } = await import('zod-to-json-schema');
+  const toJson = (part: ZodTypeAny): JsonSchema => {
+    const json = zodToJsonSchema(part, { target: 'openApi3', $refStrategy: 'none' }) as JsonSchema;
+    delete json.$schema;
+    return json;
+  };
+  return {
+    ...schema,
+    ...(zod.querystring ? { querystring: toJson(zod.querystring) } : {}),
+    ...(zod.body ? { body: toJson(zod.body) } : {}),
   };
 }
 

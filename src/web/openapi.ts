@@ -1,15 +1,77 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
-import { ADMIN_TAGS } from '../admin/docs.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { ADMIN_TAGS, documentedSchema } from '../admin/docs.js';
+
+/** What the documentation needs of a route: where it is and its schema. */
+interface DocumentedRoute {
+  method: RouteOptions['method'];
+  url: string;
+  schema: NonNullable<RouteOptions['schema']>;
+}
+
+/** Answer headers that belong to the inner request, not to the one being answered. */
+const HOP_HEADERS = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive']);
 
 /**
  * OpenAPI 3 for the admin API, generated from the routes' own schemas: the document at
  * `/docs/json` (and `/docs/yaml`), Swagger UI at `/docs`. Must be registered before the routes.
- * Only `/api/v1` routes are listed; the webhooks belong to the platforms.
+ * Only tagged routes (the `/api/v1` ones) are listed; the webhooks belong to the platforms.
+ *
+ * Nothing of it is loaded at start-up: this only notes each tagged route as it is added. The
+ * first request under `/docs` builds a documentation app of its own (@fastify/swagger and its UI,
+ * the noted routes with their zod schemas turned into JSON schemas) and every `/docs` request is
+ * answered from it. That kept about 150 ms and the `yaml` and `zod-to-json-schema` modules out of
+ * every start, for pages an organiser may never open.
  */
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
-  await app.register(swagger, {
+export function registerOpenApi(app: FastifyInstance): void {
+  const routes: DocumentedRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.tags)
+      routes.push({ method: route.method, url: route.url, schema: route.schema });
+  });
+  let docs: Promise<FastifyInstance> | undefined;
+  const answer = async (req: FastifyRequest, reply: FastifyReply) => {
+    docs ??= documentationApp(routes).catch((err: unknown) => {
+      docs = undefined; // the next request tries again
+      throw err;
+    });
+    const res = await (
+      await docs
+    ).inject({
+      method: req.method as 'GET' | 'HEAD',
+      url: req.url,
+      headers: pick(req.headers, ['accept', 'if-none-match', 'if-modified-since', 'range']),
+    });
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined && !HOP_HEADERS.has(name)) reply.header(name, value);
+    }
+    return reply.code(res.statusCode).send(res.rawPayload);
+  };
+  app.get('/docs', answer);
+  app.get('/docs/*', answer);
+}
+
+function pick(headers: FastifyRequest['headers'], names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}
+
+/** A Fastify app that serves only the documentation of `routes` (their handlers never run). */
+async function documentationApp(routes: readonly DocumentedRoute[]): Promise<FastifyInstance> {
+  const [{ default: Fastify }, { default: swagger }, { default: swaggerUi }] = await Promise.all([
+    import('fastify'),
+    import('@fastify/swagger'),
+    import('@fastify/swagger-ui'),
+  ]);
+  // HEAD twins were noted as routes of their own, so the app must not add them again.
+  const docs = Fastify({ exposeHeadRoutes: false });
+  // The schemas are documentation here: nothing is validated or serialized against them.
+  docs.setValidatorCompiler(() => () => true);
+  docs.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await docs.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -25,5 +87,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
     hideUntagged: true,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await docs.register(swaggerUi, { routePrefix: '/docs' });
+  const schemas = await Promise.all(routes.map((route) => documentedSchema(route.schema)));
+  routes.forEach((route, i) => {
+    docs.route({ method: route.method, url: route.url, schema: schemas[i]!, handler: () => null });
+  });
+  await docs.ready();
+  return docs;
 }

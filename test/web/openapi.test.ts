@@ -152,10 +152,35 @@ describe('OpenAPI for the admin API and request ids', () => {
     expect(operation('DELETE', '/api/v1/nominations/:id')!.responses!['204']).toBeDefined();
   });
 
-  it('serves Swagger UI at /docs', async () => {
+  it("serves Swagger UI at /docs, its scripts and the YAML form, under the app's own headers", async () => {
     const res = await t.app.inject('/docs/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    const script = res.body.match(/src="\.\/([^"]+\.js)"/)?.[1];
+    expect(script, res.body.slice(0, 500)).toBeDefined();
+    const js = await t.app.inject(`/docs/${script}`);
+    expect(js.statusCode).toBe(200);
+    expect(Number(js.headers['content-length'])).toBe(js.rawPayload.length);
+    expect(js.rawPayload.length).toBeGreaterThan(1000);
+    const yaml = await t.app.inject('/docs/yaml');
+    expect(yaml.statusCode).toBe(200);
+    expect(yaml.body).toContain('/api/v1/registrations');
+    expect((await t.app.inject('/docs/no-such-file.js')).statusCode).toBe(404);
+  });
+
+  it('is built apart, on the first /docs request: the app itself never loads @fastify/swagger', async () => {
+    expect(t.app.hasPlugin('@fastify/swagger')).toBe(false);
+    const fresh = await startTestApp({ env: { ADMIN_TOKEN: 'openapi-token-0123456789' } });
+    try {
+      // Requests racing for the first build all get the same document.
+      const answers = await Promise.all([1, 2, 3].map(() => fresh.app.inject('/docs/json')));
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+      expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+      expect(answers[0]!.json<Doc>().paths).toEqual(doc.paths);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("documents without validating: a bad query still gets the route's own 400 naming the field", async () => {
