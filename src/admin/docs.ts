@@ -105,8 +105,8 @@ export function files(
  * itself (so the documentation cannot drift from the checks): Fastify is not given them, and they
  * become JSON schemas only when the document is built. JSON schemas are passed on as they are; in
  * the zod-checked scope Fastify does not validate against them either, and responses never filter
- * what is sent (see routes.ts). Every route
- * documents the bearer token and its refusals (401, 403, 429), and a 400 once it takes input.
+ * what is sent (see routes.ts). Every route documents the bearer token and its refusals (401, 403,
+ * 429), and a 400 once it takes input.
  */
 export function adminDocs(
   tag: AdminTag,

@@ -167,13 +167,17 @@ describe('OpenAPI for the admin API and request ids', () => {
     expect(yaml.statusCode).toBe(200);
     expect(yaml.body).toContain('/api/v1/registrations');
     expect((await t.app.inject('/docs/no-such-file.js')).statusCode).toBe(404);
+    const head = await t.app.inject({ method: 'HEAD', url: '/docs/json' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toContain('application/json');
+    expect(head.body).toBe('');
   });
 
   it('is built apart, on the first /docs request: the app itself never loads @fastify/swagger', async () => {
     expect(t.app.hasPlugin('@fastify/swagger')).toBe(false);
     const fresh = await startTestApp({ env: { ADMIN_TOKEN: 'openapi-token-0123456789' } });
     try {
-      // Requests racing for the first build all get the same document.
+      // Requests racing for the first build are all answered, with the whole document.
       const answers = await Promise.all([1, 2, 3].map(() => fresh.app.inject('/docs/json')));
       expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
       expect(new Set(answers.map((a) => a.body)).size).toBe(1);
