@@ -1,5 +1,10 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
-import { DialogSet, type DialogState } from 'botbuilder-dialogs';
+import {
+  DialogSet,
+  type DialogState,
+  type DialogStateManagerConfiguration,
+} from 'botbuilder-dialogs';
+
 import { CONTACT, INBOUND_EVENT } from '../src/core/activities.js';
 import type { ChannelId, Choice, InboundEvent, Locale } from '../src/core/events.js';
 import { fold } from '../src/core/text.js';
@@ -21,6 +26,9 @@ import {
 } from './turn.js';
 import { nowIn } from './week-status.js';
 
+/** Where botbuilder's DialogStateManager looks for a configuration in the turn state. */
+const MEMORY_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 /**
  * The conversation: global words first (menu, cancel, language...), then the features' words
  * that work at any moment (opt-out), then the active dialog, then each feature in order, then a
@@ -30,6 +38,7 @@ export class LearningWeekBot {
   private readonly dialogs: DialogSet;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly lastChoices: StatePropertyAccessor<Choice[]>;
+  private memory: DialogStateManagerConfiguration | undefined;
 
   constructor(
     private readonly services: FlowServices,
@@ -71,7 +80,12 @@ export class LearningWeekBot {
       return next();
     });
 
+    // botbuilder builds the dialog memory's scopes and path resolvers anew for every turn
+    // (a service collection each time); they hold no state of their own, so the first turn's
+    // set serves every later one. Should the key ever change, botbuilder builds them as before.
+    if (this.memory) context.turnState.set(MEMORY_CONFIGURATION, this.memory);
     const dc = await this.dialogs.createContext(context);
+    this.memory ??= dc.state.configuration;
     const value = context.activity.value as { payload?: unknown } | undefined;
     const turn: Turn = {
       context,

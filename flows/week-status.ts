@@ -72,6 +72,46 @@ export function weekSentence(
   today: string,
   kind: SentenceKind,
 ): string {
+  // The same sentence for everyone today: kept until the day, the editions, the organiser's
+  // settings (replaced when an organiser edits them) or the texts change.
+  if (
+    !sentences ||
+    sentences.t !== t ||
+    sentences.editions !== content.editions ||
+    sentences.organiser !== content.organiser ||
+    sentences.today !== today
+  )
+    sentences = {
+      t,
+      editions: content.editions,
+      organiser: content.organiser,
+      today,
+      texts: new Map(),
+    };
+  const key = `${locale}:${kind}`;
+  let text = sentences.texts.get(key);
+  if (text === undefined)
+    sentences.texts.set(key, (text = composeSentence(t, locale, content, today, kind)));
+  return text;
+}
+
+let sentences:
+  | {
+      t: Translate;
+      editions: Content['editions'];
+      organiser: Content['organiser'];
+      today: string;
+      texts: Map<string, string>;
+    }
+  | undefined;
+
+function composeSentence(
+  t: Translate,
+  locale: Locale,
+  content: Content,
+  today: string,
+  kind: SentenceKind,
+): string {
   const { edition, current } = shownEdition(content, today);
   const phase = weekPhase(edition, today);
   const values = editionValues(edition, locale);

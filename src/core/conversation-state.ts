@@ -1,14 +1,20 @@
-import {
-  calculateChangeHash,
-  ConversationState,
-  type Storage,
-  type TurnContext,
-} from 'botbuilder-core';
+import { ConversationState, type Storage, type TurnContext } from 'botbuilder-core';
 import { outcomeOf } from './turn-outcome.js';
 
 interface Cached {
   state: Record<string, unknown>;
+  /** The state as it was stored, to tell at the end of the turn whether it changed. */
   hash: string;
+}
+
+/**
+ * What botbuilder's `calculateChangeHash` compares, without its SHA-256: the state as JSON
+ * (without its eTag). The state is stored as this same JSON, so what cannot be written here could
+ * not be stored either.
+ */
+function snapshot(state: Record<string, unknown>): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
 }
 
 /**
@@ -30,7 +36,7 @@ export class TurnConversationState extends ConversationState {
     const key = this.keyOf(context);
     const items = await this.store.read([key]);
     const state = (items[key] as Record<string, unknown> | undefined) ?? {};
-    context.turnState.set(this.cacheKey, { state, hash: calculateChangeHash(state) });
+    context.turnState.set(this.cacheKey, { state, hash: snapshot(state) });
     return state;
   }
 
@@ -38,14 +44,14 @@ export class TurnConversationState extends ConversationState {
     const cached = context.turnState.get<Cached | undefined>(this.cacheKey);
     if (!cached) {
       if (!force) return;
-    } else if (!force && cached.hash === calculateChangeHash(cached.state)) return;
+    } else if (!force && cached.hash === snapshot(cached.state)) return;
     const state = cached?.state ?? {};
     state.eTag = '*';
     const key = this.keyOf(context);
     const outcome = outcomeOf(context);
     if (outcome) outcome.state.set(key, state);
     else await this.store.write({ [key]: state });
-    context.turnState.set(this.cacheKey, { state, hash: calculateChangeHash(state) });
+    context.turnState.set(this.cacheKey, { state, hash: snapshot(state) });
   }
 
   override clear(context: TurnContext): Promise<void> {

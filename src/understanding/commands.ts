@@ -50,10 +50,20 @@ const COURTESY = new Set(
   ).split(' '),
 );
 
-const has = (text: string, pattern: string) => new RegExp(`(?:^| )${pattern}(?= |$)`).test(text);
+// The rules are built from a few dozen fixed word lists: each pattern is compiled once, not on
+// every message (compiling was most of the cost of reading a message).
+const compiled = new Map<string, RegExp>();
+function pattern(source: string, flags = ''): RegExp {
+  const key = `${flags}/${source}`;
+  let re = compiled.get(key);
+  if (!re) compiled.set(key, (re = new RegExp(source, flags)));
+  return re;
+}
+
+const has = (text: string, words: string) => pattern(`(?:^| )${words}(?= |$)`).test(text);
 /** `a` then `b` within `gap` words. */
 const near = (text: string, a: string, b: string, gap = 4) =>
-  new RegExp(`(?:^| )${a}(?: \\S+){0,${gap}} ${b}(?= |$)`).test(text);
+  pattern(`(?:^| )${a}(?: \\S+){0,${gap}} ${b}(?= |$)`).test(text);
 
 /** The words left once courtesy and the given words are taken away. */
 function rest(tokens: readonly string[], drop: RegExp): string[] {
@@ -74,13 +84,15 @@ function isQuestion(raw: string, text: string): boolean {
 /** "không hiểu tiếng Anh", "i don't speak vietnamese": the other language is wanted. */
 const UNDERSTAND = W('hieu|biet|doc|noi|ranh|gioi|speak|understand|read|know|talk');
 
+const REFUSED_LANGUAGE = new RegExp(
+  `(?:^| )${NEGATION}(?: \\S+){0,2} ${UNDERSTAND}(?: \\S+){0,2} (tienganh|tiengviet)$`,
+);
+
 function language(tokens: readonly string[], text: string): Command | undefined {
   const bare = rest(tokens, /^$/).join(' ');
   if (/^(en|eng|tienganh)$/.test(bare)) return { kind: 'language', locale: 'en' };
   if (/^(vi|vn|viet|tiengviet)$/.test(bare)) return { kind: 'language', locale: 'vi' };
-  const refused = new RegExp(
-    `(?:^| )${NEGATION}(?: \\S+){0,2} ${UNDERSTAND}(?: \\S+){0,2} (tienganh|tiengviet)$`,
-  ).exec(text);
+  const refused = REFUSED_LANGUAGE.exec(text);
   if (refused && tokens.length <= 8)
     return { kind: 'language', locale: refused[1] === 'tienganh' ? 'vi' : 'en' };
   const en = tokens.lastIndexOf('tienganh');
@@ -177,9 +189,11 @@ function optOut(raw: string, text: string, tokens: readonly string[]): Command |
 /** Verbs of telling someone something new. */
 const TELLING = W('nhan|bao|gui|nhantin|thongbao|send|text|tell|let|inform|notif|remind|nhac|keep');
 
+const TOLD_TO_ME = new RegExp(`(?:^| )${TELLING}(?: \\S+)? ${PERSON}((?: \\S+)*)$`);
+
 /** "… báo tui hay với nghen": telling the person, with nothing but courtesy after (no "list of courses"). */
 function toldToMe(text: string): boolean {
-  const told = new RegExp(`(?:^| )${TELLING}(?: \\S+)? ${PERSON}((?: \\S+)*)$`).exec(text);
+  const told = TOLD_TO_ME.exec(text);
   if (!told) return false;
   return (told[1] ?? '')
     .split(' ')
@@ -236,7 +250,7 @@ function showData(raw: string, text: string): boolean {
       return true;
   }
   if (near(text, DATA, PERSON, 2) && !has(text, ERASING)) {
-    const others = text.replace(new RegExp(`(^| )${DATA}( |$)`, 'g'), ' ');
+    const others = text.replace(pattern(`(^| )${DATA}( |$)`, 'g'), ' ');
     if (
       /^(xem|show|see|check|kiemtra|cho xem| |what|gi|nhung gi|co|my|cua|ve|about|\S{1,3})*$/.test(
         others,
