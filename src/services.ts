@@ -159,7 +159,7 @@ export async function createServices(
     );
   }
   const keys = makeKeys(options.keyPrefix ?? config.redisKeyPrefix);
-  const contacts = new ContactsRepo(store.db);
+  const contacts = new ContactsRepo(store.db, store.write);
   const inboxRepo = new InboxRepo(store.db, (fn) => store.durably(fn));
   const kv = new KvRepo(store.db);
 
@@ -171,7 +171,7 @@ export async function createServices(
   for (const channel of platform) channels.set(channel.id, channel);
 
   const metrics = new Metrics();
-  const outboxRepo = new OutboxRepo(store.db);
+  const outboxRepo = new OutboxRepo(store.db, store.write);
   const outbox = new OutboxSender(
     { repo: outboxRepo, channels, contacts, clock, log, metrics, dialect: store.dialect },
     { leaseMs: config.outboxLeaseSeconds * 1000, ...options.outbox },
@@ -255,6 +255,7 @@ export async function createServices(
               outboxRepo,
               { status: 'done', state: outcome.state, messages: rowsOf(outcome, null) },
               clock.now(),
+              store.write,
             );
             // A bot-initiated turn resolves once its messages were tried (callers report on them).
             await Promise.all(
@@ -320,6 +321,7 @@ export async function createServices(
           messages: rowsOf(outcome, row.event.timestamp || started),
         },
         started,
+        store.write,
       );
       kickAll(outcome);
     },

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChannelId, Locale } from '../core/events.js';
 import { Prepared } from './prepared.js';
+import { directWriter, type Writer } from './write-group.js';
 import type { ContactTable, Database } from './schema.js';
 
 /** A contact as the rest of the code sees it. */
@@ -67,7 +68,10 @@ const TOUCH = new Prepared<Selectable<ContactTable>>((db, $) =>
 
 /** Who the bot talks to, per channel; one row per (channel, user id). */
 export class ContactsRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly write: Writer = directWriter(db),
+  ) {}
 
   async get(channel: ChannelId, userId: string): Promise<Contact | undefined> {
     const row = await this.db
@@ -89,14 +93,15 @@ export class ContactsRepo {
     now: number,
     changes: { inboundAt?: number; locale?: Locale; followed?: boolean } = {},
   ): Promise<Contact> {
-    const [row] = await TOUCH.rows(this.db, {
+    const params = {
       channel,
       userId,
       locale: changes.locale ?? null,
       now,
       inboundAt: changes.inboundAt ?? null,
       followed: changes.followed === undefined ? null : changes.followed ? 1 : 0,
-    });
+    };
+    const [row] = await this.write((db) => TOUCH.rows(db, params));
     if (!row) throw new Error('contact upsert returned no row');
     return toContact(row);
   }

@@ -13,6 +13,7 @@ import {
 import type { Dialect } from './migration-helpers.js';
 import { migrations } from './migration-list.js';
 import { SqliteScrubber } from './scrub.js';
+import { directWriter, WriteGroup, type Writer } from './write-group.js';
 import type { Database } from './schema.js';
 
 /** The PostgreSQL driver, loaded only when DATABASE_URL is set (a SQLite start skips it). */
@@ -48,6 +49,11 @@ export interface Store {
    * durable commit syncs the log with everything before it.
    */
   durably<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a small write as one atomic unit; on SQLite it shares one transaction with the other
+   * writes asked for in the same turn of the event loop (see write-group.ts).
+   */
+  write: Writer;
   /**
    * Pushes deleted and cleared data off the disk now (SQLite: a TRUNCATE checkpoint of the WAL;
    * PostgreSQL: nothing, see README "Data protection" for VACUUM).
@@ -144,6 +150,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db,
     dialect,
     durably,
+    write: dialect === 'sqlite' ? new WriteGroup(db).write : directWriter(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

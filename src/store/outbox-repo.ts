@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ChannelId, OutboundMessage } from '../core/events.js';
 import { Prepared } from './prepared.js';
+import { directWriter, type Writer } from './write-group.js';
 import type { Database, OutboxStatus, OutboxTable } from './schema.js';
 
 /** A message to put in the outbox. */
@@ -110,7 +111,10 @@ const DELETE_SENT = new Prepared((db, $) => db.deleteFrom('outbox').where('id', 
 
 /** Durable outbound messages: written with the turn that produced them, delivered in order. */
 export class OutboxRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly write: Writer = directWriter(db),
+  ) {}
 
   /** Inserts messages (inside the caller's transaction when given), in order. */
   async enqueue(rows: NewOutboxRow[], now: number, db: Db = this.db): Promise<void> {
@@ -123,7 +127,7 @@ export class OutboxRepo {
    * conversation is in flight or waiting for its retry, so order is kept across processes too.
    */
   async claimNext(conversation: string, now: number): Promise<ClaimedOutbox | undefined> {
-    const [row] = await CLAIM_NEXT.rows(this.db, { conversation, now });
+    const [row] = await this.write((db) => CLAIM_NEXT.rows(db, { conversation, now }));
     if (!row) return undefined;
     return {
       id: Number(row.id),
@@ -147,7 +151,7 @@ export class OutboxRepo {
    */
   async finish(id: number, outcome: OutboxOutcome, now: number): Promise<void> {
     if (outcome.status === 'sent') {
-      await DELETE_SENT.execute(this.db, { id });
+      await this.write((db) => DELETE_SENT.execute(db, { id }));
       return;
     }
     if (outcome.status === 'pending') {

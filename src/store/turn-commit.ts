@@ -1,6 +1,7 @@
 import { PostgresAdapter, sql, type Kysely, type QueryCreator } from 'kysely';
 import { outboxParams, outboxValues, type OutboxRepo, type NewOutboxRow } from './outbox-repo.js';
 import { Prepared } from './prepared.js';
+import type { Writer } from './write-group.js';
 import { deleteStates, upsertStates, writeState } from './bot-state-storage.js';
 import { finishInbox, finishInboxRow } from './inbox-repo.js';
 import type { Database } from './schema.js';
@@ -26,10 +27,11 @@ export async function commitTurn(
   outbox: OutboxRepo,
   turn: TurnCommit,
   now: number,
+  write: Writer = (job) => db.transaction().execute(job),
 ): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter)
     return commitInOneStatement(db, turn, now);
-  await db.transaction().execute(async (trx) => {
+  await write(async (trx) => {
     for (const [key, value] of turn.state) await writeState(trx, key, value, now);
     await outbox.enqueue(turn.messages, now, trx);
     if (turn.inboxId !== undefined) await finishInbox(trx, turn.inboxId, turn.status, now);
