@@ -51,20 +51,26 @@ const COURTESY = new Set(
 );
 
 // The rules are built from a few dozen fixed word lists: each pattern is compiled once, not on
-// every message (compiling was most of the cost of reading a message).
-const compiled = new Map<string, RegExp>();
-function pattern(source: string, flags = ''): RegExp {
-  const key = `${flags}/${source}`;
-  let re = compiled.get(key);
-  if (!re) compiled.set(key, (re = new RegExp(source, flags)));
-  return re;
-}
+// every message (compiling was most of the cost of reading a message). The caches are keyed by
+// the word lists themselves (constant strings, whose hashes V8 keeps), not by the pattern text,
+// which would be built anew on every call.
+const anywhere = new Map<string, RegExp>();
+const nearby = new Map<string, Map<string, RegExp>>();
 
-const has = (text: string, words: string) => pattern(`(?:^| )${words}(?= |$)`).test(text);
+const has = (text: string, words: string) => {
+  let re = anywhere.get(words);
+  if (!re) anywhere.set(words, (re = new RegExp(`(?:^| )${words}(?= |$)`)));
+  return re.test(text);
+};
 /** `a` then `b` within `gap` words. */
-const near = (text: string, a: string, b: string, gap = 4) =>
-  pattern(`(?:^| )${a}(?: \\S+){0,${gap}} ${b}(?= |$)`).test(text);
-
+const near = (text: string, a: string, b: string, gap = 4) => {
+  let after = nearby.get(a);
+  if (!after) nearby.set(a, (after = new Map()));
+  const key = gap === 4 ? b : `${gap}:${b}`;
+  let re = after.get(key);
+  if (!re) after.set(key, (re = new RegExp(`(?:^| )${a}(?: \\S+){0,${gap}} ${b}(?= |$)`)));
+  return re.test(text);
+};
 /** The words left once courtesy and the given words are taken away. */
 function rest(tokens: readonly string[], drop: RegExp): string[] {
   return tokens.filter((t) => !COURTESY.has(t) && !drop.test(t));
@@ -243,6 +249,8 @@ function optIn(raw: string, text: string, tokens: readonly string[]): boolean {
 const KEEPING = W('luu|store|stored|save|saved|keep|kept|collect|thuthap|have|hold|giu');
 const ABOUT_ME = W('about me|ve toi|ve minh|ve em|cua toi|cua minh|cua em|of me|on me|canhan');
 
+const EVERY_DATA_WORD = new RegExp(`(^| )${DATA}( |$)`, 'g');
+
 function showData(raw: string, text: string): boolean {
   if (!has(text, ERASING) && has(text, W('what|gi|nhung gi|which|xem|show|see|cho xem'))) {
     if (near(text, KEEPING, ABOUT_ME, 3) || near(text, ABOUT_ME, KEEPING, 3)) return true;
@@ -250,7 +258,7 @@ function showData(raw: string, text: string): boolean {
       return true;
   }
   if (near(text, DATA, PERSON, 2) && !has(text, ERASING)) {
-    const others = text.replace(pattern(`(^| )${DATA}( |$)`, 'g'), ' ');
+    const others = text.replace(EVERY_DATA_WORD, ' ');
     if (
       /^(xem|show|see|check|kiemtra|cho xem| |what|gi|nhung gi|co|my|cua|ve|about|\S{1,3})*$/.test(
         others,
