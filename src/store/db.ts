@@ -74,17 +74,31 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   let durably = <T>(fn: () => Promise<T>): Promise<T> => fn();
   let scrubber: SqliteScrubber | undefined;
   let closeLog = async (): Promise<void> => undefined;
+  let relaxed: Kysely<Database> | undefined;
   if (options.databaseUrl) {
     // A schema named in the URL (`?options=-c search_path=x`) is used like `pgSchema`.
     const schema = options.pgSchema ?? searchPathOf(options.databaseUrl);
     const pg = await loadPg();
+    const searchPath = schema ? `-c search_path=${schema}` : '';
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: 10,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      max: 6,
+      ...(searchPath ? { options: searchPath } : {}),
+    });
+    // The writes every turn makes (`write`: the contact's interaction time, the turn's commit,
+    // the outbox claim and delete) commit without waiting for the server's WAL flush, as SQLite's
+    // synchronous=NORMAL does: they survive a crash of this process, and a crash of the database
+    // server loses at most its last fraction of a second of them (the turn then runs again). The
+    // inbox before an ack and every other write wait for the flush, as the server is configured.
+    const relaxedPool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 6,
+      options: `${searchPath} -c synchronous_commit=off`.trim(),
     });
     // A pool error on an idle client must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
+    relaxedPool.on('error', () => undefined);
+    relaxed = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
     if (schema) {
       const client = await pool.connect();
       try {
@@ -142,6 +156,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       if (attempt >= 3 || !LISTING_RACES.has(code ?? '')) {
         await db.destroy();
+        await relaxed?.destroy();
         throw error;
       }
     }
@@ -150,7 +165,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     db,
     dialect,
     durably,
-    write: dialect === 'sqlite' ? new WriteGroup(db).write : directWriter(db),
+    write: relaxed ? directWriter(relaxed) : new WriteGroup(db).write,
     async ping() {
       await sql`select 1`.execute(db);
     },
@@ -163,6 +178,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     async close() {
       scrubber?.close();
       await db.destroy();
+      await relaxed?.destroy();
       await closeLog();
     },
   };

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely, type QueryCreator } from 'kysely';
 import { outboxParams, outboxValues, type OutboxRepo, type NewOutboxRow } from './outbox-repo.js';
 import { Prepared } from './prepared.js';
-import type { Writer } from './write-group.js';
+import type { WriteDb, Writer } from './write-group.js';
 import { deleteStates, upsertStates, writeState } from './bot-state-storage.js';
 import { finishInbox, finishInboxRow } from './inbox-repo.js';
 import type { Database } from './schema.js';
@@ -30,7 +30,7 @@ export async function commitTurn(
   write: Writer = (job) => db.transaction().execute(job),
 ): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter)
-    return commitInOneStatement(db, turn, now);
+    return write((into) => commitInOneStatement(into, turn, now));
   await write(async (trx) => {
     for (const [key, value] of turn.state) await writeState(trx, key, value, now);
     await outbox.enqueue(turn.messages, now, trx);
@@ -43,7 +43,7 @@ export async function commitTurn(
  * round trip instead of five (BEGIN, state, outbox, inbox, COMMIT).
  */
 async function commitInOneStatement(
-  db: Kysely<Database>,
+  db: WriteDb,
   turn: TurnCommit,
   now: number,
 ): Promise<void> {

@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/db.js';
 import type { WriteDb } from '../../src/store/write-group.js';
 import { tempDir } from '../helpers/app.js';
+import { TEST_DATABASE_URL } from '../helpers/env.js';
+import { useStore } from '../helpers/store.js';
 
 /** A row in the key-value table, as a job writes it. */
 const put = (key: string) => (db: WriteDb) =>
@@ -64,5 +67,30 @@ describe('the SQLite write group', () => {
     await store.write(put('after'));
     const { rows } = await sql<{ n: number }>`select count(*) as n from kv`.execute(store.db);
     expect(Number(rows[0]!.n)).toBe(3);
+  });
+});
+
+describe('PostgreSQL: which writes wait for the server to flush its log', () => {
+  const store = useStore(true, 'wflush');
+  const setting = async (db: WriteDb) =>
+    (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]!
+      .synchronous_commit;
+
+  it('the writes of every turn do not; everything else waits as the server is configured', async () => {
+    const server = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await server.connect();
+    let configured: string;
+    try {
+      configured = (await server.query<{ synchronous_commit: string }>('show synchronous_commit'))
+        .rows[0]!.synchronous_commit;
+    } finally {
+      await server.end();
+    }
+    expect(await store().write(setting)).toBe('off');
+    expect(await setting(store().db)).toBe(configured);
+    // Both pools see the same schema: what one writes, the other reads at once.
+    await store().write(put('relaxed'));
+    const row = await store().db.selectFrom('kv').select('key').executeTakeFirst();
+    expect(row?.key).toBe('relaxed');
   });
 });
