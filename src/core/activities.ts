@@ -7,6 +7,11 @@ import type { ChannelId, Choice, Locale } from './events.js';
 export const PROACTIVE = Symbol('proactive');
 /** Turn-state key: the contact record, when the caller already read it. */
 export const CONTACT = Symbol('contact');
+/**
+ * Turn-state key: the conversation's dialog state as stored, read with the contact in one
+ * statement (`{ key, doc }`, doc null when there is none), so the turn needs no read of its own.
+ */
+export const STORED_STATE = Symbol('storedState');
 /** Turn-state key: the normalised inbound event behind the turn. */
 export const INBOUND_EVENT = Symbol('inboundEvent');
 

@@ -1,4 +1,5 @@
 import { ConversationState, type Storage, type TurnContext } from 'botbuilder-core';
+import { STORED_STATE } from './activities.js';
 import { outcomeOf } from './turn-outcome.js';
 
 interface Cached {
@@ -34,8 +35,18 @@ export class TurnConversationState extends ConversationState {
     const cached = context.turnState.get<Cached | undefined>(this.cacheKey);
     if (cached && !force) return cached.state;
     const key = this.keyOf(context);
-    const items = await this.store.read([key]);
-    const state = (items[key] as Record<string, unknown> | undefined) ?? {};
+    // Read with the contact before the turn (processor.ts), once; a forced load reads again.
+    const stored = context.turnState.get<{ key: string; doc: string | null } | undefined>(
+      STORED_STATE,
+    );
+    context.turnState.delete(STORED_STATE);
+    let state: Record<string, unknown>;
+    if (stored && stored.key === key && !force)
+      state = stored.doc === null ? {} : (JSON.parse(stored.doc) as Record<string, unknown>);
+    else {
+      const items = await this.store.read([key]);
+      state = (items[key] as Record<string, unknown> | undefined) ?? {};
+    }
     context.turnState.set(this.cacheKey, { state, hash: snapshot(state) });
     return state;
   }

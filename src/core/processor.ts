@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder-core';
 import type { ContactsRepo } from '../store/contacts-repo.js';
-import { CONTACT } from './activities.js';
+import { CONTACT, STORED_STATE } from './activities.js';
 import type { ChatAdapter } from './adapter.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent, ReceiptEvent } from './events.js';
@@ -28,6 +28,8 @@ export function createProcessor(deps: {
   clock: Clock;
   adapter: ChatAdapter;
   turn: (context: TurnContext) => Promise<void>;
+  /** Where the dialog state of a conversation is stored (read with the contact). */
+  stateKey: (channel: InboundEvent['channel'], userId: string) => string;
   receiptListeners: ReceiptListener[];
   /** How long the bot keeps quiet after a human agent answered (ms). */
   agentPauseMs: number;
@@ -39,11 +41,18 @@ export function createProcessor(deps: {
       return;
     }
     const interaction = INTERACTIONS.has(event.kind);
-    const contact = await deps.contacts.touch(event.channel, event.userId, now, {
-      ...(interaction ? { inboundAt: event.timestamp || now } : {}),
-      ...(event.kind === 'follow' ? { followed: true } : {}),
-      ...(event.locale ? { locale: event.locale } : {}),
-    });
+    const stateKey = deps.stateKey(event.channel, event.userId);
+    const { contact, stateDoc } = await deps.contacts.touchWithState(
+      event.channel,
+      event.userId,
+      now,
+      {
+        ...(interaction ? { inboundAt: event.timestamp || now } : {}),
+        ...(event.kind === 'follow' ? { followed: true } : {}),
+        ...(event.locale ? { locale: event.locale } : {}),
+      },
+      stateKey,
+    );
     if (event.kind === 'unfollow') {
       await deps.contacts.setFollowed(event.channel, event.userId, false);
       return;
@@ -56,6 +65,7 @@ export function createProcessor(deps: {
     if (contact.agentPausedUntil !== null && contact.agentPausedUntil > now) return;
     await deps.adapter.processEvent(event, outcome, (context) => {
       context.turnState.set(CONTACT, contact);
+      context.turnState.set(STORED_STATE, { key: stateKey, doc: stateDoc });
       return deps.turn(context);
     });
   };

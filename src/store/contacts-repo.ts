@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChannelId, Locale } from '../core/events.js';
-import { Prepared } from './prepared.js';
+import { Prepared, type Slot } from './prepared.js';
 import { directWriter, type Writer } from './write-group.js';
 import type { ContactTable, Database } from './schema.js';
 
@@ -41,8 +41,8 @@ function toContact(row: Selectable<ContactTable>): Contact {
 // The locale is set only when the contact is created (a person's choice later wins); a platform
 // follow state given replaces the stored one; events may arrive out of order, so the latest
 // interaction time is kept.
-const TOUCH = new Prepared<Selectable<ContactTable>>((db, $) =>
-  db
+function touchContact(db: Kysely<Database>, $: Slot) {
+  return db
     .insertInto('contacts')
     .values({
       channel: $('channel'),
@@ -63,8 +63,36 @@ const TOUCH = new Prepared<Selectable<ContactTable>>((db, $) =>
           else contacts.last_inbound_at end`,
       }),
     )
-    .returningAll(),
+    .returningAll();
+}
+
+const TOUCH = new Prepared<Selectable<ContactTable>>((db, $) => touchContact(db, $));
+
+// The same, returning the conversation's stored dialog state too: the turn that follows needs both.
+const TOUCH_WITH_STATE = new Prepared<Selectable<ContactTable> & { state_doc: string | null }>(
+  (db, $) =>
+    touchContact(db, $).returning((eb) =>
+      eb.selectFrom('bot_state').select('doc').where('key', '=', $('stateKey')).as('state_doc'),
+    ),
 );
+
+/** What a touch changes, as the statement's parameters. */
+interface TouchChanges {
+  inboundAt?: number;
+  locale?: Locale;
+  followed?: boolean;
+}
+
+function touchParams(channel: ChannelId, userId: string, now: number, changes: TouchChanges) {
+  return {
+    channel,
+    userId,
+    locale: changes.locale ?? null,
+    now,
+    inboundAt: changes.inboundAt ?? null,
+    followed: changes.followed === undefined ? null : changes.followed ? 1 : 0,
+  };
+}
 
 /** Who the bot talks to, per channel; one row per (channel, user id). */
 export class ContactsRepo {
@@ -91,19 +119,30 @@ export class ContactsRepo {
     channel: ChannelId,
     userId: string,
     now: number,
-    changes: { inboundAt?: number; locale?: Locale; followed?: boolean } = {},
+    changes: TouchChanges = {},
   ): Promise<Contact> {
-    const params = {
-      channel,
-      userId,
-      locale: changes.locale ?? null,
-      now,
-      inboundAt: changes.inboundAt ?? null,
-      followed: changes.followed === undefined ? null : changes.followed ? 1 : 0,
-    };
+    const params = touchParams(channel, userId, now, changes);
     const [row] = await this.write((db) => TOUCH.rows(db, params));
     if (!row) throw new Error('contact upsert returned no row');
     return toContact(row);
+  }
+
+  /**
+   * `touch`, also reading the dialog state stored under `stateKey` (null when none), in the same
+   * statement: what a turn reads before it runs, in one round trip.
+   */
+  async touchWithState(
+    channel: ChannelId,
+    userId: string,
+    now: number,
+    changes: TouchChanges,
+    stateKey: string,
+  ): Promise<{ contact: Contact; stateDoc: string | null }> {
+    const params = { ...touchParams(channel, userId, now, changes), stateKey };
+    const [row] = await this.write((db) => TOUCH_WITH_STATE.rows(db, params));
+    if (!row) throw new Error('contact upsert returned no row');
+    const { state_doc: stateDoc, ...contact } = row;
+    return { contact: toContact(contact), stateDoc: stateDoc ?? null };
   }
 
   async setLocale(channel: ChannelId, userId: string, locale: Locale): Promise<void> {

@@ -38,6 +38,20 @@ describe.each(ENGINES)('repositories on $name', ({ pg }) => {
     expect(await contacts.count()).toBe(2);
   });
 
+  it('contacts: a turn reads the contact and its stored dialog state in one statement', async () => {
+    const contacts = new ContactsRepo(store().db, store().write);
+    const key = 'zalo/conversations/u1/';
+    const none = await contacts.touchWithState('zalo', 'u1', 1000, { inboundAt: 1000 }, key);
+    expect(none).toMatchObject({ contact: { userId: 'u1', lastInboundAt: 1000 }, stateDoc: null });
+    await new SqlBotStorage(store().db).write({ [key]: { dialogState: { step: 3 } } });
+    const some = await contacts.touchWithState('zalo', 'u1', 2000, { inboundAt: 2000 }, key);
+    expect(some.contact).toMatchObject({ id: none.contact.id, lastInboundAt: 2000 });
+    expect(JSON.parse(some.stateDoc!)).toEqual({ dialogState: { step: 3 } });
+    // Another conversation's state is not this one's.
+    const other = await contacts.touchWithState('zalo', 'u2', 2000, {}, 'zalo/conversations/u2/');
+    expect(other.stateDoc).toBeNull();
+  });
+
   it('contacts: unfollow turns announcements off; language and agent pause are stored', async () => {
     const contacts = new ContactsRepo(store().db);
     await contacts.touch('viber', 'v1', 1);
