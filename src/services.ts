@@ -37,7 +37,7 @@ import { ContactsRepo } from './store/contacts-repo.js';
 import { openStore, type Store } from './store/db.js';
 import { InboxRepo } from './store/inbox-repo.js';
 import { KvRepo } from './store/kv-repo.js';
-import { OutboxRepo, type NewOutboxRow } from './store/outbox-repo.js';
+import { OutboxRepo, type ClaimedOutbox, type NewOutboxRow } from './store/outbox-repo.js';
 import { commitTurn } from './store/turn-commit.js';
 import type { TurnEngine } from './turn-engine.js';
 import { Metrics } from './web/metrics.js';
@@ -311,19 +311,26 @@ export async function createServices(
       rejected.set(`${channel}:poison`, (rejected.get(`${channel}:poison`) ?? 0) + n),
     commit: async (row, status, outcome) => {
       const started = clock.now();
-      await commitTurn(
-        store.db,
-        outboxRepo,
-        {
-          inboxId: row.id,
-          status,
-          state: outcome.state,
-          messages: rowsOf(outcome, row.event.timestamp || started),
-        },
-        started,
-        store.write,
-      );
-      kickAll(outcome);
+      const messages = rowsOf(outcome, row.event.timestamp || started);
+      // A reply to one person (the usual turn) is claimed by its commit and sent right after it.
+      const conversations = new Set(messages.map((m) => `${m.channel}:${m.userId}`));
+      const [only] = conversations;
+      const claimFirst = conversations.size === 1 && outbox.reserve(only!);
+      let claimed: ClaimedOutbox | undefined;
+      try {
+        claimed = await commitTurn(
+          store.db,
+          outboxRepo,
+          { inboxId: row.id, status, state: outcome.state, messages, claimFirst },
+          started,
+          store.write,
+        );
+      } catch (error) {
+        if (claimFirst) outbox.claimed(only!, undefined, false);
+        throw error;
+      }
+      if (claimFirst) outbox.claimed(only!, claimed);
+      else kickAll(outcome);
     },
     deliver: (conversation) => outbox.flush(conversation),
     deliveriesIdle: () => outbox.idle(),

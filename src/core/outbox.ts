@@ -52,6 +52,8 @@ export class OutboxSender {
   private readonly options: OutboxOptions;
   private readonly draining = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** Conversations whose turn is committing with a slot held for its first message. */
+  private readonly reserved = new Set<string>();
   private readonly listeners = new Map<string, OutboxListener>();
   private slots: number;
   private readonly slotWaiters: Array<() => void> = [];
@@ -81,14 +83,48 @@ export class OutboxSender {
     this.listeners.set(kind, listener);
   }
 
+  /**
+   * Holds a slot for the first message of a turn about to commit, so that the commit can insert
+   * it already claimed and it goes out the moment the commit is done, without a claim of its own.
+   * False (nothing held) while the conversation is being delivered, when no slot is free or when
+   * stopping; the turn then queues its messages as usual. Every true is followed by `claimed`.
+   */
+  reserve(conversation: string): boolean {
+    if (this.stopping || this.slots === 0) return false;
+    if (this.draining.has(conversation) || this.reserved.has(conversation)) return false;
+    this.slots -= 1;
+    this.reserved.add(conversation);
+    return true;
+  }
+
+  /**
+   * After the commit of a reserved turn: delivers the row it claimed, then the conversation's
+   * later rows. Without one (an older row was open, or the commit failed: `kick` false) the slot
+   * is given back, and the conversation is delivered as usual.
+   */
+  claimed(conversation: string, row: ClaimedOutbox | undefined, kick = true): void {
+    if (!this.reserved.delete(conversation)) return;
+    // A claimed row is sent even while stopping: it is recorded as in flight already.
+    if (!row) {
+      this.release();
+      if (kick) this.kick(conversation);
+      return;
+    }
+    this.run(conversation, row);
+  }
+
   /** Starts delivering a conversation's due rows (no-op while it is being delivered already). */
   kick(conversation: string): void {
     if (this.stopping) return;
-    if (this.draining.has(conversation)) {
+    if (this.draining.has(conversation) || this.reserved.has(conversation)) {
       this.again.add(conversation);
       return;
     }
-    const run = this.drain(conversation)
+    this.run(conversation);
+  }
+
+  private run(conversation: string, first?: ClaimedOutbox): void {
+    const run = this.drain(conversation, first)
       .catch((error: unknown) =>
         this.deps.log.error({ err: error }, 'outbox delivery failed; rows stay pending'),
       )
@@ -170,15 +206,17 @@ export class OutboxSender {
     await this.idle();
   }
 
-  private async drain(conversation: string): Promise<void> {
+  private async drain(conversation: string, first?: ClaimedOutbox): Promise<void> {
     for (;;) {
       // The slot is taken before the claim: a row is `sending` only while its platform call can
       // really be on the wire, so a crash reports as `unknown` no more rows than `concurrency`.
-      await this.slot();
+      // A row claimed by its turn's commit came with its slot (`reserve`).
+      if (!first) await this.slot();
       let row: ClaimedOutbox | undefined;
       let delivered: { outcome: OutboxOutcome; billed: boolean };
       try {
-        row = await this.deps.repo.claimNext(conversation, this.deps.clock.now());
+        row = first ?? (await this.deps.repo.claimNext(conversation, this.deps.clock.now()));
+        first = undefined;
         if (!row) return;
         delivered = await this.deliver(row);
       } finally {

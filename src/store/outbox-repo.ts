@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ChannelId, OutboundMessage } from '../core/events.js';
 import { Prepared } from './prepared.js';
 import { directWriter, type Writer } from './write-group.js';
@@ -41,9 +41,23 @@ export type OutboxOutcome =
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The values of `n` new outbox rows, by placeholder (see `outboxParams`). */
-export function outboxValues($: (name: string) => never, n: number) {
+/**
+ * The values of `n` new outbox rows, by placeholder (see `outboxParams`). `claimFirst`: the first
+ * row is inserted already claimed (`sending`, one attempt) unless the conversation has an older
+ * open row, which then goes first as `claimNext` would have it; the sender that asked for it has
+ * a slot waiting (see OutboxSender.reserve).
+ */
+export function outboxValues($: (name: string) => never, n: number, claimFirst = false) {
+  const olderOpen = sql<boolean>`exists (select 1 from outbox where conversation = ${$(
+    'conversation0',
+  )} and status in ('pending', 'sending'))`;
   return Array.from({ length: n }, (_, i) => ({
+    ...(claimFirst && i === 0
+      ? {
+          status: sql<OutboxStatus>`case when ${olderOpen} then 'pending' else 'sending' end`,
+          attempts: sql<number>`case when ${olderOpen} then 0 else 1 end`,
+        }
+      : { status: 'pending' as const, attempts: 0 }),
     conversation: $(`conversation${i}`),
     channel: $(`channel${i}`),
     user_id: $(`userId${i}`),
@@ -51,12 +65,38 @@ export function outboxValues($: (name: string) => never, n: number) {
     mode: $(`mode${i}`),
     ref: $(`ref${i}`),
     body: $(`body${i}`),
-    status: 'pending' as const,
     next_attempt_at: $('now'),
     deadline: $(`deadline${i}`),
     created_at: $('now'),
     updated_at: $('now'),
   }));
+}
+
+/** The first of `rows` as claimed, when the insert claimed it (`inserted`: ids and statuses). */
+export function claimedFirst(
+  rows: NewOutboxRow[],
+  inserted: ReadonlyArray<{ id: number | string; status: string }>,
+  now: number,
+): ClaimedOutbox | undefined {
+  const first = rows[0];
+  const ids = inserted.map((r) => Number(r.id));
+  const firstId = Math.min(...ids);
+  if (!first || inserted.find((r) => Number(r.id) === firstId)?.status !== 'sending')
+    return undefined;
+  return {
+    id: firstId,
+    conversation: `${first.channel}:${first.userId}`,
+    channel: first.channel,
+    userId: first.userId,
+    kind: first.kind,
+    mode: first.mode,
+    ref: first.ref ?? null,
+    message: first.message,
+    attempts: 1,
+    deadline: first.deadline,
+    createdAt: now,
+    more: rows.length > 1,
+  };
 }
 
 /** The parameters of `outboxValues` for these rows. */
@@ -76,6 +116,10 @@ export function outboxParams(rows: NewOutboxRow[], now: number): Record<string, 
 }
 
 const ENQUEUE = new Prepared((db, $, n) => db.insertInto('outbox').values(outboxValues($, n)));
+
+const ENQUEUE_CLAIMING = new Prepared<{ id: number | string; status: string }>((db, $, n) =>
+  db.insertInto('outbox').values(outboxValues($, n, true)).returning(['id', 'status']),
+);
 
 const CLAIM_NEXT = new Prepared<Selectable<OutboxTable> & { more: unknown }>((db, $) =>
   db
@@ -120,6 +164,20 @@ export class OutboxRepo {
   async enqueue(rows: NewOutboxRow[], now: number, db: Db = this.db): Promise<void> {
     if (rows.length === 0) return;
     await ENQUEUE.execute(db, outboxParams(rows, now), rows.length);
+  }
+
+  /**
+   * Inserts a turn's messages, all of one conversation, the first one claimed for the caller's
+   * sender unless an older row of the conversation is open; resolves with that row as claimed,
+   * or undefined when it was queued as `pending`.
+   */
+  async enqueueClaimingFirst(
+    rows: NewOutboxRow[],
+    now: number,
+    db: Db = this.db,
+  ): Promise<ClaimedOutbox | undefined> {
+    const inserted = await ENQUEUE_CLAIMING.rows(db, outboxParams(rows, now), rows.length);
+    return claimedFirst(rows, inserted, now);
   }
 
   /**

@@ -1,5 +1,12 @@
 import { PostgresAdapter, sql, type Kysely, type QueryCreator } from 'kysely';
-import { outboxParams, outboxValues, type OutboxRepo, type NewOutboxRow } from './outbox-repo.js';
+import {
+  claimedFirst,
+  outboxParams,
+  outboxValues,
+  type ClaimedOutbox,
+  type NewOutboxRow,
+  type OutboxRepo,
+} from './outbox-repo.js';
 import { Prepared } from './prepared.js';
 import type { WriteDb, Writer } from './write-group.js';
 import { deleteStates, upsertStates, writeState } from './bot-state-storage.js';
@@ -14,6 +21,11 @@ export interface TurnCommit {
   /** Dialog state written by the turn (null: deleted). */
   state: ReadonlyMap<string, unknown>;
   messages: NewOutboxRow[];
+  /**
+   * Insert the first message already claimed for this process's sender (all messages are of one
+   * conversation and a sender slot waits for it), unless an older row of the conversation is open.
+   */
+  claimFirst?: boolean;
 }
 
 /**
@@ -28,13 +40,17 @@ export async function commitTurn(
   turn: TurnCommit,
   now: number,
   write: Writer = (job) => db.transaction().execute(job),
-): Promise<void> {
+): Promise<ClaimedOutbox | undefined> {
+  const claim = turn.claimFirst === true && turn.messages.length > 0;
   if (db.getExecutor().adapter instanceof PostgresAdapter)
-    return write((into) => commitInOneStatement(into, turn, now));
-  await write(async (trx) => {
+    return write((into) => commitInOneStatement(into, turn, now, claim));
+  return write(async (trx) => {
     for (const [key, value] of turn.state) await writeState(trx, key, value, now);
-    await outbox.enqueue(turn.messages, now, trx);
+    const claimed = claim
+      ? await outbox.enqueueClaimingFirst(turn.messages, now, trx)
+      : (await outbox.enqueue(turn.messages, now, trx), undefined);
     if (turn.inboxId !== undefined) await finishInbox(trx, turn.inboxId, turn.status, now);
+    return claimed;
   });
 }
 
@@ -46,7 +62,8 @@ async function commitInOneStatement(
   db: WriteDb,
   turn: TurnCommit,
   now: number,
-): Promise<void> {
+  claim: boolean,
+): Promise<ClaimedOutbox | undefined> {
   const params: Record<string, unknown> = { ...outboxParams(turn.messages, now), now };
   let writes = 0;
   let deletes = 0;
@@ -58,8 +75,9 @@ async function commitInOneStatement(
     }
   }
   if (turn.inboxId !== undefined) Object.assign(params, { id: turn.inboxId, status: turn.status });
-  const shape = `${writes}:${deletes}:${turn.messages.length}:${turn.inboxId === undefined ? 0 : 1}`;
-  await COMMIT_PG.execute(db, params, shape);
+  const shape = `${writes}:${deletes}:${turn.messages.length}:${turn.inboxId === undefined ? 0 : 1}:${claim ? 1 : 0}`;
+  const rows = await COMMIT_PG.rows(db, params, shape);
+  return claim ? claimedFirst(turn.messages, rows, now) : undefined;
 }
 
 type Parts = QueryCreator<Database & { nothing: { one: number } }>;
@@ -76,15 +94,27 @@ function withPart(
   ) as unknown as Parts;
 }
 
-const COMMIT_PG = new Prepared<unknown, string>((db, $, shape) => {
-  const [writes = 0, deletes = 0, messages = 0, inbox = 0] = shape.split(':').map(Number);
+const COMMIT_PG = new Prepared<{ id: number | string; status: string }, string>((db, $, shape) => {
+  const [writes = 0, deletes = 0, messages = 0, inbox = 0, claim = 0] = shape
+    .split(':')
+    .map(Number);
   let query: Parts = db.with('nothing', (qb) => qb.selectNoFrom(sql<number>`1`.as('one')));
   if (writes > 0) query = withPart(query, 'state_written', (qb) => upsertStates(qb, $, writes));
   if (deletes > 0) query = withPart(query, 'state_deleted', (qb) => deleteStates(qb, $, deletes));
   if (messages > 0)
     query = withPart(query, 'queued', (qb) =>
-      qb.insertInto('outbox').values(outboxValues($, messages)),
+      qb
+        .insertInto('outbox')
+        .values(outboxValues($, messages, claim === 1))
+        .returning(['id', 'status']),
     );
   if (inbox > 0) query = withPart(query, 'finished', (qb) => finishInboxRow(qb, $));
-  return query.selectFrom('nothing').select('one');
+  // The ids and statuses of the queued rows (the caller looks for a claimed first one).
+  if (messages > 0)
+    return (query as unknown as QueryCreator<{ queued: { id: number; status: string } }>)
+      .selectFrom('queued')
+      .select(['id', 'status']);
+  return query
+    .selectFrom('nothing')
+    .select([sql<number>`0`.as('id'), sql<string>`''`.as('status')]);
 });

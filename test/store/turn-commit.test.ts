@@ -102,4 +102,57 @@ describe.each(ENGINES)('a turn commit on $name', ({ pg }) => {
     expect(await outbox()).toEqual([]);
     expect((await inbox.pending('zalo:u1')).map((r) => r.id)).toEqual([row!.id]);
   });
+
+  it('claims the first message for the sender unless an older one of the conversation is open', async () => {
+    const outboxRepo = new OutboxRepo(store().db);
+    const claimed = await commitTurn(
+      store().db,
+      outboxRepo,
+      {
+        status: 'done',
+        state: new Map(),
+        messages: [message('hello'), message('menu')],
+        claimFirst: true,
+      },
+      3000,
+    );
+    expect(claimed).toMatchObject({
+      conversation: 'zalo:u1',
+      message: { text: 'hello' },
+      attempts: 1,
+      more: true,
+      deadline: 99_000,
+    });
+    expect(await outbox()).toEqual([
+      [{ text: 'hello' }, 'sending'],
+      [{ text: 'menu' }, 'pending'],
+    ]);
+    const [first] = await store()
+      .db.selectFrom('outbox')
+      .select(['id', 'attempts'])
+      .orderBy('id')
+      .execute();
+    expect(Number(first!.id)).toBe(claimed!.id);
+    expect(Number(first!.attempts)).toBe(1);
+    // The next turn's reply waits behind the open rows: queued, not claimed.
+    const next = await commitTurn(
+      store().db,
+      outboxRepo,
+      { status: 'done', state: new Map(), messages: [message('later')], claimFirst: true },
+      4000,
+    );
+    expect(next).toBeUndefined();
+    expect((await outbox()).at(-1)).toEqual([{ text: 'later' }, 'pending']);
+    // Without claimFirst nothing is claimed, whatever the conversation holds.
+    await store().db.deleteFrom('outbox').execute();
+    expect(
+      await commitTurn(
+        store().db,
+        outboxRepo,
+        { status: 'done', state: new Map(), messages: [message('plain')] },
+        5000,
+      ),
+    ).toBeUndefined();
+    expect(await outbox()).toEqual([[{ text: 'plain' }, 'pending']]);
+  });
 });
