@@ -290,6 +290,8 @@ export async function createServices(
   const rejected = new Map<string, number>();
   const inbox = new Inbox({
     repo: inboxRepo,
+    // SQLite without Redis is one process by design: its own records are all there is to run.
+    singleProcess: store.dialect === 'sqlite' && !config.redisUrl,
     coord,
     keys,
     clock,

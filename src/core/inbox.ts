@@ -37,6 +37,14 @@ export class Inbox implements InboxPort {
   /** Conversations with a drain queued but not started: a second schedule is then a no-op. */
   private readonly queued = new Set<string>();
   private readonly waiters = new Map<string, Array<() => void>>();
+  /**
+   * Single process (SQLite): the rows this process recorded and has not run yet, per
+   * conversation, so a drain need not read back what it just wrote. A conversation whose pending
+   * rows may not all be here (recovered at start or by the sweep, or a drain that failed) is
+   * `unsure` and read from the database by its next drain.
+   */
+  private readonly recorded = new Map<string, InboxRow[]>();
+  private readonly unsure = new Set<string>();
   private closed = false;
   /** Events waiting for the next group commit, with their callers. */
   private batch: Array<{
@@ -60,6 +68,8 @@ export class Inbox implements InboxPort {
       deliver?: (conversation: string) => Promise<void>;
       /** Resolves when no delivery of queued messages is running (idle() waits for it too). */
       deliveriesIdle?: () => Promise<void>;
+      /** One process owns the inbox (SQLite): its own records are all there is to run. */
+      singleProcess?: boolean;
       /** Events refused as unstorable (counted on /metrics). */
       onRefused?: (channel: string, n: number) => void;
       acceptTimeoutMs?: number;
@@ -124,6 +134,12 @@ export class Inbox implements InboxPort {
     await Promise.all(
       fresh.map((e) => this.deps.coord.settle(this.deps.keys.dedupe(e.channel, e.eventId))),
     );
+    if (this.deps.singleProcess)
+      for (const row of rows) {
+        const list = this.recorded.get(row.conversation);
+        if (list) list.push(row);
+        else this.recorded.set(row.conversation, [row]);
+      }
     for (const conversation of new Set(rows.map((r) => r.conversation)))
       this.schedule(conversation);
     return rows.map((r) => r.event);
@@ -190,7 +206,10 @@ export class Inbox implements InboxPort {
   /** Picks up every pending event (after a restart, or events another process left behind). */
   async recover(): Promise<number> {
     const conversations = await this.deps.repo.pendingConversations();
-    for (const c of conversations) this.schedule(c);
+    for (const c of conversations) {
+      this.unsure.add(c);
+      this.schedule(c);
+    }
     return conversations.length;
   }
 
@@ -238,6 +257,8 @@ export class Inbox implements InboxPort {
       })
       .catch((error: unknown) => {
         this.queued.delete(conversation);
+        // Its rows stay pending in the database; the next drain reads them from there.
+        this.unsure.add(conversation);
         this.deps.log.error(
           { err: error, conversation: redactConversation(conversation) },
           'inbox drain failed; events stay pending',
@@ -247,10 +268,31 @@ export class Inbox implements InboxPort {
     this.inFlight.add(run);
   }
 
+  /** The conversation's next pending rows, oldest first, from memory when they are all there. */
+  private async pendingRows(conversation: string): Promise<InboxRow[]> {
+    const held = this.recorded.get(conversation);
+    if (!this.unsure.has(conversation) && held) {
+      this.recorded.delete(conversation);
+      if (held.length <= DRAIN_BATCH) return held;
+      this.recorded.set(conversation, held.slice(DRAIN_BATCH));
+      return held.slice(0, DRAIN_BATCH);
+    }
+    if (!this.deps.singleProcess) return this.deps.repo.pending(conversation, DRAIN_BATCH);
+    // Read back from the database: it holds every pending row, those in memory too.
+    this.unsure.delete(conversation);
+    const rows = await this.deps.repo.pending(conversation, DRAIN_BATCH);
+    const last = rows.at(-1)?.id ?? 0;
+    const rest = (this.recorded.get(conversation) ?? []).filter((r) => r.id > last);
+    if (rest.length > 0) this.recorded.set(conversation, rest);
+    else this.recorded.delete(conversation);
+    if (rows.length === DRAIN_BATCH) this.unsure.add(conversation);
+    return rows;
+  }
+
   /** Runs every pending event of a conversation in order, holding its lock. */
   private async drain(conversation: string): Promise<void> {
     for (;;) {
-      const rows = await this.deps.repo.pending(conversation, DRAIN_BATCH);
+      const rows = await this.pendingRows(conversation);
       if (rows.length === 0) return;
       for (const row of rows) {
         let status: 'done' | 'failed' = 'done';

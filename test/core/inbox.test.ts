@@ -68,6 +68,8 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
       clock: systemClock,
       log,
       process,
+      // As services.ts sets it: SQLite without Redis runs its own records from memory.
+      singleProcess: backend.db === 'sqlite' && !backend.redis,
     });
     cleanups.push(() => inbox.close());
     return inbox;
@@ -235,5 +237,108 @@ describe('LocalLocks', () => {
     await expect(first).rejects.toThrow('x');
     await second;
     expect(order).toEqual([1, 2]);
+  });
+});
+
+// SQLite, one process: a drain runs the rows this process recorded without reading them back,
+// and reads the database whenever some pending rows may not be in memory.
+describe('inbox on SQLite, one process', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function setup(
+    process: EventProcessor,
+    commitFails?: () => boolean,
+    lockGate?: Promise<void>,
+  ) {
+    const store = await openStore({ dataDir: tempDir() });
+    cleanups.push(() => store.close());
+    const repo = new InboxRepo(store.db, (fn) => store.durably(fn));
+    let reads = 0;
+    const pending = repo.pending.bind(repo);
+    repo.pending = (conversation, limit) => {
+      reads += 1;
+      return pending(conversation, limit);
+    };
+    // With a gate, every conversation lock waits for it before it is taken.
+    const coord = new (class extends MemoryCoordinator {
+      override async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+        await lockGate;
+        return super.withLock(key, fn);
+      }
+    })();
+    const inbox = new Inbox({
+      repo,
+      coord,
+      keys: makeKeys(uniqueName('inbox')),
+      clock: systemClock,
+      log,
+      process,
+      singleProcess: true,
+      commit: async (row, status) => {
+        if (commitFails?.()) throw new Error('disk full');
+        await repo.finish(row.id, status, Date.now());
+      },
+    });
+    cleanups.push(async () => {
+      await inbox.close();
+      await coord.close();
+    });
+    return { store, repo, inbox, reads: () => reads };
+  }
+
+  it('runs what it recorded in order, without reading it back', async () => {
+    const seen: string[] = [];
+    const { inbox, repo, reads } = await setup(async (e) => {
+      seen.push(e.eventId);
+    });
+    for (const id of ['m1', 'm2', 'm3']) await inbox.accept([message('u1', id)]);
+    await inbox.accept([message('u1', 'm4'), message('u2', 'n1'), message('u1', 'm5')]);
+    await inbox.idle();
+    expect(seen.filter((id) => id.startsWith('m'))).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(seen).toContain('n1');
+    expect(reads()).toBe(0);
+    expect(await repo.pending('simulator:u1')).toEqual([]);
+  });
+
+  it('after a restart, runs the rows left in the database before the new ones', async () => {
+    const seen: string[] = [];
+    const locks = gate();
+    const { store, inbox } = await setup(
+      async (e) => {
+        seen.push(e.eventId);
+      },
+      undefined,
+      locks.opened,
+    );
+    // Rows another run of the process recorded and never ran.
+    await new InboxRepo(store.db).insertNew([message('u1', 'old1'), message('u1', 'old2')], 1);
+    await inbox.recover();
+    // A new event is recorded (and held in memory) before the recovered drain gets the lock.
+    await inbox.accept([message('u1', 'new1')]);
+    locks.open();
+    await inbox.idle();
+    expect(seen).toEqual(['old1', 'old2', 'new1']);
+  });
+
+  it('after a failed commit, runs the rows still pending from the database, in order', async () => {
+    const seen: string[] = [];
+    let failures = 1;
+    const { inbox, reads } = await setup(
+      async (e) => {
+        seen.push(e.eventId);
+      },
+      () => failures-- > 0,
+    );
+    await inbox.accept([message('u1', 'a1'), message('u1', 'a2')]);
+    await inbox.idle();
+    // The first commit failed: both rows stay pending (a1 ran, said nothing that was kept).
+    expect(seen).toEqual(['a1']);
+    await inbox.accept([message('u1', 'a3')]);
+    await inbox.idle();
+    expect(seen).toEqual(['a1', 'a1', 'a2', 'a3']);
+    expect(reads()).toBe(1);
   });
 });
