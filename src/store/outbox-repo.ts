@@ -151,10 +151,22 @@ const CLAIM_NEXT = new Prepared<Selectable<OutboxTable> & { more: unknown }>((db
     ),
 );
 
-const DELETE_SENT = new Prepared((db, $) => db.deleteFrom('outbox').where('id', '=', $('id')));
+const DELETE_SENT = new Prepared((db, $, n) =>
+  db.deleteFrom('outbox').where(
+    'id',
+    'in',
+    Array.from({ length: n }, (_, i) => $(`id${i}`)),
+  ),
+);
+
+/** Most rows one delete statement takes (the sender has 64 sends in flight by default). */
+const DELETE_BATCH = 64;
 
 /** Durable outbound messages: written with the turn that produced them, delivered in order. */
 export class OutboxRepo {
+  /** Sent rows waiting for the next delete, with their callers. */
+  private sent: Array<{ id: number; done: () => void; fail: (error: unknown) => void }> = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly write: Writer = directWriter(db),
@@ -208,10 +220,7 @@ export class OutboxRepo {
    * skipped one keeps its reason without the message body until `purgeFinal`.
    */
   async finish(id: number, outcome: OutboxOutcome, now: number): Promise<void> {
-    if (outcome.status === 'sent') {
-      await this.write((db) => DELETE_SENT.execute(db, { id }));
-      return;
-    }
+    if (outcome.status === 'sent') return this.deleteSent(id);
     if (outcome.status === 'pending') {
       await this.db
         .updateTable('outbox')
@@ -230,6 +239,32 @@ export class OutboxRepo {
       .set({ status: outcome.status, reason: outcome.reason, body: null, updated_at: now })
       .where('id', '=', id)
       .execute();
+  }
+
+  /**
+   * Deletes a sent row together with the others sent in the same turn of the event loop, in one
+   * statement (one round trip on PostgreSQL instead of one per send). Until then the row is still
+   * `sending`: a crash in between reports it unknown, as during its send.
+   */
+  private deleteSent(id: number): Promise<void> {
+    return new Promise((done, fail) => {
+      if (this.sent.push({ id, done, fail }) === 1) setImmediate(() => void this.flushSent());
+    });
+  }
+
+  private async flushSent(): Promise<void> {
+    const items = this.sent;
+    this.sent = [];
+    for (let i = 0; i < items.length; i += DELETE_BATCH) {
+      const chunk = items.slice(i, i + DELETE_BATCH);
+      const params = Object.fromEntries(chunk.map((item, j) => [`id${j}`, item.id]));
+      try {
+        await this.write((db) => DELETE_SENT.execute(db, params, chunk.length));
+        for (const item of chunk) item.done();
+      } catch (error) {
+        for (const item of chunk) item.fail(error);
+      }
+    }
   }
 
   /** Conversations with a row due now (retries, rows another process left). */

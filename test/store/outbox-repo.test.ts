@@ -52,4 +52,16 @@ describe('OutboxRepo', () => {
     expect(await repo.forConversation('zalo:open')).toEqual([{ status: 'pending', kind: 'reply' }]);
     expect(await repo.forConversation('zalo:failed')).toEqual([]);
   });
+
+  it('deletes rows sent at the same moment together, and only those', async () => {
+    store = await openStore({ dataDir: tempDir() });
+    const repo = new OutboxRepo(store.db, store.write);
+    const users = Array.from({ length: 70 }, (_, i) => `u${i}`);
+    await repo.enqueue([...users.map(row), row('kept')], 1000);
+    const claimed = await Promise.all(users.map((u) => repo.claimNext(`zalo:${u}`, 1000)));
+    // More than one statement takes (64): the rest go in a second one.
+    await Promise.all(claimed.map((c) => repo.finish(c!.id, { status: 'sent' }, 1000)));
+    expect(await repo.depth()).toMatchObject({ pending: 1, sending: 0 });
+    expect(await repo.forConversation('zalo:kept')).toEqual([{ status: 'pending', kind: 'reply' }]);
+  });
 });
