@@ -90,7 +90,7 @@ const STEMS: ReadonlyArray<[RegExp, string]> = [
 ];
 
 /** Word pairs read as one word, so that "thông tin" is no "tin" and "tiếng Anh" one language. */
-const PAIRS: ReadonlyArray<[RegExp, string]> = [
+export const PAIRS: ReadonlyArray<[RegExp, string]> = [
   [/\bso dien thoai\b|\bdien thoai\b/g, 'sdt'],
   [/\bnhu the nao\b/g, 'the nao'],
   [/\bthong tin\b/g, 'thongtin'],
@@ -157,7 +157,70 @@ export function commandTokens(raw: string): string[] {
     .flatMap((w) => SPELLINGS[w]?.split(' ') ?? repairCommandWord(w).map((r) => SPELLINGS[r] ?? r))
     .flatMap((w) => w.split(' '))
     .map((w) => STEMS.find(([re]) => re.test(w))?.[1] ?? w);
-  let text = words.join(' ');
-  for (const [re, joined] of PAIRS) text = text.replace(re, joined);
-  return text.split(' ').filter(Boolean);
+  return joinPairs(words.join(' ')).split(' ').filter(Boolean);
+}
+
+/**
+ * A text every match of `re` contains: for each top-level alternative, its longest run of plain
+ * characters outside groups, classes and optional parts ("thong b" for /\bthong b(?:ao|o)\b/).
+ * Undefined when some alternative has none (the pair is then always tried).
+ */
+function requiredTexts(re: RegExp): string[] | undefined {
+  const alternatives: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const source = re.source;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '|' && depth === 0) {
+      alternatives.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  alternatives.push(source.slice(start));
+  const required: string[] = [];
+  for (const alternative of alternatives) {
+    let best = '';
+    let run = '';
+    let level = 0;
+    for (let i = 0; i < alternative.length; i++) {
+      const c = alternative[i]!;
+      if (c === '\\') {
+        i++;
+        run = '';
+      } else if (c === '(' || c === '[') {
+        level++;
+        run = '';
+      } else if (c === ')' || c === ']') {
+        level--;
+        run = '';
+      } else if ('?*+{'.includes(c)) {
+        // The character before a quantifier may be missing (or repeated): not required as is.
+        run = run.slice(0, -1);
+        if (run.length > best.length) best = run;
+        run = '';
+      } else if (level === 0 && /[a-z ]/.test(c)) {
+        run += c;
+        const next = alternative[i + 1];
+        if (next === undefined || !'?*+{'.includes(next)) if (run.length > best.length) best = run;
+      } else run = '';
+    }
+    if (!best) return undefined;
+    required.push(best);
+  }
+  return required;
+}
+
+/** The pairs, each with the texts one of which a text must contain for the pair to apply. */
+const PAIR_CHECKS = PAIRS.map(([re, joined]) => ({ re, joined, needs: requiredTexts(re) }));
+
+/** Joins the word pairs of a folded text (PAIRS, in order), skipping pairs it cannot contain. */
+export function joinPairs(folded: string): string {
+  let text = folded;
+  for (const { re, joined, needs } of PAIR_CHECKS)
+    if (!needs || needs.some((n) => text.includes(n))) text = text.replace(re, joined);
+  return text;
 }
