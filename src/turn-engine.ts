@@ -12,7 +12,7 @@ import { TurnConversationState } from './core/conversation-state.js';
 import type { ChannelId, Locale } from './core/events.js';
 import type { EventProcessor } from './core/inbox.js';
 import { createProcessor, type ReceiptListener } from './core/processor.js';
-import { conversationStateKey, type TurnOutcome } from './core/turn-outcome.js';
+import type { TurnOutcome } from './core/turn-outcome.js';
 import type { SqlBotStorage } from './store/bot-state-storage.js';
 
 /** What a turn needs beyond the inbox: the adapter, the bot, its features and the processor. */
@@ -52,7 +52,6 @@ export function buildTurnEngine(deps: TurnEngineDeps): TurnEngine {
     clock: flows.clock,
     adapter,
     turn: (context) => bot.run(context),
-    stateKey: conversationStateKey,
     receiptListeners: deps.receiptListeners,
     agentPauseMs: deps.agentPauseMs,
   });

@@ -5,6 +5,7 @@ import type { ChatAdapter } from './adapter.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent, ReceiptEvent } from './events.js';
 import type { EventProcessor } from './inbox.js';
+import { conversationStateKey } from './turn-outcome.js';
 
 /** Something that wants platform receipts (delivery records of broadcasts). */
 export type ReceiptListener = (event: ReceiptEvent) => Promise<void>;
@@ -28,8 +29,6 @@ export function createProcessor(deps: {
   clock: Clock;
   adapter: ChatAdapter;
   turn: (context: TurnContext) => Promise<void>;
-  /** Where the dialog state of a conversation is stored (read with the contact). */
-  stateKey: (channel: InboundEvent['channel'], userId: string) => string;
   receiptListeners: ReceiptListener[];
   /** How long the bot keeps quiet after a human agent answered (ms). */
   agentPauseMs: number;
@@ -41,7 +40,7 @@ export function createProcessor(deps: {
       return;
     }
     const interaction = INTERACTIONS.has(event.kind);
-    const stateKey = deps.stateKey(event.channel, event.userId);
+    const stateKey = conversationStateKey(event.channel, event.userId);
     const { contact, stateDoc } = await deps.contacts.touchWithState(
       event.channel,
       event.userId,

@@ -1,7 +1,7 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChannelId, OutboundMessage } from '../core/events.js';
 import { Prepared } from './prepared.js';
-import { directWriter, type Writer } from './write-group.js';
+import { directWriter, type WriteDb, type Writer } from './write-group.js';
 import type { Database, OutboxStatus, OutboxTable } from './schema.js';
 
 /** A message to put in the outbox. */
@@ -38,8 +38,6 @@ export type OutboxOutcome =
   | { status: 'sent' }
   | { status: 'pending'; reason: string; nextAttemptAt: number }
   | { status: 'failed' | 'skipped'; reason: string };
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * The values of `n` new outbox rows, by placeholder (see `outboxParams`). `claimFirst`: the first
@@ -118,7 +116,10 @@ export function outboxParams(rows: NewOutboxRow[], now: number): Record<string, 
 const ENQUEUE = new Prepared((db, $, n) => db.insertInto('outbox').values(outboxValues($, n)));
 
 const ENQUEUE_CLAIMING = new Prepared<{ id: number | string; status: string }>((db, $, n) =>
-  db.insertInto('outbox').values(outboxValues($, n, true)).returning(['id', 'status']),
+  db
+    .insertInto('outbox')
+    .values(outboxValues($, n, true))
+    .returning(['id', 'status']),
 );
 
 const CLAIM_NEXT = new Prepared<Selectable<OutboxTable> & { more: unknown }>((db, $) =>
@@ -173,7 +174,7 @@ export class OutboxRepo {
   ) {}
 
   /** Inserts messages (inside the caller's transaction when given), in order. */
-  async enqueue(rows: NewOutboxRow[], now: number, db: Db = this.db): Promise<void> {
+  async enqueue(rows: NewOutboxRow[], now: number, db: WriteDb = this.db): Promise<void> {
     if (rows.length === 0) return;
     await ENQUEUE.execute(db, outboxParams(rows, now), rows.length);
   }
@@ -186,7 +187,7 @@ export class OutboxRepo {
   async enqueueClaimingFirst(
     rows: NewOutboxRow[],
     now: number,
-    db: Db = this.db,
+    db: WriteDb = this.db,
   ): Promise<ClaimedOutbox | undefined> {
     const inserted = await ENQUEUE_CLAIMING.rows(db, outboxParams(rows, now), rows.length);
     return claimedFirst(rows, inserted, now);

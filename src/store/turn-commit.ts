@@ -46,9 +46,9 @@ export async function commitTurn(
     return write((into) => commitInOneStatement(into, turn, now, claim));
   return write(async (trx) => {
     for (const [key, value] of turn.state) await writeState(trx, key, value, now);
-    const claimed = claim
-      ? await outbox.enqueueClaimingFirst(turn.messages, now, trx)
-      : (await outbox.enqueue(turn.messages, now, trx), undefined);
+    let claimed: ClaimedOutbox | undefined;
+    if (claim) claimed = await outbox.enqueueClaimingFirst(turn.messages, now, trx);
+    else await outbox.enqueue(turn.messages, now, trx);
     if (turn.inboxId !== undefined) await finishInbox(trx, turn.inboxId, turn.status, now);
     return claimed;
   });

@@ -186,28 +186,29 @@ function requiredTexts(re: RegExp): string[] | undefined {
     let best = '';
     let run = '';
     let level = 0;
+    const endRun = () => {
+      if (run.length > best.length) best = run;
+      run = '';
+    };
     for (let i = 0; i < alternative.length; i++) {
       const c = alternative[i]!;
       if (c === '\\') {
         i++;
-        run = '';
+        endRun();
       } else if (c === '(' || c === '[') {
         level++;
-        run = '';
+        endRun();
       } else if (c === ')' || c === ']') {
         level--;
-        run = '';
+        endRun();
       } else if ('?*+{'.includes(c)) {
         // The character before a quantifier may be missing (or repeated): not required as is.
         run = run.slice(0, -1);
-        if (run.length > best.length) best = run;
-        run = '';
-      } else if (level === 0 && /[a-z ]/.test(c)) {
-        run += c;
-        const next = alternative[i + 1];
-        if (next === undefined || !'?*+{'.includes(next)) if (run.length > best.length) best = run;
-      } else run = '';
+        endRun();
+      } else if (level === 0 && /[a-z ]/.test(c)) run += c;
+      else endRun();
     }
+    endRun();
     if (!best) return undefined;
     required.push(best);
   }
