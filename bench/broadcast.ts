@@ -65,6 +65,8 @@ async function run(
   const schema = values.pg ? uniqueName('bench') : undefined;
   const base = loadConfig({
     NODE_ENV: 'production',
+    // The repository's content is the demonstration set, which production refuses otherwise.
+    ALLOW_DEMONSTRATION_CONTENT: 'on',
     LOG_LEVEL: 'warn',
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-')),
     BROADCAST_QUIET_HOURS: 'off',
