@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
+import { OUT, compileStale } from '../scripts/compile.mjs';
 import type { Services } from '../src/services.js';
 
 /** A request from the parent; the answer carries the same id. */
@@ -40,11 +42,15 @@ async function startProject(): Promise<{
   services: Services;
   dataDir: string;
 }> {
-  // Loaded here, so the bare server's RSS holds Fastify alone.
-  const { buildApp } = await import('../src/app.js');
-  const { loadConfig } = await import('../src/config.js');
-  const { createLogger } = await import('../src/logger.js');
-  const { createServices } = await import('../src/services.js');
+  // Loaded here, so the bare server's RSS holds Fastify alone; and compiled, as `npm start` and
+  // the image run it (not through the bench's TypeScript loader, whose output differs).
+  await compileStale();
+  const compiled = <T>(file: string): Promise<T> =>
+    import(pathToFileURL(path.join(OUT, file)).href) as Promise<T>;
+  const { buildApp } = await compiled<typeof import('../src/app.js')>('src/app.js');
+  const { loadConfig } = await compiled<typeof import('../src/config.js')>('src/config.js');
+  const { createLogger } = await compiled<typeof import('../src/logger.js')>('src/logger.js');
+  const { createServices } = await compiled<typeof import('../src/services.js')>('src/services.js');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-'));
   const config = loadConfig({
     ...process.env,
