@@ -36,4 +36,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM: stop taking webhooks (503 + Retry-After), finish turns in flight, close storage.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/main.js"]
+# A young generation of 4 MB instead of V8's 16: about 25 MB less resident memory, idle and busy,
+# for no measurable throughput (README, "Performance"). The same flag as `npm start`.
+CMD ["node", "--max-semi-space-size=4", "dist/src/main.js"]

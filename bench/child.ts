@@ -2,6 +2,7 @@
 // so its CPU time and RSS are its own. Used by `npm run bench` and `npm run bench:bottender`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { startFlags } from '../scripts/compile.mjs';
 import { ROOT } from '../src/services.js';
 import type { ServerAnswer, ServerRequest } from './compare-server.js';
 
@@ -16,15 +17,19 @@ process.on('exit', () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-/** Spawns `script` (relative to the repository) under tsx; resolves once it listens. */
+/**
+ * Spawns `script` (relative to the repository) under tsx; resolves once it listens. The project's
+ * server (bench/compare-server.ts) runs with the Node flags `npm start` uses; others with none.
+ */
 export async function spawnServer(
   script: string,
   env: Record<string, string>,
   options: { nodeArgs?: string[] } = {},
 ): Promise<BenchServer> {
+  const flags = script === 'bench/compare-server.ts' ? startFlags() : [];
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, script)],
+    [...flags, ...(options.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, script)],
     {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },

@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startFlags } from '../scripts/compile.mjs';
 import { ROOT } from '../src/services.js';
 import { dropSchema } from '../test/helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
@@ -156,15 +157,16 @@ interface Cold {
 }
 
 /**
- * Spawns a server on a fresh data folder: `npm start` (tsx), or the compiled build as the image
- * runs it (`node dist/src/main.js`, built first); ms until /healthz answers, and the tree's RSS.
+ * Spawns a server on a fresh data folder: `npm start`, or the compiled build as the image runs it
+ * (`node <start flags> dist/src/main.js`, built first); ms until /healthz answers, and the tree's
+ * RSS.
  */
 async function coldStart(compiled: boolean): Promise<Cold> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-bench-cold-'));
   if (compiled) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
   const started = performance.now();
   const [command, args] = compiled
-    ? [process.execPath, ['dist/src/main.js']]
+    ? [process.execPath, [...startFlags(), 'dist/src/main.js']]
     : ['npm', ['start', '--silent']];
   const child = spawn(command, args, {
     cwd: ROOT,
@@ -204,7 +206,9 @@ async function coldStart(compiled: boolean): Promise<Cold> {
     const replyMs = (answer.replies?.length ?? 0) > 0 ? performance.now() - started : NaN;
     await new Promise((r) => setTimeout(r, 1000));
     return {
-      what: compiled ? '`node dist/src/main.js` (the image)' : '`npm start`',
+      what: compiled
+        ? `\`node ${startFlags().join(' ')} dist/src/main.js\` (the image)`
+        : '`npm start`',
       ms,
       replyMs,
       treeRssMb: treeRss(child.pid!),

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { startFlags } from '../../scripts/compile.mjs';
 import { ROOT } from '../../src/services.js';
 
 /** A free TCP port on loopback. */
@@ -36,7 +37,7 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const p = port ?? (await freePort());
   let out = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
+  const child = spawn(process.execPath, [...startFlags(), path.join(ROOT, 'scripts/start.mjs')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

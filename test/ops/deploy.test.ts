@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { startFlags } from '../../scripts/compile.mjs';
 import { ROOT } from '../../src/services.js';
 
 interface Service {
@@ -82,7 +83,15 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/COPY --from=build \/app\/dist dist/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/healthz/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);
+    expect(dockerfile).toMatch(/^CMD \["node",( "--[^"]+",)* "dist\/src\/main\.js"\]$/m);
+  });
+
+  it('runs the server with the Node flags `npm start` uses', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile.split('STOPSIGNAL')[1] ?? '')?.[1];
+    const args = JSON.parse(cmd ?? '[]') as string[];
+    expect(args.slice(1, -1)).toEqual(startFlags());
+    // The young generation is capped: the idle-memory budget counts on it (README).
+    expect(startFlags()).toContain('--max-semi-space-size=4');
   });
 
   it('runs what `npm run build` writes (dist/src/main.js)', () => {
