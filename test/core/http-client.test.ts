@@ -155,4 +155,29 @@ describe('KeepAliveClient', () => {
     expect(error.reason).toBe('ECONNREFUSED');
     expect(error.message).not.toContain('secret');
   });
+
+  it('posts each URL to its own path and query, also past the parsed-URL cache', async () => {
+    const seen: string[] = [];
+    const api = await startApi((req, res) => {
+      seen.push(`${req.headers.host} ${req.url}`);
+      res.end('{}');
+    });
+    open.push(api);
+    const other = await startApi((req, res) => {
+      seen.push(`other ${req.url}`);
+      res.end('{}');
+    });
+    open.push(other);
+    const client = new KeepAliveClient({ timeoutMs: 5000 });
+    open.push(client);
+    const urls = Array.from({ length: 70 }, (_, i) => `${api.url}/send/${i}?token=t${i}`);
+    urls.splice(3, 0, `${other.url}/elsewhere?x=1`, urls[0]!);
+    for (const url of urls) await client.post(url, {}, '{}');
+    const host = new URL(api.url).host;
+    expect(seen).toEqual(
+      urls.map((url) =>
+        url.startsWith(other.url) ? 'other /elsewhere?x=1' : `${host} ${url.slice(api.url.length)}`,
+      ),
+    );
+  });
 });
