@@ -4,18 +4,13 @@ import { outcomeOf } from './turn-outcome.js';
 
 interface Cached {
   state: Record<string, unknown>;
-  /** The state as it was stored, to tell at the end of the turn whether it changed. */
-  hash: string;
-}
-
-/**
- * What botbuilder's `calculateChangeHash` compares, without its SHA-256: the state as JSON
- * (without its eTag). The state is stored as this same JSON, so what cannot be written here could
- * not be stored either.
- */
-function snapshot(state: Record<string, unknown>): string {
-  const { eTag: _eTag, ...rest } = state;
-  return JSON.stringify(rest);
+  /**
+   * The state as JSON as it was stored, to tell at the end of the turn whether it changed (what
+   * botbuilder's `calculateChangeHash` compares, without its SHA-256). The state is stored as this
+   * same JSON, so what cannot be written here could not be stored either; a state read with the
+   * contact is its stored text itself (JSON.stringify gives back the text JSON.parse read).
+   */
+  json: string;
 }
 
 /**
@@ -32,41 +27,45 @@ export class TurnConversationState extends ConversationState {
   }
 
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    const cached = context.turnState.get<Cached | undefined>(this.cacheKey);
-    if (cached && !force) return cached.state;
+    const kept = context.turnState.get<Cached | undefined>(this.cacheKey);
+    if (kept && !force) return kept.state;
     const key = this.keyOf(context);
     // Read with the contact before the turn (processor.ts), once; a forced load reads again.
     const stored = context.turnState.get<{ key: string; doc: string | null } | undefined>(
       STORED_STATE,
     );
     context.turnState.delete(STORED_STATE);
-    let state: Record<string, unknown>;
+    let cached: Cached;
     if (stored && stored.key === key && !force)
-      state = stored.doc === null ? {} : (JSON.parse(stored.doc) as Record<string, unknown>);
+      cached =
+        stored.doc === null
+          ? { state: {}, json: '{}' }
+          : { state: JSON.parse(stored.doc) as Record<string, unknown>, json: stored.doc };
     else {
       const items = await this.store.read([key]);
-      state = (items[key] as Record<string, unknown> | undefined) ?? {};
+      const state = (items[key] as Record<string, unknown> | undefined) ?? {};
+      cached = { state, json: JSON.stringify(state) };
     }
-    context.turnState.set(this.cacheKey, { state, hash: snapshot(state) });
-    return state;
+    context.turnState.set(this.cacheKey, cached);
+    return cached.state;
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     const cached = context.turnState.get<Cached | undefined>(this.cacheKey);
     if (!cached) {
       if (!force) return;
-    } else if (!force && cached.hash === snapshot(cached.state)) return;
+    } else if (!force && cached.json === JSON.stringify(cached.state)) return;
     const state = cached?.state ?? {};
     state.eTag = '*';
     const key = this.keyOf(context);
     const outcome = outcomeOf(context);
     if (outcome) outcome.state.set(key, state);
     else await this.store.write({ [key]: state });
-    context.turnState.set(this.cacheKey, { state, hash: snapshot(state) });
+    context.turnState.set(this.cacheKey, { state, json: JSON.stringify(state) });
   }
 
   override clear(context: TurnContext): Promise<void> {
-    context.turnState.set(this.cacheKey, { state: {}, hash: '' });
+    context.turnState.set(this.cacheKey, { state: {}, json: '' });
     return Promise.resolve();
   }
 

@@ -70,3 +70,49 @@ describe('the dialog state a turn starts from', () => {
     expect(storage.reads).toBe(3);
   });
 });
+
+/** Memory storage that counts its writes. */
+class WriteCountingStorage extends MemoryStorage {
+  writes = 0;
+  override write(changes: StoreItems): Promise<void> {
+    this.writes += 1;
+    return super.write(changes);
+  }
+}
+
+describe('the dialog state at the end of a turn', () => {
+  it('is written only when the turn changed it, whichever way it was read', async () => {
+    const storage = new WriteCountingStorage();
+    const state = new TurnConversationState(storage);
+    const key = conversationStateKey('zalo', 'u1');
+    // Read with the contact, as stored (eTag included), and left alone: no write.
+    const doc = JSON.stringify({ dialog: { stack: [{ id: 'menu', state: { n: 1 } }] }, eTag: '*' });
+    const same = contextFor('zalo', 'u1');
+    same.turnState.set(STORED_STATE, { key, doc });
+    await state.load(same);
+    await state.saveChanges(same);
+    expect(storage.writes).toBe(0);
+    // Nothing stored and nothing set: still no write.
+    const empty = contextFor('zalo', 'u2');
+    empty.turnState.set(STORED_STATE, { key: conversationStateKey('zalo', 'u2'), doc: null });
+    await state.load(empty);
+    await state.saveChanges(empty);
+    expect(storage.writes).toBe(0);
+    // A value deep inside changed: written, once.
+    const changed = contextFor('zalo', 'u1');
+    changed.turnState.set(STORED_STATE, { key, doc });
+    const loaded = (await state.load(changed)) as { dialog: { stack: Array<{ state: object }> } };
+    loaded.dialog.stack[0]!.state = { n: 2 };
+    await state.saveChanges(changed);
+    await state.saveChanges(changed);
+    expect(storage.writes).toBe(1);
+    expect((await storage.read([key]))[key]).toMatchObject({
+      dialog: { stack: [{ state: { n: 2 } }] },
+    });
+    // Read from storage (no stored text at hand) and left alone: no write either.
+    const reread = contextFor('zalo', 'u1');
+    await state.load(reread);
+    await state.saveChanges(reread);
+    expect(storage.writes).toBe(1);
+  });
+});
