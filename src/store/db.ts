@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { Dialect } from './migration-helpers.js';
 import { migrations } from './migration-list.js';
+import { runTransactionsOn } from './prepared.js';
 import { SqliteScrubber } from './scrub.js';
 import { directWriter, WriteGroup, type Writer } from './write-group.js';
 import type { Database } from './schema.js';
@@ -137,9 +138,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       file === ':memory:' ? undefined : `${path.join(options.dataDir, file)}-wal`,
       options.checkpointIntervalMs ?? 60_000,
     );
-    db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    });
+    const statements = withStatementCache(database);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    runTransactionsOn(db, statements);
   }
   for (let attempt = 1; ; attempt++) {
     try {
