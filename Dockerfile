@@ -16,10 +16,13 @@ COPY scripts scripts
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# MALLOC_ARENA_MAX: glibc gives each thread that allocates (libuv's pool, V8's helpers) an arena of
+# its own; two serve this process, and about 8 MB less stays resident (README, "Performance").
 ENV NODE_ENV=production \
     PORT=3000 \
     HOST=0.0.0.0 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
@@ -37,5 +40,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 # SIGTERM: stop taking webhooks (503 + Retry-After), finish turns in flight, close storage.
 STOPSIGNAL SIGTERM
 # A young generation of 4 MB instead of V8's 16: about 25 MB less resident memory, idle and busy,
-# for no measurable throughput (README, "Performance"). The same flag as `npm start`.
+# for about 20 µs more garbage collection per turn (README, "Performance"). The same flag as
+# `npm start`.
 CMD ["node", "--max-semi-space-size=4", "dist/src/main.js"]

@@ -2,7 +2,7 @@
 // so its CPU time and RSS are its own. Used by `npm run bench` and `npm run bench:bottender`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startFlags } from '../scripts/compile.mjs';
+import { startFlags } from '../scripts/launch.mjs';
 import { ROOT } from '../src/services.js';
 import type { ServerAnswer, ServerRequest } from './compare-server.js';
 

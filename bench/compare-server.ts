@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
-import { OUT, compileStale } from '../scripts/compile.mjs';
+import { OUT, compileStale } from '../scripts/launch.mjs';
 import type { Services } from '../src/services.js';
 
 /** A request from the parent; the answer carries the same id. */

@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFlags } from '../scripts/compile.mjs';
+import { IMAGE_ENV, startFlags } from '../scripts/launch.mjs';
 import { ROOT } from '../src/services.js';
 import { dropSchema } from '../test/helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/env.js';
@@ -179,6 +179,7 @@ async function coldStart(compiled: boolean): Promise<Cold> {
       DATA_DIR: dataDir,
       ENV_FILE: 'off',
       LOG_LEVEL: 'warn',
+      ...(compiled ? IMAGE_ENV : {}),
     },
     stdio: 'ignore',
   });

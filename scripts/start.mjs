@@ -1,8 +1,8 @@
 // `npm start`: runs the server as compiled JavaScript, in this process, after bringing dist/ up to
-// date with the sources (scripts/compile.mjs).
+// date with the sources (scripts/launch.mjs).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OUT, compileStale } from './compile.mjs';
+import { OUT, compileStale } from './launch.mjs';
 
 try {
   await compileStale();

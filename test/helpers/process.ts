@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { startFlags } from '../../scripts/compile.mjs';
+import { startFlags } from '../../scripts/launch.mjs';
 import { ROOT } from '../../src/services.js';
 
 /** A free TCP port on loopback. */

@@ -1,8 +1,10 @@
-// The compiled JavaScript that `npm start` and the bench servers run. Loading TypeScript through a
-// transpiling loader at every start cost seconds and a second loader's memory; instead, the
-// sources under src/ and flows/ that are newer than their output in dist/ (or have none) are
-// transpiled there, in one esbuild call (no type check, as the loader did not check either:
-// `npm run typecheck` does). With nothing changed this only compares file times.
+// How the server is launched: the compiled JavaScript that `npm start` and the bench servers run,
+// the Node flags `npm start` gives it, and the environment the image adds.
+//
+// Compiled, not loaded through a transpiling loader, which cost seconds at every start and a
+// second loader's memory: the sources under src/ and flows/ that are newer than their output in
+// dist/ (or have none) are transpiled there, in one esbuild call (no type check, as the loader did
+// not check either: `npm run typecheck` does). With nothing changed this only compares file times.
 // `npm run build` (tsc, type-checked) writes the same files, as the image runs them.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,3 +92,10 @@ export function startFlags() {
     throw new Error(`package.json: unexpected start script ${JSON.stringify(scripts.start)}`);
   return match[1].split(/\s+/).filter(Boolean);
 }
+
+/**
+ * The environment the image (Dockerfile `ENV`) adds to run the server, beyond its settings; the
+ * bench's cold start of the image's command uses it too (test/ops/deploy.test.ts keeps the two
+ * alike).
+ */
+export const IMAGE_ENV = Object.freeze({ MALLOC_ARENA_MAX: '2' });
