@@ -40,7 +40,7 @@ function runOnHandle<R>(
       rows: [],
     });
   } catch (error) {
-    return Promise.reject(error as Error);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 
