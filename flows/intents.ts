@@ -1,5 +1,6 @@
 import { detectCommand, type Command } from '../src/understanding/commands.js';
 import type { Locale } from '../src/core/events.js';
+import { codePointCount } from '../src/core/text.js';
 import { LANG } from './language.js';
 import { MENU } from './menu.js';
 
@@ -11,7 +12,7 @@ const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]/g;
 /** NFC, invisible characters (zero-width spaces, direction marks) dropped, cut to 500 characters. */
 export function cleanInput(text: string): string {
   const clean = text.normalize('NFC').replace(INVISIBLE, '');
-  return [...clean].length > MAX_UNDERSTOOD_CHARS
+  return codePointCount(clean) > MAX_UNDERSTOOD_CHARS
     ? [...clean].slice(0, MAX_UNDERSTOOD_CHARS).join('')
     : clean;
 }

@@ -1,5 +1,5 @@
 import type { Choice, OutboundMessage } from '../../core/events.js';
-import { splitText, truncateWords } from '../../core/text.js';
+import { codePointCount, splitText, truncateWords } from '../../core/text.js';
 import type { SendMessage, WireButton } from './wire.js';
 
 // Send API limits. https://developers.facebook.com/docs/messenger-platform/send-messages/quick-replies
@@ -46,7 +46,7 @@ export function renderMessage(message: OutboundMessage): SendMessage[] {
   if (choices.length === 0) return textParts(message.text).map((text) => ({ text }));
 
   const hasLinks = choices.some((c) => c.url);
-  const payloadsFit = choices.every((c) => c.url || [...c.payload].length <= MAX_PAYLOAD);
+  const payloadsFit = choices.every((c) => c.url || codePointCount(c.payload) <= MAX_PAYLOAD);
 
   if (hasLinks) {
     // Quick replies cannot open a link: a button template can, with up to 3 buttons.
@@ -55,7 +55,7 @@ export function renderMessage(message: OutboundMessage): SendMessage[] {
       choices.length <= MAX_BUTTONS &&
       payloadsFit &&
       text.trim() !== '' &&
-      [...text].length <= MAX_TEMPLATE_TEXT
+      codePointCount(text) <= MAX_TEMPLATE_TEXT
     ) {
       const buttons: WireButton[] = choices.map((c) =>
         c.url

@@ -1,6 +1,6 @@
 import type { ViberConfig } from '../../config.js';
 import type { Choice, OutboundMessage } from '../../core/events.js';
-import { splitText, truncateWords } from '../../core/text.js';
+import { codePointCount, splitText, truncateWords } from '../../core/text.js';
 import {
   MAX_TRACKING_CHARS,
   TRACKING_PREFIX,
@@ -30,7 +30,10 @@ export const KEYBOARD_MIN_API_VERSION = 1;
 /** The sender shown on every message: the configured bot name (<= 28 chars) and avatar. */
 export function senderFrom(config: Pick<ViberConfig, 'botName' | 'botAvatar'>): ViberSender {
   return {
-    name: [...config.botName].slice(0, MAX_SENDER_NAME).join(''),
+    name:
+      codePointCount(config.botName) <= MAX_SENDER_NAME
+        ? config.botName
+        : [...config.botName].slice(0, MAX_SENDER_NAME).join(''),
     ...(config.botAvatar ? { avatar: config.botAvatar } : {}),
   };
 }
@@ -43,7 +46,7 @@ export function senderFrom(config: Pick<ViberConfig, 'botName' | 'botAvatar'>): 
 export function renderKeyboard(choices: readonly Choice[]): ViberKeyboard | undefined {
   const shown = choices.slice(0, MAX_BUTTONS);
   if (shown.length === 0) return undefined;
-  const twoPerRow = shown.length > 1 && shown.every((c) => [...c.title].length <= SHORT_TITLE);
+  const twoPerRow = shown.length > 1 && shown.every((c) => codePointCount(c.title) <= SHORT_TITLE);
   const buttons = shown.map((choice, i): ViberButton => {
     const last = i === shown.length - 1;
     const columns = twoPerRow && !(last && shown.length % 2 === 1) ? 3 : 6;
