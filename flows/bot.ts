@@ -1,5 +1,6 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder-core';
 import {
+  DialogContext,
   DialogSet,
   type DialogState,
   type DialogStateManagerConfiguration,
@@ -80,16 +81,29 @@ export class LearningWeekBot {
       return next();
     });
 
-    // botbuilder builds the dialog memory's scopes and path resolvers anew for every turn
-    // (a service collection each time); they hold no state of their own, so the first turn's
-    // set serves every later one. Should the key ever change, botbuilder builds them as before.
-    if (this.memory) context.turnState.set(MEMORY_CONFIGURATION, this.memory);
-    const dc = await this.dialogs.createContext(context);
-    this.memory ??= dc.state.configuration;
+    // What DialogSet.createContext reads; the DialogContext itself (its memory scopes and state
+    // manager, about 4% of a turn) is built only when the turn touches a dialog.
+    const dialogState = await this.dialogState.get(context, { dialogStack: [] });
+    let dc: DialogContext | undefined;
+    const dialogContext = (): DialogContext => {
+      if (dc) return dc;
+      // botbuilder builds the dialog memory's scopes and path resolvers anew for every turn
+      // (a service collection each time); they hold no state of their own, so the first turn's
+      // set serves every later one. Should the key ever change, botbuilder builds them as before.
+      if (this.memory) context.turnState.set(MEMORY_CONFIGURATION, this.memory);
+      dc = new DialogContext(this.dialogs, context, dialogState);
+      this.memory ??= dc.state.configuration;
+      return dc;
+    };
     const value = context.activity.value as { payload?: unknown } | undefined;
     const turn: Turn = {
       context,
-      dc,
+      get dc() {
+        return dialogContext();
+      },
+      get inDialog() {
+        return dialogState.dialogStack.length > 0;
+      },
       services: this.services,
       event,
       contact,
@@ -129,7 +143,7 @@ export class LearningWeekBot {
     turn.text = cleanInput(turn.text);
     turn.command = commandOf(turn.payload, turn.text, turn.locale);
     // A command written clearly in the other language is answered in it (this turn only).
-    if (turn.command && turn.command.kind !== 'language' && !turn.dc.activeDialog && !turn.payload)
+    if (turn.command && turn.command.kind !== 'language' && !turn.inDialog && !turn.payload)
       turn.locale = questionIndexFor(this.services.content).match(turn.text).lang ?? turn.locale;
     if (turn.command && (await this.onCommand(turn, turn.command))) return;
 
@@ -138,8 +152,8 @@ export class LearningWeekBot {
       menuItems(this.features).some((m) => m.payload === turn.payload);
     if (!topLevelPayload && (await this.globalHook(turn))) return;
     if (topLevelPayload) {
-      if (turn.dc.activeDialog) await turn.dc.cancelAllDialogs();
-    } else if (turn.dc.activeDialog) {
+      if (turn.inDialog) await turn.dc.cancelAllDialogs();
+    } else if (turn.inDialog) {
       await turn.dc.continueDialog();
       return;
     }
@@ -165,7 +179,7 @@ export class LearningWeekBot {
     for (const feature of this.features) {
       const after = await feature.global?.(turn);
       if (after === undefined) continue;
-      if (turn.dc.activeDialog) {
+      if (turn.inDialog) {
         if (after === 'resume') await reaskDialog(turn.dc);
         else if (after === 'end') {
           await turn.dc.cancelAllDialogs();
@@ -183,7 +197,7 @@ export class LearningWeekBot {
    * greetings answer and ask again; menu and cancel leave the dialog. Others are the features'.
    */
   private async onCommand(turn: Turn, command: Command): Promise<boolean> {
-    const inDialog = turn.dc.activeDialog !== undefined;
+    const inDialog = turn.inDialog;
     switch (command.kind) {
       case 'language':
         await turn.setLocale(command.locale);

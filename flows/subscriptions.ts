@@ -60,7 +60,7 @@ async function offer(turn: Turn): Promise<void> {
 
 /** In the middle of a dialog the answer goes without buttons: the dialog's question follows. */
 function inDialog(turn: Turn): boolean {
-  return turn.dc.activeDialog !== undefined;
+  return turn.inDialog;
 }
 
 async function subscribe(turn: Turn, topics: SubscriptionTopic[]): Promise<void> {

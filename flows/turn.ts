@@ -51,7 +51,10 @@ export function turnOf(context: TurnContext): Turn {
 /** One turn as flows see it: who, in which language, what they sent, and how to answer. */
 export interface Turn {
   context: TurnContext;
-  dc: DialogContext;
+  /** The dialogs of the conversation; built on first use (most turns run no dialog). */
+  readonly dc: DialogContext;
+  /** Whether a dialog is running, read from the dialog state without building `dc`. */
+  readonly inDialog: boolean;
   services: FlowServices;
   event: InboundEvent | undefined;
   contact: Contact;
