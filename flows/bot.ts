@@ -144,7 +144,7 @@ export class LearningWeekBot {
     turn.command = commandOf(turn.payload, turn.text, turn.locale);
     // A command written clearly in the other language is answered in it (this turn only).
     if (turn.command && turn.command.kind !== 'language' && !turn.inDialog && !turn.payload)
-      turn.locale = questionIndexFor(this.services.content).match(turn.text).lang ?? turn.locale;
+      turn.locale = questionIndexFor(this.services.content).language(turn.text) ?? turn.locale;
     if (turn.command && (await this.onCommand(turn, turn.command))) return;
 
     const topLevelPayload =

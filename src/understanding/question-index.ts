@@ -231,6 +231,16 @@ export class QuestionIndex {
   }
 
   /**
+   * The language of a message as `match` reads it, without matching it against the intents (a
+   * command only needs its language: about 30 µs less for "xin chào" than a whole match).
+   */
+  language(text: string): Locale | undefined {
+    const known = this.recent.get(text);
+    if (known) return known.lang;
+    return detectLanguage(text, this.normaliser.terms(text).words, this.vietnamese, this.english);
+  }
+
+  /**
    * Matches a message against every intent, without the memory of recent messages. A Vietnamese
    * message that borrows English words ("deadline nộp report") is also read with them in
    * Vietnamese, and that reading stands when only it gives a direct answer.
