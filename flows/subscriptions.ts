@@ -58,16 +58,12 @@ async function offer(turn: Turn): Promise<void> {
   );
 }
 
-/** In the middle of a dialog the answer goes without buttons: the dialog's question follows. */
-function inDialog(turn: Turn): boolean {
-  return turn.inDialog;
-}
-
 async function subscribe(turn: Turn, topics: SubscriptionTopic[]): Promise<void> {
   await save(turn, true, topics);
   await turn.say(
     turn.t('subscriptions:subscribed', { topics: topicNames(turn, topics) }),
-    inDialog(turn)
+    // In the middle of a dialog the answer goes without buttons: the dialog's question follows.
+    turn.inDialog
       ? []
       : [
           { title: turn.t('subscriptions:choice.change'), payload: SUBSCRIBE },
@@ -123,7 +119,7 @@ export const subscriptionsFeature: Feature = {
     const kind = turn.command?.kind;
     if (kind === 'stop') {
       // Not subscribed: "stop" was about the dialog only; without one, say there is nothing to stop.
-      if (!turn.contact.optedIn && inDialog(turn)) return 'end';
+      if (!turn.contact.optedIn && turn.inDialog) return 'end';
       await unsubscribe(turn);
       return 'end';
     }

@@ -232,7 +232,7 @@ export class QuestionIndex {
 
   /**
    * The language of a message as `match` reads it, without matching it against the intents (a
-   * command only needs its language: about 30 µs less for "xin chào" than a whole match).
+   * command only needs its language: about 10 µs for "xin chào" against 30 µs for a whole match).
    */
   language(text: string): Locale | undefined {
     const known = this.recent.get(text);

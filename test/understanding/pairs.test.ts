@@ -1,24 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../src/core/text.js';
-import { ROOT } from '../../src/services.js';
 import { joinPairs, PAIRS } from '../../src/understanding/command-words.js';
+import { understandingCorpus } from '../helpers/understanding-corpus.js';
 
 /** Every pair applied in order, as before the pairs were checked for their words first. */
 const everyPair = (text: string) => PAIRS.reduce((t, [re, joined]) => t.replace(re, joined), text);
 
 /** Texts to compare on: the string literals of the understanding tests and the FAQ's wordings. */
 function corpus(): string[] {
-  const texts = new Set<string>();
-  const dir = path.join(ROOT, 'test', 'understanding');
-  for (const file of fs.readdirSync(dir))
-    for (const m of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/'([^'\n]{2,200})'/g))
-      texts.add(m[1]!);
-  for (const m of fs
-    .readFileSync(path.join(ROOT, 'content', 'faq.json'), 'utf8')
-    .matchAll(/"([^"\n]{2,300})"/g))
-    texts.add(m[1]!);
+  const texts = understandingCorpus();
   // Each pair at least once, with the spellings its pattern allows.
   for (const t of [
     'so dien thoai cua toi',
