@@ -3,9 +3,12 @@
 // with --ignore-scripts (its ngrok dependency's postinstall downloads a binary) into a cache folder
 // outside the repository (BOTTENDER_DIR, default <tmp>/llw-bench-bottender), reused when present.
 // Same load for all: signed Messenger "xin chào" (X-Hub-Signature and X-Hub-Signature-256) with
-// unique message ids from BENCH_USERS senders (500) over BENCH_CONNECTIONS (16) for BENCH_SECONDS
-// (5); a turn counts once the local fake Graph API received its reply. BENCH_PG=0 skips
-// PostgreSQL + Redis; BENCH_PROFILE=<dir> writes a --cpu-prof of the project's SQLite server.
+// unique message ids from BENCH_USERS senders (500) over BENCH_CONNECTIONS (16). Every server is
+// started at once, each on its own port, and warmed up with BENCH_WARM_UP webhooks (20,000;
+// bench/load.ts); then BENCH_ROUNDS rounds (3) of BENCH_SECONDS (5) per server, the servers taking
+// turns, so that each round compares neighbours in time on a shared machine whose speed drifts.
+// A turn counts once the local fake Graph API received its reply. BENCH_PG=0 skips PostgreSQL +
+// Redis; BENCH_PROFILE=<dir> writes a --cpu-prof of the project's SQLite server.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,10 +18,11 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/e
 import { MESSENGER_TEST, messengerEnv, signedTextRequest } from '../test/helpers/messenger.js';
 import { FakeGraphApi } from '../test/fakes/fake-graph-api.js';
 import { spawnServer, stopServer, type BenchServer } from './child.js';
-import { load, quantile, type LoadRequest, type LoadResult } from './load.js';
+import { WARM_UP, load, quantile, type LoadRequest, type LoadResult } from './load.js';
 import { dropKeys } from './redis-keys.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const USERS = Number(process.env.BENCH_USERS ?? 500);
 const WITH_PG = process.env.BENCH_PG !== '0';
@@ -89,61 +93,74 @@ let mids = 0;
 const hello = (route: string, user: string): LoadRequest =>
   signedTextRequest(route, user, `m.bench.${(mids += 1)}`, 'xin chào');
 
-interface Row {
+/** One server in the comparison, on its own port. */
+interface Contender {
   name: string;
+  route: string;
+  port: number;
+  server: BenchServer;
+  /** Where its replies go (absent for the bare route, which sends none). */
+  graph?: FakeGraphApi;
+  rounds: Round[];
+  cleanup?: () => Promise<void>;
+}
+
+/** One measurement window of one server. */
+interface Round {
   perSecond: number;
   cpuMicros: number;
   result: LoadResult;
   rss: number;
-  note: string;
+  /** Replies the fake Graph API received for this window's webhooks. */
+  replies: number;
 }
 
-const rows: Row[] = [];
 let runs = 0;
 
+/** Senders of a range no run used before, so every measured sender is new to the bot. */
+function senders(route: string): (i: number) => LoadRequest {
+  const base = (runs += 1) * 1_000_000;
+  return (i) => hello(route, String(base + (i % USERS)));
+}
+
+/** The warm-up (bench/load.ts): the same number of webhooks for every server. */
+async function warmUp(c: Contender): Promise<void> {
+  const before = c.graph?.accepted.length ?? 0;
+  const warm = await load(c.port, senders(c.route), { connections: CONNECTIONS, ...WARM_UP });
+  if (c.graph) await replies(c.graph, before + warm.requests - warm.failures);
+  await c.server.call('idle');
+}
+
 /**
- * Loads a server with new senders (a fresh id range per run); with `replies`, waits until the
- * fake Graph API has one reply per acknowledged webhook and counts the time until the last one.
+ * One window of load; with a fake Graph API, waits until it has one reply per acknowledged
+ * webhook and counts the time until the last one.
  */
-async function measure(
-  server: BenchServer,
-  name: string,
-  route: string,
-  graph?: FakeGraphApi,
-): Promise<Row> {
-  const range = (runs += 1) * 1_000_000;
-  const make = (base: number) => (i: number) => hello(route, String(base + (i % USERS)));
-  const options = { connections: CONNECTIONS, max: 1_000_000 };
-  // Warm-up: other senders, so the measured ones are still new to the bot.
-  const warmBefore = graph?.accepted.length ?? 0;
-  const warm = await load(PORT, make(range + 500_000), { ...options, seconds: 0.5 });
-  if (graph) await replies(graph, warmBefore + warm.requests - warm.failures);
-  const before = await server.call('stats');
-  const sentBefore = graph?.accepted.length ?? 0;
+async function measure(c: Contender): Promise<Round> {
+  const before = await c.server.call('stats');
+  const sentBefore = c.graph?.accepted.length ?? 0;
   const started = performance.now();
-  const result = await load(PORT, make(range), { ...options, seconds: SECONDS });
+  const result = await load(c.port, senders(c.route), {
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    max: 1_000_000,
+  });
   const acked = result.requests - result.failures;
   let count = acked;
   let seconds = result.seconds;
-  let note = result.failures > 0 ? `${result.failures} non-200` : '';
-  if (graph) {
-    const done = await replies(graph, sentBefore + acked);
-    await server.call('idle');
+  if (c.graph) {
+    const done = await replies(c.graph, sentBefore + acked);
+    await c.server.call('idle');
     seconds = (done.at - started) / 1000;
     count = done.count - sentBefore;
-    note = `${count} replies for ${acked} acknowledged webhooks ${note}`.trim();
   }
-  const after = await server.call('stats');
-  const row = {
-    name,
+  const after = await c.server.call('stats');
+  return {
     perSecond: count / seconds,
     cpuMicros: (after.cpuMicros! - before.cpuMicros!) / Math.max(1, count),
     result,
     rss: after.rss!,
-    note,
+    replies: count,
   };
-  rows.push(row);
-  return row;
 }
 
 /** Waits (up to 2 minutes) until the fake API accepted `target` sends; when the last arrived. */
@@ -164,23 +181,24 @@ async function replies(
   return { count: seen, at };
 }
 
-async function bare(): Promise<Row> {
+async function bare(port: number): Promise<Contender> {
   const server = await spawnServer('bench/compare-server.ts', {
     BENCH_SERVER: 'bare',
-    BENCH_PORT: String(PORT),
+    BENCH_PORT: String(port),
   });
-  try {
-    return await measure(server, 'bare Fastify POST 200 (no reply)', '/bare');
-  } finally {
-    await stopServer(server);
-  }
+  return { name: 'bare Fastify POST 200 (no reply)', route: '/bare', port, server, rounds: [] };
 }
 
-async function bottender(dir: string, bot: string, graph: FakeGraphApi): Promise<Row> {
+async function bottender(
+  dir: string,
+  bot: string,
+  graph: FakeGraphApi,
+  port: number,
+): Promise<Contender> {
   const server = await spawnServer('bench/bottender-server.ts', {
     BOTTENDER_DIR: dir,
     BOTTENDER_BOT: bot,
-    BENCH_PORT: String(PORT),
+    BENCH_PORT: String(port),
     NODE_ENV: 'production',
     MESSENGER_ACCESS_TOKEN: MESSENGER_TEST.pageToken,
     MESSENGER_APP_ID: APP_ID,
@@ -188,22 +206,24 @@ async function bottender(dir: string, bot: string, graph: FakeGraphApi): Promise
     MESSENGER_VERIFY_TOKEN: MESSENGER_TEST.verifyToken,
     MESSENGER_ORIGIN: graph.url,
   });
-  try {
-    return await measure(
-      server,
-      `Bottender ${VERSION} Messenger bot, end to end`,
-      '/webhooks/messenger',
-      graph,
-    );
-  } finally {
-    await stopServer(server);
-  }
+  return {
+    name: `Bottender ${VERSION} Messenger bot, end to end`,
+    route: '/webhooks/messenger',
+    port,
+    server,
+    graph,
+    rounds: [],
+  };
 }
 
-async function project(graph: FakeGraphApi, backend: 'sqlite' | 'postgres+redis'): Promise<Row> {
+async function project(
+  graph: FakeGraphApi,
+  backend: 'sqlite' | 'postgres+redis',
+  port: number,
+): Promise<Contender> {
   const pgSchema = uniqueName('bench');
   const keyPrefix = uniqueName('llwbench');
-  const env: Record<string, string> = { ...messengerEnv(graph.url), BENCH_PORT: String(PORT) };
+  const env: Record<string, string> = { ...messengerEnv(graph.url), BENCH_PORT: String(port) };
   if (backend === 'postgres+redis')
     Object.assign(env, {
       DATABASE_URL: TEST_DATABASE_URL,
@@ -215,21 +235,29 @@ async function project(graph: FakeGraphApi, backend: 'sqlite' | 'postgres+redis'
   const server = await spawnServer('bench/compare-server.ts', env, {
     ...(profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] } : {}),
   });
-  try {
-    return await measure(
-      server,
-      `project Messenger, ${backend}, end to end`,
-      '/webhooks/messenger',
-      graph,
-    );
-  } finally {
-    await stopServer(server);
-    if (backend === 'postgres+redis') {
-      await dropSchema(pgSchema);
-      await dropKeys(keyPrefix);
-    }
-  }
+  return {
+    name: `project Messenger, ${backend}, end to end`,
+    route: '/webhooks/messenger',
+    port,
+    server,
+    graph,
+    rounds: [],
+    ...(backend === 'postgres+redis'
+      ? {
+          cleanup: async () => {
+            await dropSchema(pgSchema);
+            await dropKeys(keyPrefix);
+          },
+        }
+      : {}),
+  };
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 const loadAverage = () =>
   os
@@ -237,19 +265,34 @@ const loadAverage = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-function print(bareRow: Row, bottenderRow: Row, projectRows: Row[]): void {
-  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+function print(contenders: Contender[]): void {
+  const fixed = (n: number) => n.toFixed(0);
+  const [bareOne, bottenderOne, ...projects] = contenders as [Contender, Contender, ...Contender[]];
+  const row = (c: Contender) => {
+    const latencies = c.rounds.flatMap((r) => r.result.latencies).sort((a, b) => a - b);
+    const replied = c.rounds.reduce((n, r) => n + r.replies, 0);
+    const acked = c.rounds.reduce((n, r) => n + r.result.requests - r.result.failures, 0);
+    const failed = c.rounds.reduce((n, r) => n + r.result.failures, 0);
+    const notes = [
+      ...(c.graph ? [`${replied} replies for ${acked} acknowledged webhooks`] : []),
+      ...(failed > 0 ? [`${failed} non-200`] : []),
+    ];
+    return `| ${c.name} | ${fixed(median(c.rounds.map((r) => r.perSecond)))} (${c.rounds.map((r) => fixed(r.perSecond)).join(', ')}) | ${fixed(median(c.rounds.map((r) => r.cpuMicros)))} | ${quantile(latencies, 0.5).toFixed(1)} | ${quantile(latencies, 0.99).toFixed(1)} | ${(c.rounds.at(-1)!.rss / 2 ** 20).toFixed(0)} | ${notes.join('; ')} |`;
+  };
+  // Each round measured every server one after the other: a round's ratio compares neighbours in
+  // time, so a slower minute of the shared machine weighs on both sides of it.
+  const ratios = (c: Contender, pick: (r: Round) => number) =>
+    c.rounds.map((r, i) => pick(r) / pick(bottenderOne.rounds[i]!));
+  const summary = (values: number[]) =>
+    `${median(values).toFixed(2)}× (rounds ${values.map((v) => v.toFixed(2)).join(', ')})`;
   const lines = [
-    '| what | turns/s (req/s for bare) | CPU µs per turn | ack p50 ms | ack p99 ms | server RSS MB | note |',
+    '| what | turns/s (req/s for bare), median (each round) | CPU µs per turn, median | ack p50 ms | ack p99 ms | server RSS MB | note |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map(
-      (r) =>
-        `| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.cpuMicros.toFixed(0)} | ${quantile(r.result.latencies, 0.5).toFixed(1)} | ${quantile(r.result.latencies, 0.99).toFixed(1)} | ${(r.rss / 2 ** 20).toFixed(0)} | ${r.note} |`,
-    ),
-    `Bottender / bare: ${ratio(bottenderRow.perSecond, bareRow.perSecond)}× the rate, ${ratio(bottenderRow.cpuMicros, bareRow.cpuMicros)}× the CPU per request`,
-    ...projectRows.map(
-      (r) =>
-        `${r.name} / Bottender: ${ratio(r.perSecond, bottenderRow.perSecond)}× the turns/s, ${ratio(r.cpuMicros, bottenderRow.cpuMicros)}× the CPU per turn, ${ratio(quantile(r.result.latencies, 0.99), quantile(bottenderRow.result.latencies, 0.99))}× the ack p99`,
+    ...contenders.map(row),
+    `Bottender / bare: ${summary(ratios(bareOne, (r) => r.perSecond).map((v) => 1 / v))} the rate`,
+    ...projects.map(
+      (c) =>
+        `${c.name} / Bottender: ${summary(ratios(c, (r) => r.perSecond))} the turns/s, ${summary(ratios(c, (r) => r.cpuMicros))} the CPU per turn`,
     ),
     `load average at the end ${loadAverage()}`,
     '',
@@ -260,20 +303,27 @@ function print(bareRow: Row, bottenderRow: Row, projectRows: Row[]): void {
 const dir = ensureBottender();
 const bot = writeBot(dir);
 process.stdout.write(
-  `load average ${loadAverage()} on ${os.cpus().length} cores (shared with other work); ${CONNECTIONS} connections, ${USERS} senders, ${SECONDS} s per measurement\n`,
+  `load average ${loadAverage()} on ${os.cpus().length} cores (shared with other work); ${CONNECTIONS} connections, ${USERS} senders, warm-up ${WARM_UP.max} webhooks, then ${ROUNDS} rounds of ${SECONDS} s per server, the servers taking turns\n`,
 );
 const graph = new FakeGraphApi();
 await graph.start();
+const contenders: Contender[] = [];
 try {
-  const bareRow = await bare();
-  const bottenderRow = await bottender(dir, bot, graph);
-  const projectRows = [await project(graph, 'sqlite')];
+  contenders.push(await bare(PORT), await bottender(dir, bot, graph, PORT + 1));
+  contenders.push(await project(graph, 'sqlite', PORT + 2));
   if (WITH_PG)
-    await project(graph, 'postgres+redis').then(
-      (row) => projectRows.push(row),
+    await project(graph, 'postgres+redis', PORT + 3).then(
+      (c) => contenders.push(c),
       (error: unknown) => process.stderr.write(`PostgreSQL + Redis skipped: ${String(error)}\n`),
     );
-  print(bareRow, bottenderRow, projectRows);
+  for (const c of contenders) await warmUp(c);
+  for (let round = 0; round < ROUNDS; round += 1)
+    for (const c of contenders) c.rounds.push(await measure(c));
+  print(contenders);
 } finally {
+  for (const c of contenders) {
+    await stopServer(c.server).catch(() => undefined);
+    await c.cleanup?.();
+  }
   await graph.close();
 }

@@ -15,13 +15,11 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../test/helpers/e
 import { startPlatform, type Platform, type PlatformId } from '../test/helpers/platforms.js';
 import { spawnServer as spawnChild, stopServer, type BenchServer } from './child.js';
 import { dropKeys } from './redis-keys.js';
-import { load, quantile, type LoadResult } from './load.js';
+import { WARM_UP, load, quantile, type LoadResult } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ACK_MAX = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const E2E_MAX = Number(process.env.BENCH_E2E_REQUESTS ?? 2000);
-// Every server is warmed up alike before it is measured (the JIT, caches): a second of the same load.
-const WARM_UP = { seconds: 1, max: 5000 };
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const WITH_PG = process.env.BENCH_PG !== '0';
 const USERS = Number(process.env.BENCH_USERS ?? 500);

@@ -9,6 +9,15 @@ export interface LoadRequest {
   headers: Record<string, string>;
 }
 
+/**
+ * Every server is warmed up alike before it is measured: the same number of requests of the same
+ * load (BENCH_WARM_UP, 20,000), or a minute at most. A short warm-up measures the JIT compiler as
+ * much as the server, and unevenly: after 0.5 s, PostgreSQL + Redis spent 1.9 ms of CPU per turn,
+ * about a fifth of it in TurboFan, against 1.1 ms once 10,000 turns had run; the project's SQLite
+ * path, with more code to compile than Bottender's, reached its steady cost after about 15,000.
+ */
+export const WARM_UP = { seconds: 60, max: Number(process.env.BENCH_WARM_UP ?? 20_000) };
+
 /** What a load run measured: latencies in ms, sorted. */
 export interface LoadResult {
   requests: number;
