@@ -12,7 +12,7 @@ import {
 } from 'kysely';
 import type { Dialect } from './migration-helpers.js';
 import { migrations } from './migration-list.js';
-import { runTransactionsOn } from './prepared.js';
+import { runStatementsOnPool, runTransactionsOn } from './prepared.js';
 import { SqliteScrubber } from './scrub.js';
 import { directWriter, WriteGroup, type Writer } from './write-group.js';
 import type { Database } from './schema.js';
@@ -100,6 +100,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     pool.on('error', () => undefined);
     relaxedPool.on('error', () => undefined);
     relaxed = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
+    runStatementsOnPool(relaxed, relaxedPool);
     if (schema) {
       const client = await pool.connect();
       try {
@@ -109,6 +110,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       }
     }
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    runStatementsOnPool(db, pool);
   } else {
     const file = options.sqliteFile ?? 'bot.sqlite';
     if (file !== ':memory:') fs.mkdirSync(options.dataDir, { recursive: true });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely, QueryResult, SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -44,8 +45,49 @@ function runOnHandle<R>(
   }
 }
 
+/** What of a node-postgres pool a prepared statement uses. */
+export interface StatementPool {
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ command: string; rowCount: number | null; rows: unknown[] }>;
+}
+
+/** PostgreSQL pools by their kysely adapter (each Kysely instance has its own). */
+const pgPools = new WeakMap<object, StatementPool>();
+
+/**
+ * Lets prepared statements on `db` (outside transactions) run on `pool` as named statements:
+ * each pooled connection parses and plans one the first time it runs it and then only binds new
+ * values, where kysely's driver sends the SQL text to be parsed and planned again every time. The
+ * hot path's statements on PostgreSQL are single statements (the turn's commit is one, with
+ * data-modifying CTEs), so transactions keep going through kysely.
+ */
+export function runStatementsOnPool(db: Kysely<Database>, pool: StatementPool): void {
+  pgPools.set(db.getExecutor().adapter, pool);
+}
+
+/** A named statement on a pool, answered as kysely's PostgreSQL driver answers. */
+async function runOnPool<R>(
+  pool: StatementPool,
+  name: string,
+  sql: string,
+  parameters: unknown[],
+): Promise<QueryResult<R>> {
+  const { command, rowCount, rows } = await pool.query({ name, text: sql, values: parameters });
+  const changed =
+    command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+  return {
+    ...(changed ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}),
+    rows: (rows ?? []) as R[],
+  };
+}
+
 interface Compiled<R> {
   query: CompiledQuery<R>;
+  /** The statement's name on PostgreSQL: the same SQL always gets the same name. */
+  name: string;
   /** For each parameter of the SQL: the name of the caller's value, or the constant itself. */
   slots: Array<{ name: string } | { constant: unknown }>;
 }
@@ -67,7 +109,7 @@ export class Prepared<R, S extends number | string = number> {
     params: Record<string, unknown>,
     size: S = 1 as S,
   ): Promise<QueryResult<R>> {
-    const { query, slots } = this.compile(db, size);
+    const { query, slots, name } = this.compile(db, size);
     const parameters = slots.map((s) => ('name' in s ? params[s.name] : s.constant));
     for (let i = 0; i < parameters.length; i++)
       if (parameters[i] === undefined)
@@ -75,6 +117,9 @@ export class Prepared<R, S extends number | string = number> {
     if (db.isTransaction) {
       const handle = sqliteHandles.get(db.getExecutor().adapter);
       if (handle) return runOnHandle<R>(handle, query.sql, parameters);
+    } else {
+      const pool = pgPools.get(db.getExecutor().adapter);
+      if (pool) return runOnPool<R>(pool, name, query.sql, parameters);
     }
     return db.executeQuery<R>({
       sql: query.sql,
@@ -119,7 +164,8 @@ export class Prepared<R, S extends number | string = number> {
     for (const name of names)
       if (!slots.some((s) => 'name' in s && s.name === name))
         throw new Error(`prepared statement lost its parameter ${name}`);
-    compiled = { query, slots };
+    const name = `llw_${createHash('sha256').update(query.sql).digest('hex').slice(0, 32)}`;
+    compiled = { query, slots, name };
     // Variable-size statements keep a handful of sizes; a burst of unusual ones is compiled anew.
     if (bySize.size >= 64) bySize.clear();
     bySize.set(n, compiled);
