@@ -5,17 +5,19 @@ export interface Coordinator {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a claim (used when the work it guarded failed and must be retried). */
   release(key: string): Promise<void>;
-  /**
-   * Says the work a claim guarded is now recorded where a repeat is refused anyway (the inbox's
-   * unique key on channel and event id), so the claim is only a fast path from here on.
-   */
-  settle(key: string): Promise<void>;
   /** Runs `fn` holding the named lock; waits (up to `waitMs`) while someone else holds it. */
   withLock<T>(
     key: string,
     fn: () => Promise<T>,
     options?: { ttlMs?: number; waitMs?: number },
   ): Promise<T>;
+  /**
+   * Resolves when the coordinator answers: at once when it answered a moment ago, else after a
+   * round trip. A webhook waits for it before its durable accept, so that with Redis not
+   * answering it is refused (503, the platform retries) rather than acknowledged into turns that
+   * cannot take their locks.
+   */
+  ready(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -68,14 +70,6 @@ export class MemoryCoordinator implements Coordinator {
     this.claims.delete(key);
   }
 
-  /**
-   * In one process the claim only has to cover the moments before the record commits: kept for
-   * its whole TTL (48 h for message ids), a million messages left 200 MB of claims in the heap.
-   */
-  async settle(key: string): Promise<void> {
-    this.claims.delete(key);
-  }
-
   /** Claims held in memory (expired ones go a few at a time). */
   get size(): number {
     return this.claims.size;
@@ -84,6 +78,8 @@ export class MemoryCoordinator implements Coordinator {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.run(key, fn);
   }
+
+  async ready(): Promise<void> {}
 
   async ping(): Promise<void> {}
 

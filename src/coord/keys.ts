@@ -1,7 +1,6 @@
 /** Every Redis key the bot uses, built in one place under one prefix. */
 export function makeKeys(prefix = 'llw') {
   return {
-    dedupe: (channel: string, eventId: string) => `${prefix}:dedupe:${channel}:${eventId}`,
     conversationLock: (conversation: string) => `${prefix}:lock:conv:${conversation}`,
     lock: (name: string) => `${prefix}:lock:${name}`,
     botState: (key: string) => `${prefix}:state:${key}`,

@@ -5,6 +5,12 @@ import { LocalLocks, LockTimeoutError, type Coordinator } from './coordinator.js
 /** The node-redis client type we use. */
 export type RedisClient = ReturnType<typeof createClient>;
 
+/**
+ * How recent an answer from Redis lets `ready` resolve without a round trip of its own: under load
+ * the turns' locks answer every few milliseconds, so webhooks wait for nothing; a quiet bot pings.
+ */
+export const READY_FRESH_MS = 200;
+
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /** Opens a Redis connection; rejects with a clear message when Redis does not answer. */
@@ -25,6 +31,10 @@ export async function connectRedis(url: string): Promise<RedisClient> {
 export class RedisCoordinator implements Coordinator {
   readonly kind = 'redis' as const;
   private readonly local = new LocalLocks();
+  /** When Redis last answered a command (ms); `ready` trusts it for READY_FRESH_MS. */
+  private answeredAt = 0;
+  /** The ping of a `ready` under way, shared by the webhooks that wait for it. */
+  private probe: Promise<void> | undefined;
 
   constructor(
     readonly client: RedisClient,
@@ -33,18 +43,13 @@ export class RedisCoordinator implements Coordinator {
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
     const result = await this.client.set(key, '1', { NX: true, PX: ttlMs });
+    this.answeredAt = Date.now();
     return result === 'OK';
   }
 
   async release(key: string): Promise<void> {
     await this.client.del(key);
   }
-
-  /**
-   * Kept: every process refuses a repeat here without a database round trip, and Redis expires
-   * the key itself.
-   */
-  async settle(_key: string): Promise<void> {}
 
   /** Local chain first (no Redis polling between turns of one process), then the shared lock. */
   withLock<T>(
@@ -58,7 +63,7 @@ export class RedisCoordinator implements Coordinator {
       const token = randomUUID();
       const deadline = Date.now() + waitMs;
       let delay = 5;
-      while ((await this.client.set(key, token, { NX: true, PX: ttlMs })) !== 'OK') {
+      while ((await this.taken(key, token, ttlMs)) !== 'OK') {
         if (Date.now() > deadline) throw new LockTimeoutError(key);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 100);
@@ -71,8 +76,23 @@ export class RedisCoordinator implements Coordinator {
     });
   }
 
+  private async taken(key: string, token: string, ttlMs: number): Promise<string | null> {
+    const result = await this.client.set(key, token, { NX: true, PX: ttlMs });
+    this.answeredAt = Date.now();
+    return result;
+  }
+
+  ready(): Promise<void> {
+    if (Date.now() - this.answeredAt < READY_FRESH_MS) return Promise.resolve();
+    this.probe ??= this.ping().finally(() => {
+      this.probe = undefined;
+    });
+    return this.probe;
+  }
+
   async ping(): Promise<void> {
     await this.client.ping();
+    this.answeredAt = Date.now();
   }
 
   async close(): Promise<void> {

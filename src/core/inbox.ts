@@ -19,7 +19,10 @@ export type TurnCommitter = (
   outcome: TurnOutcome,
 ) => Promise<void>;
 
-/** A platform retries for about a day at most; a claim outlives that. */
+/**
+ * A platform retries for about a day at most; processed inbox rows, whose unique key refuses a
+ * repeat, are kept longer than that.
+ */
 export const DEDUPE_TTL_MS = 48 * 3600_000;
 
 /** Pending events read at a time by a conversation's drain. */
@@ -105,35 +108,17 @@ export class Inbox implements InboxPort {
     }
   }
 
+  /**
+   * The inbox's unique key on (channel, event id) is the dedupe: a platform's retry, or the same
+   * event twice in one group commit, gets no row and so no turn. A retry that arrives while the
+   * first delivery is still being recorded waits for that record (PostgreSQL holds the second
+   * insert on the key until the first commits; SQLite's commits run one after the other) and is
+   * recorded itself should the first fail, where a claim taken beforehand would have dropped it.
+   */
   private async acceptNow(events: InboundEvent[]): Promise<InboundEvent[]> {
-    const fresh: InboundEvent[] = [];
-    for (const event of events) {
-      if (
-        await this.deps.coord.claim(
-          this.deps.keys.dedupe(event.channel, event.eventId),
-          DEDUPE_TTL_MS,
-        )
-      )
-        fresh.push(event);
-    }
-    let rows: InboxRow[];
-    try {
-      rows = fresh.length === 0 ? [] : await this.record(fresh);
-    } catch (error) {
-      // Nothing was recorded: let the platform's retry through the fast dedupe path.
-      await Promise.all(
-        fresh.map((e) =>
-          this.deps.coord
-            .release(this.deps.keys.dedupe(e.channel, e.eventId))
-            .catch(() => undefined),
-        ),
-      );
-      throw error;
-    }
-    // Recorded (or found recorded): from now on the inbox's unique key refuses a repeat.
-    await Promise.all(
-      fresh.map((e) => this.deps.coord.settle(this.deps.keys.dedupe(e.channel, e.eventId))),
-    );
+    if (events.length === 0) return [];
+    await this.deps.coord.ready();
+    const rows = await this.record(events);
     if (this.deps.singleProcess)
       for (const row of rows) {
         const list = this.recorded.get(row.conversation);
@@ -163,7 +148,9 @@ export class Inbox implements InboxPort {
     const items = this.batch.splice(0);
     try {
       const rows = await this.insert(items.flatMap((i) => i.events));
-      for (const item of items) item.done(mine(rows, item.events));
+      // An event sent twice in one commit has one row: it goes to the first request that sent it.
+      const taken = new Set<number>();
+      for (const item of items) item.done(mine(rows, item.events, taken));
     } catch (error) {
       if (items.length === 1) items[0]!.fail(error);
       else {
@@ -171,7 +158,7 @@ export class Inbox implements InboxPort {
         // only the bad one fails.
         for (const item of items) {
           try {
-            item.done(mine(await this.insert(item.events), item.events));
+            item.done(mine(await this.insert(item.events), item.events, new Set()));
           } catch (own) {
             item.fail(own);
           }
@@ -328,10 +315,14 @@ export class Inbox implements InboxPort {
   }
 }
 
-/** The rows recorded for one request's events. */
-function mine(rows: InboxRow[], events: InboundEvent[]): InboxRow[] {
+/** The rows recorded for one request's events that no earlier request of the commit took. */
+function mine(rows: InboxRow[], events: InboundEvent[], taken: Set<number>): InboxRow[] {
   const keys = new Set(events.map((e) => `${e.channel}:${e.eventId}`));
-  return rows.filter((r) => keys.has(`${r.event.channel}:${r.event.eventId}`));
+  return rows.filter((r) => {
+    if (taken.has(r.id) || !keys.has(`${r.event.channel}:${r.event.eventId}`)) return false;
+    taken.add(r.id);
+    return true;
+  });
 }
 
 /** Log-safe form of a conversation key: the channel and a short hash-like tail, never the whole id. */

@@ -60,9 +60,10 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
     coord: Coordinator,
     prefix: string,
     process: EventProcessor,
+    repo = new InboxRepo(store.db, (fn) => store.durably(fn)),
   ): Inbox {
     const inbox = new Inbox({
-      repo: new InboxRepo(store.db, (fn) => store.durably(fn)),
+      repo,
       coord,
       keys: makeKeys(prefix),
       clock: systemClock,
@@ -112,14 +113,50 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
       seen.push(e.eventId);
     });
     await inbox.accept([message('u1', 'kept-1'), message('u2', 'kept-2')]);
-    // One process: the inbox's unique key refuses repeats, so a million messages do not leave
-    // a million claims in the heap for 48 h (Redis keeps its claims, expiring them itself).
+    // The inbox's unique key refuses repeats, so a million messages do not leave a million
+    // claims in the heap (or in Redis) for 48 h.
     if (c instanceof MemoryCoordinator) expect(c.size).toBe(0);
     await inbox.accept([message('u1', 'kept-1')]);
     await inbox.idle();
     await inbox.accept([message('u2', 'kept-2'), message('u1', 'kept-1')]);
     await inbox.idle();
     expect(seen.sort()).toEqual(['kept-1', 'kept-2']);
+  });
+
+  it('records a retry that arrived while the first delivery was failing to record', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const seen: string[] = [];
+    const repo = new InboxRepo(store.db, (fn) => store.durably(fn));
+    const insertNew = repo.insertNew.bind(repo);
+    const inserting = gate();
+    const fail = gate();
+    let calls = 0;
+    repo.insertNew = async (events, now) => {
+      calls += 1;
+      if (calls > 1) return insertNew(events, now);
+      inserting.open();
+      await fail.opened;
+      throw new Error('storage hiccup');
+    };
+    const inbox = makeInbox(
+      store,
+      await coord(),
+      prefix,
+      async (e) => {
+        seen.push(e.eventId);
+      },
+      repo,
+    );
+    const first = inbox.accept([message('u1', 'retried')]);
+    first.catch(() => undefined);
+    await inserting.opened;
+    // The platform's retry, while the first delivery's record is still under way.
+    const retry = inbox.accept([message('u1', 'retried')]);
+    fail.open();
+    await expect(first).rejects.toThrow('storage hiccup');
+    expect((await retry).map((e) => e.eventId)).toEqual(['retried']);
+    await inbox.idle();
+    expect(seen).toEqual(['retried']);
   });
 
   it('runs an event delivered to two processes only once', async () => {

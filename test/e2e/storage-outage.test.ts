@@ -4,6 +4,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../helpers/env.js';
 import { messengerEnv, signMessenger, textEnvelope } from '../helpers/messenger.js';
 import { FakeGraphApi } from '../fakes/fake-graph-api.js';
 import { PausableProxy } from '../fakes/tcp-proxy.js';
+import { READY_FRESH_MS } from '../../src/coord/redis-coordinator.js';
 
 function hello(userId: string, mid: string): { body: string; headers: Record<string, string> } {
   const body = textEnvelope(userId, [{ mid, text: 'xin chào' }], Date.now());
@@ -67,6 +68,8 @@ describe.each(['redis', 'postgres'] as const)('%s stops answering', (service) =>
     const perGreeting = answered('before');
 
     proxy.pause();
+    // An answer from Redis a moment ago still counts (READY_FRESH_MS): let it age first.
+    await new Promise((r) => setTimeout(r, READY_FRESH_MS + 20));
     const during = hello('during', `m.${run}.2`);
     const refused = await post(during);
     expect(refused.status).toBe(503);

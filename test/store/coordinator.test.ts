@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCoordinator, type Coordinator } from '../../src/coord/coordinator.js';
-import { connectRedis, RedisCoordinator } from '../../src/coord/redis-coordinator.js';
+import {
+  connectRedis,
+  READY_FRESH_MS,
+  RedisCoordinator,
+} from '../../src/coord/redis-coordinator.js';
+import { PausableProxy } from '../fakes/tcp-proxy.js';
 import { TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
 
 const KINDS = [
@@ -78,5 +83,38 @@ describe('MemoryCoordinator claims', () => {
     for (let i = 0; i < 5000; i++) await coord.claim(`new-${i}`, 1000);
     expect(coord.size).toBeLessThanOrEqual(5001);
     expect(await coord.claim('new-4999', 1000)).toBe(false);
+  });
+});
+
+describe('Redis readiness before a durable accept', () => {
+  let proxy: PausableProxy | undefined;
+  let coord: RedisCoordinator | undefined;
+  afterEach(async () => {
+    proxy?.resume();
+    await coord?.close();
+    await proxy?.close();
+  });
+
+  it('is ready at once after a recent answer, and otherwise only once Redis answers', async () => {
+    const target = new URL(TEST_REDIS_URL);
+    proxy = new PausableProxy(target.hostname, Number(target.port));
+    await proxy.start();
+    const proxied = new URL(target);
+    proxied.host = `127.0.0.1:${proxy.port}`;
+    coord = new RedisCoordinator(await connectRedis(proxied.toString()));
+    await coord.ping();
+    proxy.pause();
+    // Answered a moment ago: no round trip, so this resolves although nothing gets through.
+    await coord.ready();
+    await new Promise((r) => setTimeout(r, READY_FRESH_MS + 20));
+    let ready = false;
+    const waiting = coord.ready().then(() => {
+      ready = true;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(ready).toBe(false);
+    proxy.resume();
+    await waiting;
+    expect(ready).toBe(true);
   });
 });
