@@ -170,13 +170,18 @@ export class Normaliser {
     return this.vocabulary.has(word);
   }
 
+  /** The words of a text after repair (`Terms.words`), without the search terms built on them. */
+  words(text: string, options: { bridge?: boolean } = {}): string[] {
+    const repaired = baseWords(this.markForeign(text)).flatMap((w) => this.repairAll(w));
+    return options.bridge ? bridged(repaired) : repaired;
+  }
+
   /**
    * Search terms of a text; `bridge` reads the English words a Vietnamese sentence borrows
    * ("report", "deadline") as the Vietnamese ones.
    */
   terms(text: string, options: { bridge?: boolean } = {}): Terms {
-    const repaired = baseWords(this.markForeign(text)).flatMap((w) => this.repairAll(w));
-    const words = options.bridge ? bridged(repaired) : repaired;
+    const words = this.words(text, options);
     const meaning = withoutEventName(canonical(words));
     const unigrams = meaning.filter((w) => !WEAK.has(w));
     const bigrams: string[] = [];

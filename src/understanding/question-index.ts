@@ -232,12 +232,13 @@ export class QuestionIndex {
 
   /**
    * The language of a message as `match` reads it, without matching it against the intents (a
-   * command only needs its language: about 10 µs for "xin chào" against 30 µs for a whole match).
+   * command only needs its language, and only the repaired words: about 7 µs for "xin chào"
+   * against 30 µs for a whole match).
    */
   language(text: string): Locale | undefined {
     const known = this.recent.get(text);
     if (known) return known.lang;
-    return detectLanguage(text, this.normaliser.terms(text).words, this.vietnamese, this.english);
+    return detectLanguage(text, this.normaliser.words(text), this.vietnamese, this.english);
   }
 
   /**
