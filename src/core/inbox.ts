@@ -117,7 +117,9 @@ export class Inbox implements InboxPort {
    */
   private async acceptNow(events: InboundEvent[]): Promise<InboundEvent[]> {
     if (events.length === 0) return [];
-    await this.deps.coord.ready();
+    await this.deps.coord.ready().catch(() => {
+      throw new ServiceUnavailableError('Coordination is not answering; retry shortly.', 5);
+    });
     const rows = await this.record(events);
     if (this.deps.singleProcess)
       for (const row of rows) {

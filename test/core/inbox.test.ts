@@ -4,6 +4,7 @@ import { makeKeys } from '../../src/coord/keys.js';
 import { connectRedis, RedisCoordinator } from '../../src/coord/redis-coordinator.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { InboundEvent } from '../../src/core/events.js';
+import { ServiceUnavailableError } from '../../src/core/errors.js';
 import { Inbox, type EventProcessor } from '../../src/core/inbox.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/db.js';
@@ -157,6 +158,17 @@ describe.each(BACKENDS)('inbox guarantees on $name', (backend) => {
     expect((await retry).map((e) => e.eventId)).toEqual(['retried']);
     await inbox.idle();
     expect(seen).toEqual(['retried']);
+  });
+
+  it('refuses with 503 and records nothing when the coordinator fails to answer', async () => {
+    const { store, coord, prefix } = await openBackend();
+    const failing = await coord();
+    failing.ready = () => Promise.reject(new Error('The client is closed'));
+    const inbox = makeInbox(store, failing, prefix, async () => undefined);
+    const refused = await inbox.accept([message('u1', 'refused')]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ServiceUnavailableError);
+    expect((refused as ServiceUnavailableError).retryAfterSeconds).toBe(5);
+    expect(await new InboxRepo(store.db).pending('simulator:u1')).toEqual([]);
   });
 
   it('runs an event delivered to two processes only once', async () => {
