@@ -2,8 +2,9 @@
 // Every server runs in its own child process (bench/compare-server.ts) so its CPU time and RSS
 // are its own; the load generator and the fake platform APIs run here. Settings (env):
 // BENCH_SECONDS (per measurement, 3), BENCH_REQUESTS (ack-only cap, 20000), BENCH_E2E_REQUESTS
-// (end-to-end cap, 2000), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500), BENCH_PG=0
-// to skip PostgreSQL + Redis.
+// (end-to-end cap, 2000), BENCH_CONNECTIONS (16), BENCH_USERS (distinct senders, 500),
+// BENCH_WARM_UP (requests before each measurement, 20000; bench/load.ts), BENCH_PG=0 to skip
+// PostgreSQL + Redis.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
