@@ -253,11 +253,12 @@ async function project(
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+/** The median of a few rounds (bench/load.ts's quantile over them, sorted). */
+const median = (values: number[]) =>
+  quantile(
+    [...values].sort((x, y) => x - y),
+    0.5,
+  );
 
 const loadAverage = () =>
   os
@@ -281,18 +282,18 @@ function print(contenders: Contender[]): void {
   };
   // Each round measured every server one after the other: a round's ratio compares neighbours in
   // time, so a slower minute of the shared machine weighs on both sides of it.
-  const ratios = (c: Contender, pick: (r: Round) => number) =>
-    c.rounds.map((r, i) => pick(r) / pick(bottenderOne.rounds[i]!));
+  const ratios = (c: Contender, to: Contender, pick: (r: Round) => number) =>
+    c.rounds.map((r, i) => pick(r) / pick(to.rounds[i]!));
   const summary = (values: number[]) =>
     `${median(values).toFixed(2)}× (rounds ${values.map((v) => v.toFixed(2)).join(', ')})`;
   const lines = [
     '| what | turns/s (req/s for bare), median (each round) | CPU µs per turn, median | ack p50 ms | ack p99 ms | server RSS MB | note |',
     '|---|---|---|---|---|---|---|',
     ...contenders.map(row),
-    `Bottender / bare: ${summary(ratios(bareOne, (r) => r.perSecond).map((v) => 1 / v))} the rate`,
+    `Bottender / bare: ${summary(ratios(bottenderOne, bareOne, (r) => r.perSecond))} the rate`,
     ...projects.map(
       (c) =>
-        `${c.name} / Bottender: ${summary(ratios(c, (r) => r.perSecond))} the turns/s, ${summary(ratios(c, (r) => r.cpuMicros))} the CPU per turn`,
+        `${c.name} / Bottender: ${summary(ratios(c, bottenderOne, (r) => r.perSecond))} the turns/s, ${summary(ratios(c, bottenderOne, (r) => r.cpuMicros))} the CPU per turn`,
     ),
     `load average at the end ${loadAverage()}`,
     '',

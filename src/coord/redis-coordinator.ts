@@ -42,9 +42,7 @@ export class RedisCoordinator implements Coordinator {
   ) {}
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    const result = await this.client.set(key, '1', { NX: true, PX: ttlMs });
-    this.answeredAt = Date.now();
-    return result === 'OK';
+    return (await this.setIfAbsent(key, '1', ttlMs)) === 'OK';
   }
 
   async release(key: string): Promise<void> {
@@ -63,7 +61,7 @@ export class RedisCoordinator implements Coordinator {
       const token = randomUUID();
       const deadline = Date.now() + waitMs;
       let delay = 5;
-      while ((await this.taken(key, token, ttlMs)) !== 'OK') {
+      while ((await this.setIfAbsent(key, token, ttlMs)) !== 'OK') {
         if (Date.now() > deadline) throw new LockTimeoutError(key);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 100);
@@ -76,8 +74,9 @@ export class RedisCoordinator implements Coordinator {
     });
   }
 
-  private async taken(key: string, token: string, ttlMs: number): Promise<string | null> {
-    const result = await this.client.set(key, token, { NX: true, PX: ttlMs });
+  /** SET NX PX, noting that Redis answered (whether or not the key was free). */
+  private async setIfAbsent(key: string, value: string, ttlMs: number): Promise<string | null> {
+    const result = await this.client.set(key, value, { NX: true, PX: ttlMs });
     this.answeredAt = Date.now();
     return result;
   }
