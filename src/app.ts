@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
+import { lazyChildLogger } from './logger.js';
+import type { Logger } from 'pino';
 import type { WebhookContext } from './core/channel.js';
 import type { Services } from './services.js';
 import { mountChannel, registerWebhookHooks } from './core/webhook.js';
@@ -41,6 +43,9 @@ export async function buildApp(
     // Every log line of a request carries `reqId`: the load balancer's X-Request-Id when it is a
     // plain token, else a fresh UUID; the response echoes it so a report can be traced.
     genReqId: (req) => requestId(req.headers['x-request-id']),
+    // Request loggers are bound only when a request writes a line (most webhooks write none).
+    childLoggerFactory: (parent, bindings, opts) =>
+      lazyChildLogger(parent as Logger, bindings, opts),
     ...(options.eagerSchemas
       ? {}
       : {
@@ -54,8 +59,9 @@ export async function buildApp(
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
   registerWebhookHooks(app, services.metrics);
   registerErrorHandling(app);

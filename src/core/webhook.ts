@@ -212,19 +212,25 @@ export function registerWebhookHooks(
   metrics: Pick<Metrics, 'observe'>,
 ): void {
   let closing = false;
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each.
+  app.addHook('onRequest', (req, reply, done) => {
     if (closing && req.url.startsWith('/webhooks/')) {
-      return reply
+      reply
         .code(503)
         .header('retry-after', '5')
         .send({ error: 'Service Unavailable', message: 'Shutting down; retry shortly.' });
+      return;
     }
-    return undefined;
+    done();
   });
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
+    observe(req, reply);
+    done();
+  });
+  const observe = (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.url.startsWith('/webhooks/')) return;
     const channel = req.url.slice('/webhooks/'.length).split(/[/?]/)[0] ?? '';
     const status = reply.statusCode;
@@ -244,5 +250,5 @@ export function registerWebhookHooks(
       },
       reply.elapsedTime / 1000,
     );
-  });
+  };
 }

@@ -67,12 +67,14 @@ export async function startTestApp(
     onRoute?: AppOptions['onRoute'];
     /** Compile every route schema at start-up (the server compiles each on first use). */
     eagerSchemas?: boolean;
+    /** The process logger (default: silent). */
+    logger?: ReturnType<typeof createLogger>;
   } = {},
 ): Promise<TestApp> {
   const config = options.config ?? testConfig(options.env, options.backend);
   const pgSchema = config.databaseUrl ? uniqueName('t') : undefined;
   const services = await createServices(config, {
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     keyPrefix: uniqueName('llwtest'),
     ...(pgSchema ? { pgSchema } : {}),
     ...(options.clock ? { clock: options.clock } : {}),

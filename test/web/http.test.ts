@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { referenceFor } from '../../src/core/activities.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, lazyChildLogger } from '../../src/logger.js';
 import { simulate, startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 
 describe('HTTP surface', () => {
@@ -100,6 +100,52 @@ describe('HTTP surface', () => {
     expect(await t.services.inboxRepo.counts()).toEqual({});
   });
 
+  it('logs each request with its request id, and binds no logger when nothing is written', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    t = await startTestApp({ logger });
+    const given = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'lb-42' } });
+    expect(given.headers['x-request-id']).toBe('lb-42');
+    const missing = await t.app.inject({
+      url: '/no-such-page',
+      headers: { 'x-request-id': 'lb-43' },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['x-request-id']).toBe('lb-43');
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/messenger',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'lb-44' },
+      payload: '{"object":',
+    });
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.headers['x-request-id']).toBe('lb-44');
+    const records = lines
+      .flatMap((l) => l.trim().split('\n'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const id of ['lb-42', 'lb-43', 'lb-44']) {
+      const mine = records.filter((r) => r.reqId === id).map((r) => r.msg);
+      expect(mine).toContain('incoming request');
+      expect(mine).toContain('request completed');
+    }
+
+    // At warn, a request that writes nothing never binds a child logger of its own.
+    lines.length = 0;
+    logger.level = 'warn';
+    const child = vi.spyOn(logger, 'child');
+    const quiet = await t.app.inject({ url: '/healthz' });
+    expect(quiet.statusCode).toBe(200);
+    expect(quiet.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(child).not.toHaveBeenCalled();
+    expect(lines).toEqual([]);
+  });
+
   it('protects the admin API with the bearer token', async () => {
     t = await startTestApp({ env: { ADMIN_TOKEN: 'a-very-long-admin-token' } });
     expect((await t.app.inject({ url: '/api/v1/status' })).statusCode).toBe(401);
@@ -131,12 +177,11 @@ describe('HTTP surface', () => {
 
   it('runs a bot-initiated turn through continueConversation', async () => {
     t = await startTestApp();
-    await (await t.services.engine()).adapter.continueConversation(
-      referenceFor('simulator', 'proactive-user'),
-      async (context) => {
-        await context.sendActivity('Lễ khai mạc bắt đầu lúc 8:00');
-      },
-    );
+    await (
+      await t.services.engine()
+    ).adapter.continueConversation(referenceFor('simulator', 'proactive-user'), async (context) => {
+      await context.sendActivity('Lễ khai mạc bắt đầu lúc 8:00');
+    });
     const res = await t.app.inject({ url: '/simulator/api/messages?userId=proactive-user' });
     expect(res.json()).toEqual({ replies: [{ text: 'Lễ khai mạc bắt đầu lúc 8:00' }] });
   });
@@ -192,6 +237,35 @@ describe('logging', () => {
     expect(all).not.toContain('912345678');
     expect(all).not.toContain('Nguyễn');
     expect(all).not.toContain('tok-123');
+  });
+
+  it('makes a request logger real only for a line at an enabled level', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const parent = createLogger('warn', sink);
+    const child = vi.spyOn(parent, 'child');
+    const log = lazyChildLogger(parent, { reqId: 'r-1' }, {});
+    log.info('not written');
+    log.debug({ phone: '0912345678' }, 'not written either');
+    expect(child).not.toHaveBeenCalled();
+    expect(log.level).toBe('warn');
+    expect(log.isLevelEnabled('info')).toBe(false);
+    log.warn({ phone: '0912345678' }, 'written');
+    log.error('also written');
+    expect(child).toHaveBeenCalledTimes(1);
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => [r.reqId, r.msg])).toEqual([
+      ['r-1', 'written'],
+      ['r-1', 'also written'],
+    ]);
+    expect(lines.join('')).not.toContain('912345678');
+    log.child({ step: 'x' }).warn('from a grandchild');
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ reqId: 'r-1', step: 'x' });
   });
 
   it('starts with a config error message for a bad setting (no stack)', () => {
