@@ -249,6 +249,7 @@ export async function createServices(
           log,
           receiptListeners,
           agentPauseMs: config.agentPauseMinutes * 60_000,
+          firstPending: (conversation) => inboxRepo.firstPending(conversation),
           commitProactive: async (outcome) => {
             await commitTurn(
               store.db,
@@ -292,6 +293,8 @@ export async function createServices(
     repo: inboxRepo,
     // SQLite without Redis is one process by design: its own records are all there is to run.
     singleProcess: store.dialect === 'sqlite' && !config.redisUrl,
+    // The processor confirms each turn's order in the contact upsert (core/processor.ts).
+    confirmsOrder: true,
     coord,
     keys,
     clock,

@@ -33,6 +33,8 @@ export interface TurnEngineDeps {
   commitProactive: (outcome: TurnOutcome) => Promise<void>;
   receiptListeners: ReceiptListener[];
   agentPauseMs: number;
+  /** The id of a conversation's oldest pending inbox row. */
+  firstPending: (conversation: string) => Promise<number | null>;
 }
 
 export function buildTurnEngine(deps: TurnEngineDeps): TurnEngine {
@@ -54,6 +56,7 @@ export function buildTurnEngine(deps: TurnEngineDeps): TurnEngine {
     turn: (context) => bot.run(context),
     receiptListeners: deps.receiptListeners,
     agentPauseMs: deps.agentPauseMs,
+    firstPending: deps.firstPending,
   });
   return { adapter, bot, features, process };
 }

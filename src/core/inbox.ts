@@ -9,8 +9,30 @@ import { InvalidInputError, ServiceUnavailableError } from './errors.js';
 import { cleanEvents } from './poison.js';
 import { TurnOutcome } from './turn-outcome.js';
 
-/** Runs the turn for one recorded event, collecting what it says and writes into `outcome`. */
-export type EventProcessor = (event: InboundEvent, outcome: TurnOutcome) => Promise<void>;
+/** The inbox row a turn is for, which the processor confirms is its conversation's next. */
+export interface TurnOrder {
+  id: number;
+  conversation: string;
+}
+
+/**
+ * Runs the turn for one recorded event, collecting what it says and writes into `outcome`. Given
+ * `order`, it first confirms, in the statement it reads with, that row `order.id` is the oldest
+ * pending row of its conversation, and otherwise throws `OutOfTurnError` before the turn runs.
+ */
+export type EventProcessor = (
+  event: InboundEvent,
+  outcome: TurnOutcome,
+  order?: TurnOrder,
+) => Promise<void>;
+
+/** A row that is not its conversation's oldest pending one (`firstPending`, null for none). */
+export class OutOfTurnError extends Error {
+  constructor(readonly firstPending: number | null) {
+    super("the inbox row is not its conversation's next pending row");
+    this.name = 'OutOfTurnError';
+  }
+}
 
 /** Commits a turn's outcome with its inbox row marked processed (one transaction). */
 export type TurnCommitter = (
@@ -41,10 +63,11 @@ export class Inbox implements InboxPort {
   private readonly queued = new Set<string>();
   private readonly waiters = new Map<string, Array<() => void>>();
   /**
-   * Single process (SQLite): the rows this process recorded and has not run yet, per
-   * conversation, so a drain need not read back what it just wrote. A conversation whose pending
-   * rows may not all be here (recovered at start or by the sweep, or a drain that failed) is
-   * `unsure` and read from the database by its next drain.
+   * The rows this process recorded and has not run yet, per conversation, so a drain need not
+   * read back what it just wrote (one process, or a processor that `confirmsOrder`). A
+   * conversation whose pending rows may not all be here (recovered at start or by the sweep, a
+   * drain that failed, an older row another process recorded) is `unsure` and read from the
+   * database by its next drain.
    */
   private readonly recorded = new Map<string, InboxRow[]>();
   private readonly unsure = new Set<string>();
@@ -73,6 +96,13 @@ export class Inbox implements InboxPort {
       deliveriesIdle?: () => Promise<void>;
       /** One process owns the inbox (SQLite): its own records are all there is to run. */
       singleProcess?: boolean;
+      /**
+       * The processor confirms a `TurnOrder` (core/processor.ts does, in the contact upsert), so
+       * that several processes (PostgreSQL) run the rows each recorded from memory too, without
+       * reading them back: a row another process recorded earlier, or already ran, is found out
+       * in the statement the turn reads with anyway.
+       */
+      confirmsOrder?: boolean;
       /** Events refused as unstorable (counted on /metrics). */
       onRefused?: (channel: string, n: number) => void;
       acceptTimeoutMs?: number;
@@ -121,7 +151,7 @@ export class Inbox implements InboxPort {
       throw new ServiceUnavailableError('Coordination is not answering; retry shortly.', 5);
     });
     const rows = await this.record(events);
-    if (this.deps.singleProcess)
+    if (this.fromMemory)
       for (const row of rows) {
         const list = this.recorded.get(row.conversation);
         if (list) list.push(row);
@@ -257,16 +287,26 @@ export class Inbox implements InboxPort {
     this.inFlight.add(run);
   }
 
-  /** The conversation's next pending rows, oldest first, from memory when they are all there. */
-  private async pendingRows(conversation: string): Promise<InboxRow[]> {
+  /** Whether recorded rows are kept in memory for their drain. */
+  private get fromMemory(): boolean {
+    return Boolean(this.deps.singleProcess || this.deps.confirmsOrder);
+  }
+
+  /**
+   * The conversation's next pending rows, oldest first, from memory when they may all be there;
+   * `confirm` when each is to be confirmed as the next by its turn (several processes).
+   */
+  private async pendingRows(conversation: string): Promise<{ rows: InboxRow[]; confirm: boolean }> {
     const held = this.recorded.get(conversation);
     if (!this.unsure.has(conversation) && held) {
+      const confirm = !this.deps.singleProcess;
       this.recorded.delete(conversation);
-      if (held.length <= DRAIN_BATCH) return held;
+      if (held.length <= DRAIN_BATCH) return { rows: held, confirm };
       this.recorded.set(conversation, held.slice(DRAIN_BATCH));
-      return held.slice(0, DRAIN_BATCH);
+      return { rows: held.slice(0, DRAIN_BATCH), confirm };
     }
-    if (!this.deps.singleProcess) return this.deps.repo.pending(conversation, DRAIN_BATCH);
+    if (!this.fromMemory)
+      return { rows: await this.deps.repo.pending(conversation, DRAIN_BATCH), confirm: false };
     // Read back from the database: it holds every pending row, those in memory too.
     this.unsure.delete(conversation);
     const rows = await this.deps.repo.pending(conversation, DRAIN_BATCH);
@@ -275,21 +315,41 @@ export class Inbox implements InboxPort {
     if (rest.length > 0) this.recorded.set(conversation, rest);
     else this.recorded.delete(conversation);
     if (rows.length === DRAIN_BATCH) this.unsure.add(conversation);
-    return rows;
+    return { rows, confirm: false };
   }
 
   /** Runs every pending event of a conversation in order, holding its lock. */
   private async drain(conversation: string): Promise<void> {
     for (;;) {
-      const rows = await this.pendingRows(conversation);
+      const { rows, confirm } = await this.pendingRows(conversation);
       if (rows.length === 0) return;
-      for (const row of rows) {
+      let reread = false;
+      for (const [i, row] of rows.entries()) {
         let status: 'done' | 'failed' = 'done';
         const outcome = new TurnOutcome();
         try {
           // Sends and dialog state are collected, then committed with the inbox row.
-          await this.deps.process(row.event, outcome);
+          await this.deps.process(
+            row.event,
+            outcome,
+            confirm ? { id: row.id, conversation } : undefined,
+          );
         } catch (error) {
+          if (error instanceof OutOfTurnError) {
+            if (error.firstPending === null || error.firstPending > row.id) {
+              // Another process ran it already (it read this conversation from the database).
+              this.settle(row.event);
+              continue;
+            }
+            // Another process recorded an older row: this and the rest wait behind it.
+            this.unsure.add(conversation);
+            this.recorded.set(conversation, [
+              ...rows.slice(i),
+              ...(this.recorded.get(conversation) ?? []),
+            ]);
+            reread = true;
+            break;
+          }
           // A failed turn is recorded as failed with whatever it said (an apology, usually).
           status = 'failed';
           this.deps.log.error(
@@ -310,6 +370,7 @@ export class Inbox implements InboxPort {
         if (this.waiters.has(key) && this.deps.deliver) await this.deps.deliver(conversation);
         this.settle(row.event);
       }
+      if (reread) continue;
       // A short read saw every pending event: one recorded after it scheduled a drain of its own
       // (`schedule` runs after the record's commit, and this drain left the queue before reading).
       if (rows.length < DRAIN_BATCH) return;

@@ -4,7 +4,7 @@ import { CONTACT, STORED_STATE } from './activities.js';
 import type { ChatAdapter } from './adapter.js';
 import type { Clock } from './clock.js';
 import type { InboundEvent, ReceiptEvent } from './events.js';
-import type { EventProcessor } from './inbox.js';
+import { OutOfTurnError, type EventProcessor } from './inbox.js';
 import { conversationStateKey } from './turn-outcome.js';
 
 /** Something that wants platform receipts (delivery records of broadcasts). */
@@ -32,16 +32,24 @@ export function createProcessor(deps: {
   receiptListeners: ReceiptListener[];
   /** How long the bot keeps quiet after a human agent answered (ms). */
   agentPauseMs: number;
+  /** The id of a conversation's oldest pending inbox row (to confirm a receipt's `TurnOrder`). */
+  firstPending: (conversation: string) => Promise<number | null>;
 }): EventProcessor {
-  return async (event, outcome) => {
+  return async (event, outcome, order) => {
     const now = deps.clock.now();
     if (event.kind === 'receipt') {
+      if (order) {
+        const first = await deps.firstPending(order.conversation);
+        if (first !== order.id) throw new OutOfTurnError(first);
+      }
       for (const listener of deps.receiptListeners) await listener(event);
       return;
     }
     const interaction = INTERACTIONS.has(event.kind);
     const stateKey = conversationStateKey(event.channel, event.userId);
-    const { contact, stateDoc } = await deps.contacts.touchWithState(
+    // The upsert is the same whether or not this is still the row's turn (it keeps the latest
+    // interaction time, whatever the order): confirming the order afterwards changes nothing.
+    const { contact, stateDoc, firstPending } = await deps.contacts.touchWithState(
       event.channel,
       event.userId,
       now,
@@ -51,7 +59,9 @@ export function createProcessor(deps: {
         ...(event.locale ? { locale: event.locale } : {}),
       },
       stateKey,
+      order?.conversation,
     );
+    if (order && firstPending !== order.id) throw new OutOfTurnError(firstPending ?? null);
     if (event.kind === 'unfollow') {
       await deps.contacts.setFollowed(event.channel, event.userId, false);
       return;

@@ -76,6 +76,22 @@ const TOUCH_WITH_STATE = new Prepared<Selectable<ContactTable> & { state_doc: st
     ),
 );
 
+// The same again, with the id of the conversation's oldest pending inbox row: a process that runs
+// the rows it recorded from memory learns in this one statement whether one is still its turn.
+const TOUCH_WITH_STATE_AND_TURN = new Prepared<
+  Selectable<ContactTable> & { state_doc: string | null; first_pending: number | string | null }
+>((db, $) =>
+  touchContact(db, $).returning((eb) => [
+    eb.selectFrom('bot_state').select('doc').where('key', '=', $('stateKey')).as('state_doc'),
+    eb
+      .selectFrom('inbox')
+      .select((e) => e.fn.min('id').as('id'))
+      .where('status', '=', 'pending')
+      .where('conversation', '=', $('conversation'))
+      .as('first_pending'),
+  ]),
+);
+
 /** What a touch changes, as the statement's parameters. */
 interface TouchChanges {
   inboundAt?: number;
@@ -129,7 +145,8 @@ export class ContactsRepo {
 
   /**
    * `touch`, also reading the dialog state stored under `stateKey` (null when none), in the same
-   * statement: what a turn reads before it runs, in one round trip.
+   * statement: what a turn reads before it runs, in one round trip. With `conversation`, also the
+   * id of its oldest pending inbox row (`firstPending`, null when none).
    */
   async touchWithState(
     channel: ChannelId,
@@ -137,12 +154,25 @@ export class ContactsRepo {
     now: number,
     changes: TouchChanges,
     stateKey: string,
-  ): Promise<{ contact: Contact; stateDoc: string | null }> {
+    conversation?: string,
+  ): Promise<{ contact: Contact; stateDoc: string | null; firstPending?: number | null }> {
     const params = { ...touchParams(channel, userId, now, changes), stateKey };
-    const [row] = await this.write((db) => TOUCH_WITH_STATE.rows(db, params));
+    if (conversation === undefined) {
+      const [row] = await this.write((db) => TOUCH_WITH_STATE.rows(db, params));
+      if (!row) throw new Error('contact upsert returned no row');
+      const { state_doc: stateDoc, ...contact } = row;
+      return { contact: toContact(contact), stateDoc: stateDoc ?? null };
+    }
+    const [row] = await this.write((db) =>
+      TOUCH_WITH_STATE_AND_TURN.rows(db, { ...params, conversation }),
+    );
     if (!row) throw new Error('contact upsert returned no row');
-    const { state_doc: stateDoc, ...contact } = row;
-    return { contact: toContact(contact), stateDoc: stateDoc ?? null };
+    const { state_doc: stateDoc, first_pending: first, ...contact } = row;
+    return {
+      contact: toContact(contact),
+      stateDoc: stateDoc ?? null,
+      firstPending: first === null ? null : Number(first),
+    };
   }
 
   async setLocale(channel: ChannelId, userId: string, locale: Locale): Promise<void> {

@@ -32,6 +32,14 @@ const PENDING = new Prepared<{ id: number; conversation: string; body: string | 
     .limit($('limit')),
 );
 
+const FIRST_PENDING = new Prepared<{ id: number | string | null }>((db, $) =>
+  db
+    .selectFrom('inbox')
+    .select((eb) => eb.fn.min('id').as('id'))
+    .where('status', '=', 'pending')
+    .where('conversation', '=', $('conversation')),
+);
+
 /** Marks the inbox row `id` processed with `status` at `now` and drops its body (placeholders). */
 export function finishInboxRow(db: QueryCreator<Database>, $: Slot) {
   return db
@@ -107,6 +115,12 @@ export class InboxRepo {
       conversation: r.conversation,
       event: JSON.parse(r.body ?? '{}') as InboundEvent,
     }));
+  }
+
+  /** The id of the conversation's oldest pending event, null when none. */
+  async firstPending(conversation: string): Promise<number | null> {
+    const [row] = await FIRST_PENDING.rows(this.db, { conversation });
+    return row?.id === null || row?.id === undefined ? null : Number(row.id);
   }
 
   /** Conversations that have pending events (after a crash, or a failed lock). */

@@ -5,11 +5,12 @@ import { connectRedis, RedisCoordinator } from '../../src/coord/redis-coordinato
 import { systemClock } from '../../src/core/clock.js';
 import type { InboundEvent } from '../../src/core/events.js';
 import { ServiceUnavailableError } from '../../src/core/errors.js';
-import { Inbox, type EventProcessor } from '../../src/core/inbox.js';
+import { Inbox, OutOfTurnError, type EventProcessor } from '../../src/core/inbox.js';
 import { createLogger } from '../../src/logger.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { InboxRepo } from '../../src/store/inbox-repo.js';
-import { BACKENDS, dropSchema, tempDir } from '../helpers/app.js';
+import { TurnOutcome } from '../../src/core/turn-outcome.js';
+import { BACKENDS, dropSchema, startTestApp, tempDir } from '../helpers/app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
 
 const log = createLogger('silent');
@@ -389,5 +390,144 @@ describe('inbox on SQLite, one process', () => {
     await inbox.idle();
     expect(seen).toEqual(['a1', 'a1', 'a2', 'a3']);
     expect(reads()).toBe(1);
+  });
+});
+
+describe('inbox on PostgreSQL + Redis, processes that confirm the order of their turns', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function setup() {
+    const schema = uniqueName('inbox');
+    const store = await openStore({
+      dataDir: tempDir(),
+      databaseUrl: TEST_DATABASE_URL,
+      pgSchema: schema,
+    });
+    cleanups.push(async () => {
+      await store.close();
+      await dropSchema(schema);
+    });
+    const repo = new InboxRepo(store.db);
+    let reads = 0;
+    const pending = repo.pending.bind(repo);
+    repo.pending = (conversation, limit) => {
+      reads += 1;
+      return pending(conversation, limit);
+    };
+    const seen: string[] = [];
+    const prefix = uniqueName('inbox');
+    /** A process of its own: its Redis connection, inbox and a processor that confirms order. */
+    const start = async (name: string): Promise<{ inbox: Inbox; open: () => void }> => {
+      // Its drains wait until the test opens its locks.
+      const locks = gate();
+      const coord = new (class extends RedisCoordinator {
+        override async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+          await locks.opened;
+          return super.withLock(key, fn);
+        }
+      })(await connectRedis(TEST_REDIS_URL));
+      // As core/processor.ts does in its contact upsert: confirm, then run the turn.
+      const process: EventProcessor = async (e, _outcome, order) => {
+        if (order) {
+          const first = await repo.firstPending(order.conversation);
+          if (first !== order.id) throw new OutOfTurnError(first);
+        }
+        seen.push(`${name}:${e.eventId}`);
+      };
+      const inbox = new Inbox({
+        repo,
+        coord,
+        keys: makeKeys(prefix),
+        clock: systemClock,
+        log,
+        process,
+        confirmsOrder: true,
+      });
+      cleanups.push(async () => {
+        await inbox.close();
+        await coord.close();
+      });
+      return { inbox, open: locks.open };
+    };
+    return { repo, start, seen, reads: () => reads };
+  }
+
+  it('runs what it recorded in order, without reading it back', async () => {
+    const { repo, start, seen, reads } = await setup();
+    const { inbox, open } = await start('a');
+    open();
+    for (const id of ['m1', 'm2', 'm3']) await inbox.accept([message('u1', id)]);
+    await inbox.accept([message('u1', 'm4'), message('u2', 'n1'), message('u1', 'm5')]);
+    await inbox.idle();
+    expect(seen.filter((s) => s.includes(':m'))).toEqual(['a:m1', 'a:m2', 'a:m3', 'a:m4', 'a:m5']);
+    expect(seen).toContain('a:n1');
+    expect(reads()).toBe(0);
+    expect(await repo.firstPending('simulator:u1')).toBeNull();
+  });
+
+  it("runs another process's older row first and no row twice, whichever drains first", async () => {
+    for (const firstToDrain of ['a', 'b']) {
+      const { repo, start, seen } = await setup();
+      const a = await start('a');
+      const b = await start('b');
+      // Recorded alternately by the two processes, drained only once all are recorded.
+      await a.inbox.accept([message('u1', 'x1')]);
+      await b.inbox.accept([message('u1', 'x2')]);
+      await a.inbox.accept([message('u1', 'x3')]);
+      await b.inbox.accept([message('u1', 'x4')]);
+      const [first, second] = firstToDrain === 'a' ? [a, b] : [b, a];
+      first.open();
+      await first.inbox.idle();
+      // The first to drain found the other's older rows and ran all four, in order.
+      expect(seen).toEqual(['x1', 'x2', 'x3', 'x4'].map((x) => `${firstToDrain}:${x}`));
+      second.open();
+      await second.inbox.idle();
+      expect(seen).toHaveLength(4);
+      expect(await repo.firstPending('simulator:u1')).toBeNull();
+      expect(await repo.counts()).toEqual({ done: 4 });
+    }
+  });
+});
+
+describe.each(BACKENDS)('the turn processor on $name', (backend) => {
+  it('runs the turn of a row that is next, and refuses one that is not before its turn runs', async () => {
+    const t = await startTestApp({ backend });
+    try {
+      const repo = t.services.inboxRepo;
+      const receipt: InboundEvent = {
+        channel: 'simulator',
+        userId: 'p1',
+        eventId: 'r1',
+        timestamp: Date.now(),
+        kind: 'receipt',
+        status: 'delivered',
+        messageIds: ['m-1'],
+      };
+      const [a, b, r] = await repo.insertNew(
+        [message('p1', 'e1', 'xin chào'), message('p1', 'e2', 'xin chào'), receipt],
+        Date.now(),
+      );
+      const { process } = await t.services.engine();
+      const order = (row: typeof a) => ({ id: row!.id, conversation: row!.conversation });
+      for (const early of [b, r]) {
+        const outcome = new TurnOutcome();
+        const refused = await process(early!.event, outcome, order(early)).catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(OutOfTurnError);
+        expect((refused as OutOfTurnError).firstPending).toBe(a!.id);
+        expect(outcome.messages).toEqual([]);
+      }
+      const outcome = new TurnOutcome();
+      await process(a!.event, outcome, order(a));
+      expect(outcome.messages.length).toBeGreaterThan(0);
+      // Once every row is done, none is next: a row run elsewhere is refused with null.
+      for (const row of [a, b, r]) await repo.finish(row!.id, 'done', Date.now());
+      const late = await process(b!.event, new TurnOutcome(), order(b)).catch((e: unknown) => e);
+      expect((late as OutOfTurnError).firstPending).toBeNull();
+    } finally {
+      await t.close();
+    }
   });
 });

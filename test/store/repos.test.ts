@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisBotStorage, SqlBotStorage } from '../../src/store/bot-state-storage.js';
+import type { InboundEvent } from '../../src/core/events.js';
 import { ContactsRepo } from '../../src/store/contacts-repo.js';
+import { InboxRepo } from '../../src/store/inbox-repo.js';
 import { KvRepo } from '../../src/store/kv-repo.js';
 import { connectRedis, type RedisClient } from '../../src/coord/redis-coordinator.js';
 import { TEST_REDIS_URL, uniqueName } from '../helpers/env.js';
@@ -50,6 +52,37 @@ describe.each(ENGINES)('repositories on $name', ({ pg }) => {
     // Another conversation's state is not this one's.
     const other = await contacts.touchWithState('zalo', 'u2', 2000, {}, 'zalo/conversations/u2/');
     expect(other.stateDoc).toBeNull();
+  });
+
+  it("contacts: the same statement tells a turn its conversation's oldest pending inbox row", async () => {
+    const contacts = new ContactsRepo(store().db, store().write);
+    const inbox = new InboxRepo(store().db);
+    const event = (userId: string, eventId: string): InboundEvent => ({
+      channel: 'zalo',
+      userId,
+      eventId,
+      timestamp: 1,
+      kind: 'message',
+      text: 'hi',
+    });
+    const key = 'zalo/conversations/u1/';
+    const none = await contacts.touchWithState('zalo', 'u1', 1000, {}, key, 'zalo:u1');
+    expect(none.firstPending).toBeNull();
+    const [a, b] = await inbox.insertNew([event('u1', 'a'), event('u1', 'b')], 1000);
+    await inbox.insertNew([event('u2', 'c')], 1000);
+    const first = await contacts.touchWithState('zalo', 'u1', 1000, {}, key, 'zalo:u1');
+    expect(first.firstPending).toBe(a!.id);
+    expect(await inbox.firstPending('zalo:u1')).toBe(a!.id);
+    await inbox.finish(a!.id, 'done', 2000);
+    const next = await contacts.touchWithState('zalo', 'u1', 2000, {}, key, 'zalo:u1');
+    expect(next.firstPending).toBe(b!.id);
+    expect(next.contact.id).toBe(first.contact.id);
+    await inbox.finish(b!.id, 'failed', 2000);
+    expect(await inbox.firstPending('zalo:u1')).toBeNull();
+    // Without a conversation the statement reads no inbox row.
+    expect(await contacts.touchWithState('zalo', 'u1', 3000, {}, key)).not.toHaveProperty(
+      'firstPending',
+    );
   });
 
   it('contacts: unfollow turns announcements off; language and agent pause are stored', async () => {
