@@ -63,3 +63,11 @@ export function splitText(text: string, max: number): string[] {
   if (rest.length > 0) parts.push(rest);
   return parts;
 }
+
+/**
+ * A word table without the keys every object inherits: looking up what a citizen wrote
+ * ("constructor", "toString") finds only the table's own words.
+ */
+export function wordTable(words: Record<string, string>): Readonly<Record<string, string>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, string>, words));
+}

@@ -1,10 +1,11 @@
+import { wordTable } from '../core/text.js';
 import { regionalWord } from './regional.js';
 
 /**
  * Chat abbreviations Vietnamese users type, in folded form, and what they stand for. A few are
  * ambiguous and decided by their neighbours (see `expandAbbreviations`).
  */
-export const ABBREVIATIONS: Readonly<Record<string, string>> = {
+export const ABBREVIATIONS: Readonly<Record<string, string>> = wordTable({
   // không
   ko: 'khong',
   k: 'khong',
@@ -105,7 +106,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   whats: 'what',
   bc: 'bao cao',
   fb: 'facebook',
-};
+});
 
 /** Words after which "bn" means "bao nhiêu" (how many) rather than "bạn" (you). */
 const COUNTED = new Set([

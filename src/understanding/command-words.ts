@@ -1,8 +1,8 @@
-import { fold } from '../core/text.js';
+import { fold, wordTable } from '../core/text.js';
 import { repairCommandWord } from './command-lexicon.js';
 
 /** Chat spellings of the words commands are made of (folded), on top of the question table. */
-const SPELLINGS: Readonly<Record<string, string>> = {
+const SPELLINGS: Readonly<Record<string, string>> = wordTable({
   ko: 'khong',
   k: 'khong',
   kh: 'khong',
@@ -67,7 +67,7 @@ const SPELLINGS: Readonly<Record<string, string>> = {
   nghen: 'nhe',
   hen: 'nhe',
   tui: 'toi',
-};
+});
 
 /** English word families, cut to their stem ("messages", "messaging" -> "messag"). */
 const STEMS: ReadonlyArray<[RegExp, string]> = [

@@ -68,6 +68,20 @@ describe('bad input (simulator)', () => {
     expect(joined(await send(text)).toLowerCase()).toMatch(/chuyển đổi số|digital transformation/);
   });
 
+  it.each([
+    'constructor',
+    'tôi muốn học constructor',
+    'toString',
+    '__proto__ hasOwnProperty',
+    'valueOf là gì',
+  ])('words every JavaScript object knows (%s) get a reply, not an error', async (text) => {
+    const replies = joined(await send(text));
+    // "tôi muốn học …" reads as a wish to study: the courses are offered.
+    expect(replies).toMatch(/tôi chưa hiểu ý anh\/chị|Các khóa học/);
+    expect(replies).not.toContain('trục trặc');
+    expect(replies).not.toContain('function');
+  });
+
   it('a message in another script only gets the polite fallback with the menu', async () => {
     const replies = await send('Привет, как дела');
     expect(replies[0]!.text).toMatch(/chưa hiểu ý anh\/chị|vui lòng gõ câu hỏi/);
