@@ -151,13 +151,27 @@ export function commandTokens(raw: string): string[] {
     .replace(NOT_STOP, 'dungx')
     .replace(/n['’]t\b/g, 'nt')
     .replace(/['’](s|m|re|ll|d|ve)\b/g, '');
-  const words = fold(marked)
-    .split(' ')
-    .filter(Boolean)
-    .flatMap((w) => SPELLINGS[w]?.split(' ') ?? repairCommandWord(w).map((r) => SPELLINGS[r] ?? r))
+  const words = fold(marked).split(' ').filter(Boolean).flatMap(wordTokens);
+  return joinPairs(words.join(' ')).split(' ').filter(Boolean);
+}
+
+/**
+ * One folded word as command tokens (chat spelling, repair, stem), remembered: citizens write the
+ * same few thousand words again and again, and repairing one costs more than the rest of a rule.
+ */
+const WORD_TOKENS = new Map<string, readonly string[]>();
+const WORD_TOKENS_MAX = 20_000;
+
+function wordTokens(word: string): readonly string[] {
+  let tokens = WORD_TOKENS.get(word);
+  if (tokens) return tokens;
+  tokens = (SPELLINGS[word]?.split(' ') ?? repairCommandWord(word).map((r) => SPELLINGS[r] ?? r))
     .flatMap((w) => w.split(' '))
     .map((w) => STEMS.find(([re]) => re.test(w))?.[1] ?? w);
-  return joinPairs(words.join(' ')).split(' ').filter(Boolean);
+  // A flood of made-up words must not grow the heap without bound.
+  if (WORD_TOKENS.size >= WORD_TOKENS_MAX) WORD_TOKENS.clear();
+  WORD_TOKENS.set(word, tokens);
+  return tokens;
 }
 
 /**
