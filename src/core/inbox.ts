@@ -124,7 +124,11 @@ export class Inbox implements InboxPort {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new ServiceUnavailableError('Storage is not answering; retry shortly.', 5));
+        // After the loop was busy past the deadline (a module loading, a long collection),
+        // timers run before the I/O that finished meanwhile is seen: look once more first.
+        setImmediate(() =>
+          reject(new ServiceUnavailableError('Storage is not answering; retry shortly.', 5)),
+        );
       }, this.deps.acceptTimeoutMs ?? ACCEPT_TIMEOUT_MS);
     });
     // After a timeout the work goes on: if the events get recorded late, the platform's retry

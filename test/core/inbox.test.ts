@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalLocks, MemoryCoordinator, type Coordinator } from '../../src/coord/coordinator.js';
 import { makeKeys } from '../../src/coord/keys.js';
@@ -528,6 +529,48 @@ describe.each(BACKENDS)('the turn processor on $name', (backend) => {
       expect((late as OutOfTurnError).firstPending).toBeNull();
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('inbox accept deadline', () => {
+  it('takes a record that finished while the loop was busy past the deadline', async () => {
+    let nextId = 0;
+    // A record whose I/O completes while the process is busy (a module loading, say) for longer
+    // than the deadline: once the loop runs again the timer is due before the finished I/O is seen.
+    const repo = {
+      async insertNew(events: InboundEvent[]) {
+        const io = fs.promises.stat(import.meta.filename);
+        const until = Date.now() + 300;
+        while (Date.now() < until) {
+          // busy
+        }
+        await io;
+        return events.map((event) => ({
+          id: (nextId += 1),
+          conversation: `${event.channel}:${event.userId}`,
+          event,
+        }));
+      },
+    } as unknown as InboxRepo;
+    const coord = new MemoryCoordinator();
+    const inbox = new Inbox({
+      repo,
+      coord,
+      keys: makeKeys(uniqueName('inbox')),
+      clock: systemClock,
+      log,
+      process: async () => undefined,
+      singleProcess: true,
+      commit: async () => undefined,
+      acceptTimeoutMs: 100,
+    });
+    try {
+      const accepted = await inbox.accept([message('u1', 'late-but-done')]);
+      expect(accepted.map((e) => e.eventId)).toEqual(['late-but-done']);
+    } finally {
+      await inbox.close();
+      await coord.close();
     }
   });
 });
