@@ -84,9 +84,11 @@ describe('two server processes on PostgreSQL + Redis sharing one broadcast', () 
           .filter((r: Received) => r.channel === channel)
           .map((r) => r.at)
           .sort((a, b) => a - b);
-        // One bucket's burst plus the rate, with 10% slack for the jitter between a grant and the
-        // request's arrival (two processes on a busy machine). Unshared limits would double it.
-        expect(busiest(times, 2000)).toBeLessThanOrEqual(2 * RATE * 1.1 + bucketSize(RATE));
+        // One bucket's burst plus the rate, with 20% slack for the jitter between a grant and the
+        // request's arrival (two processes on a busy machine: a stall of either bunches requests
+        // granted before it with later ones; 10% was exceeded once, 98 against 96, in a full run
+        // on a slow machine). Unshared limits would double it.
+        expect(busiest(times, 2000)).toBeLessThanOrEqual(2 * RATE * 1.2 + bucketSize(RATE));
         const span = (times[times.length - 1]! - times[0]!) / 1000;
         expect(times.length - bucketSize(RATE)).toBeLessThanOrEqual(RATE * span * 1.1 + 2);
       }
