@@ -20,6 +20,17 @@ function message(userId: string, eventId: string, text = 'hi'): InboundEvent {
   return { channel: 'simulator', userId, eventId, timestamp: Date.now(), kind: 'message', text };
 }
 
+/** Counts the drains' reads of pending rows from the database. */
+function countReads(repo: InboxRepo): () => number {
+  let reads = 0;
+  const pending = repo.pending.bind(repo);
+  repo.pending = (conversation, limit) => {
+    reads += 1;
+    return pending(conversation, limit);
+  };
+  return () => reads;
+}
+
 /** A deferred promise, to hold a turn open until the test lets it go. */
 function gate() {
   let open!: () => void;
@@ -307,12 +318,7 @@ describe('inbox on SQLite, one process', () => {
     const store = await openStore({ dataDir: tempDir() });
     cleanups.push(() => store.close());
     const repo = new InboxRepo(store.db, (fn) => store.durably(fn));
-    let reads = 0;
-    const pending = repo.pending.bind(repo);
-    repo.pending = (conversation, limit) => {
-      reads += 1;
-      return pending(conversation, limit);
-    };
+    const reads = countReads(repo);
     // With a gate, every conversation lock waits for it before it is taken.
     const coord = new (class extends MemoryCoordinator {
       override async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -337,7 +343,7 @@ describe('inbox on SQLite, one process', () => {
       await inbox.close();
       await coord.close();
     });
-    return { store, repo, inbox, reads: () => reads };
+    return { store, repo, inbox, reads };
   }
 
   it('runs what it recorded in order, without reading it back', async () => {
@@ -412,12 +418,7 @@ describe('inbox on PostgreSQL + Redis, processes that confirm the order of their
       await dropSchema(schema);
     });
     const repo = new InboxRepo(store.db);
-    let reads = 0;
-    const pending = repo.pending.bind(repo);
-    repo.pending = (conversation, limit) => {
-      reads += 1;
-      return pending(conversation, limit);
-    };
+    const reads = countReads(repo);
     const seen: string[] = [];
     const prefix = uniqueName('inbox');
     /** A process of its own: its Redis connection, inbox and a processor that confirms order. */
@@ -453,7 +454,7 @@ describe('inbox on PostgreSQL + Redis, processes that confirm the order of their
       });
       return { inbox, open: locks.open };
     };
-    return { repo, start, seen, reads: () => reads };
+    return { repo, start, seen, reads };
   }
 
   it('runs what it recorded in order, without reading it back', async () => {

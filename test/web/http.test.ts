@@ -4,6 +4,18 @@ import { referenceFor } from '../../src/core/activities.js';
 import { createLogger, lazyChildLogger } from '../../src/logger.js';
 import { simulate, startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 
+/** A log destination that keeps each line written to it. */
+function logSink(): { lines: string[]; sink: Writable } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, sink };
+}
+
 describe('HTTP surface', () => {
   let t: TestApp | undefined;
   afterEach(async () => {
@@ -101,13 +113,7 @@ describe('HTTP surface', () => {
   });
 
   it('logs each request with its request id, and binds no logger when nothing is written', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = logSink();
     const logger = createLogger('info', sink);
     t = await startTestApp({ logger });
     const given = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'lb-42' } });
@@ -211,13 +217,7 @@ describe('HTTP surface', () => {
 
 describe('logging', () => {
   it('redacts signatures, tokens and phone numbers, and drops query strings', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = logSink();
     const log = createLogger('info', sink);
     log.info(
       { req: { method: 'POST', url: '/webhooks/viber?sig=abcdef', headers: {} } },
@@ -240,13 +240,7 @@ describe('logging', () => {
   });
 
   it('makes a request logger real only for a line at an enabled level', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = logSink();
     const parent = createLogger('warn', sink);
     const child = vi.spyOn(parent, 'child');
     const log = lazyChildLogger(parent, { reqId: 'r-1' }, {});
