@@ -227,28 +227,34 @@ export function registerWebhookHooks(
     closing = true;
   });
   app.addHook('onResponse', (req, reply, done) => {
-    observe(req, reply);
+    observeWebhook(metrics, req, reply);
     done();
   });
-  const observe = (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.url.startsWith('/webhooks/')) return;
-    const channel = req.url.slice('/webhooks/'.length).split(/[/?]/)[0] ?? '';
-    const status = reply.statusCode;
-    metrics.observe(
-      'llw_webhook_duration_seconds',
-      'Webhook requests from arrival to answer, by channel and outcome.',
-      {
-        channel,
-        outcome:
-          status < 300
-            ? 'accepted'
-            : status === 503
-              ? 'unavailable'
-              : status < 500
-                ? 'refused'
-                : 'error',
-      },
-      reply.elapsedTime / 1000,
-    );
-  };
+}
+
+/** Counts a webhook's answer in llw_webhook_duration_seconds (other routes are not counted). */
+function observeWebhook(
+  metrics: Pick<Metrics, 'observe'>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (!req.url.startsWith('/webhooks/')) return;
+  const channel = req.url.slice('/webhooks/'.length).split(/[/?]/)[0] ?? '';
+  const status = reply.statusCode;
+  metrics.observe(
+    'llw_webhook_duration_seconds',
+    'Webhook requests from arrival to answer, by channel and outcome.',
+    {
+      channel,
+      outcome:
+        status < 300
+          ? 'accepted'
+          : status === 503
+            ? 'unavailable'
+            : status < 500
+              ? 'refused'
+              : 'error',
+    },
+    reply.elapsedTime / 1000,
+  );
 }

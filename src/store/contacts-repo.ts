@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ChannelId, Locale } from '../core/events.js';
+import { firstPendingOf } from './inbox-repo.js';
 import { Prepared, type Slot } from './prepared.js';
 import { directWriter, type Writer } from './write-group.js';
 import type { ContactTable, Database } from './schema.js';
@@ -83,14 +84,15 @@ const TOUCH_WITH_STATE_AND_TURN = new Prepared<
 >((db, $) =>
   touchContact(db, $).returning((eb) => [
     eb.selectFrom('bot_state').select('doc').where('key', '=', $('stateKey')).as('state_doc'),
-    eb
-      .selectFrom('inbox')
-      .select((e) => e.fn.min('id').as('id'))
-      .where('status', '=', 'pending')
-      .where('conversation', '=', $('conversation'))
-      .as('first_pending'),
+    firstPendingOf($).as('first_pending'),
   ]),
 );
+
+/** What a turn's upsert returns: the contact, its dialog state and, when asked, `first_pending`. */
+type TurnRow = Selectable<ContactTable> & {
+  state_doc: string | null;
+  first_pending?: number | string | null;
+};
 
 /** What a touch changes, as the statement's parameters. */
 interface TouchChanges {
@@ -157,22 +159,16 @@ export class ContactsRepo {
     conversation?: string,
   ): Promise<{ contact: Contact; stateDoc: string | null; firstPending?: number | null }> {
     const params = { ...touchParams(channel, userId, now, changes), stateKey };
-    if (conversation === undefined) {
-      const [row] = await this.write((db) => TOUCH_WITH_STATE.rows(db, params));
-      if (!row) throw new Error('contact upsert returned no row');
-      const { state_doc: stateDoc, ...contact } = row;
-      return { contact: toContact(contact), stateDoc: stateDoc ?? null };
-    }
-    const [row] = await this.write((db) =>
-      TOUCH_WITH_STATE_AND_TURN.rows(db, { ...params, conversation }),
+    const [row]: Array<TurnRow> = await this.write((db) =>
+      conversation === undefined
+        ? TOUCH_WITH_STATE.rows(db, params)
+        : TOUCH_WITH_STATE_AND_TURN.rows(db, { ...params, conversation }),
     );
     if (!row) throw new Error('contact upsert returned no row');
     const { state_doc: stateDoc, first_pending: first, ...contact } = row;
-    return {
-      contact: toContact(contact),
-      stateDoc: stateDoc ?? null,
-      firstPending: first === null ? null : Number(first),
-    };
+    const read = { contact: toContact(contact), stateDoc: stateDoc ?? null };
+    if (conversation === undefined) return read;
+    return { ...read, firstPending: first === null || first === undefined ? null : Number(first) };
   }
 
   async setLocale(channel: ChannelId, userId: string, locale: Locale): Promise<void> {

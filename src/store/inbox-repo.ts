@@ -1,4 +1,4 @@
-import type { Kysely, QueryCreator } from 'kysely';
+import { sql, type Kysely, type QueryCreator } from 'kysely';
 import { conversationKey, type InboundEvent } from '../core/events.js';
 import { bumpDaily } from './daily-counts-repo.js';
 import { Prepared, type Slot } from './prepared.js';
@@ -32,12 +32,15 @@ const PENDING = new Prepared<{ id: number; conversation: string; body: string | 
     .limit($('limit')),
 );
 
+/** The id of the oldest pending row of conversation `$('conversation')` (null when none). */
+export function firstPendingOf($: Slot) {
+  return sql<
+    number | string | null
+  >`(select min(id) from inbox where status = 'pending' and conversation = ${$('conversation')})`;
+}
+
 const FIRST_PENDING = new Prepared<{ id: number | string | null }>((db, $) =>
-  db
-    .selectFrom('inbox')
-    .select((eb) => eb.fn.min('id').as('id'))
-    .where('status', '=', 'pending')
-    .where('conversation', '=', $('conversation')),
+  db.selectNoFrom(firstPendingOf($).as('id')),
 );
 
 /** Marks the inbox row `id` processed with `status` at `now` and drops its body (placeholders). */
